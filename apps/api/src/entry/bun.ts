@@ -1,0 +1,32 @@
+import { Database as BunDatabase } from 'bun:sqlite';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate } from '@smarter/data';
+import { fromBunSqlite } from '@smarter/data/bun-sqlite';
+import { openPostgres } from '@smarter/data/postgres';
+import { createApp, isPostgresUrl, loadConfig, sqlitePath } from '../app.ts';
+
+declare const Bun: {
+  serve(options: { hostname: string; port: number; fetch: (request: Request) => Response | Promise<Response> }): {
+    hostname: string;
+    port: number;
+  };
+};
+
+const config = loadConfig(process.env);
+const db = isPostgresUrl(config.databaseUrl)
+  ? openPostgres(config.databaseUrl)
+  : (() => {
+      const path = sqlitePath(config.databaseUrl);
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      return fromBunSqlite(new BunDatabase(path, { create: true }));
+    })();
+await migrate(db);
+
+const app = createApp({ config, db });
+const server = Bun.serve({
+  hostname: process.env['HOST'] ?? '127.0.0.1',
+  port: Number(process.env['PORT'] ?? 8787),
+  fetch: app.fetch,
+});
+console.log(`Smarter listening on http://${server.hostname}:${server.port} (bun, ${db.driver}, ${config.env})`);

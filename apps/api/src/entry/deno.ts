@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import process from 'node:process';
+import { DatabaseSync } from 'node:sqlite';
+import { migrate } from '@smarter/data';
+import { fromNodeSqlite } from '@smarter/data/node-sqlite';
+import { openPostgres } from '@smarter/data/postgres';
+import { createApp, isPostgresUrl, loadConfig, sqlitePath } from '../app.ts';
+
+declare const Deno: {
+  serve(
+    options: { hostname: string; port: number; onListen(addr: { hostname: string; port: number }): void },
+    handler: (request: Request) => Response | Promise<Response>,
+  ): unknown;
+};
+
+const config = loadConfig(process.env);
+const db = isPostgresUrl(config.databaseUrl)
+  ? openPostgres(config.databaseUrl)
+  : (() => {
+      const path = sqlitePath(config.databaseUrl);
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      return fromNodeSqlite(new DatabaseSync(path));
+    })();
+await migrate(db);
+
+const app = createApp({ config, db });
+Deno.serve(
+  {
+    hostname: process.env['HOST'] ?? '127.0.0.1',
+    port: Number(process.env['PORT'] ?? 8787),
+    onListen: ({ hostname, port }) =>
+      console.log(`Smarter listening on http://${hostname}:${port} (deno, ${db.driver}, ${config.env})`),
+  },
+  app.fetch,
+);

@@ -1,0 +1,17 @@
+import { defineConfig } from 'tsdown';
+
+export default defineConfig({
+  entry: {
+    app: 'src/app.ts',
+    'entry/node': 'src/entry/node.ts',
+    'entry/bun': 'src/entry/bun.ts',
+    'entry/deno': 'src/entry/deno.ts',
+  },
+  format: 'esm',
+  platform: 'node',
+  dts: false,
+  sourcemap: true,
+  clean: true,
+  fixedExtension: false,
+  external: [/^bun:/, /^node:/, /^@smarter\//],
+});

@@ -1,0 +1,1 @@
+export { type KeyRing, type ParseKeyRingOptions, parseKeyRing } from './keys/key-ring.ts';

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { type AppEnv, type RuntimeName, type StartedApp, startApp } from './runtimes.ts';
+import { foundationSuite } from './suites/foundation.ts';
+
+/** What a suite gets: the running app (available inside tests). */
+export interface SuiteContext {
+  readonly app: () => StartedApp;
+}
+
+/** Every HTTP suite, run in order against each runtime. Later features add theirs here. */
+export const SUITES: ReadonlyArray<readonly [string, (ctx: SuiteContext) => void]> = [['foundation', foundationSuite]];
+
+/** Registers every suite against one runtime; the app is started once and always stopped. */
+export function conformance(runtime: RuntimeName, env: AppEnv = {}): void {
+  describe(`conformance on ${runtime}`, () => {
+    let started: StartedApp | undefined;
+    beforeAll(async () => {
+      started = await startApp(runtime, env);
+    }, 60_000);
+    afterAll(async () => {
+      await started?.stop();
+    }, 30_000);
+    const ctx: SuiteContext = {
+      app: () => {
+        if (!started) throw new Error(`${runtime} app is not running`);
+        return started;
+      },
+    };
+    for (const [name, suite] of SUITES) describe(name, () => suite(ctx));
+  });
+}

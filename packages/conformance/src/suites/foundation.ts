@@ -1,0 +1,39 @@
+import { expect, it } from 'vitest';
+import type { SuiteContext } from '../suite.ts';
+
+/** The basics every runtime must serve identically. */
+export function foundationSuite({ app }: SuiteContext): void {
+  it('serves /healthz as JSON', async () => {
+    const res = await fetch(`${app().baseUrl}/healthz`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('serves the HTML home page', async () => {
+    const res = await fetch(`${app().baseUrl}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await res.text()).toContain('<h1>Smarter</h1>');
+  });
+
+  it('serves /api/v1/status from the embedded database', async () => {
+    const res = await fetch(`${app().baseUrl}/api/v1/status`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; database: { driver: string; schema: string } };
+    expect(body.status).toBe('ok');
+    expect(body.database.schema).toBe('1');
+    expect(body.database.driver).toBe(
+      { node: 'better-sqlite3', bun: 'bun-sqlite', deno: 'node-sqlite', workerd: 'd1' }[app().runtime],
+    );
+  });
+
+  it('answers an unknown path with a JSON problem that echoes nothing', async () => {
+    const res = await fetch(`${app().baseUrl}/api/v1/no-such-thing-%3Cscript%3E`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const text = await res.text();
+    expect(text).not.toContain('script');
+    expect(JSON.parse(text)).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+  });
+}

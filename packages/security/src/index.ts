@@ -1,0 +1,25 @@
+export {
+  PROBLEM_CONTENT_TYPE,
+  type Problem,
+  type ProblemInit,
+  problemBody,
+  problemResponse,
+} from './errors/problem.ts';
+export { Secret } from './errors/secret.ts';
+export { isSmarterError, SmarterConfigError, SmarterError, type SmarterErrorOptions } from './errors/smarter-error.ts';
+export {
+  JOURNAL_EVENT_TYPES,
+  type JournalEvent,
+  type JournalEventInput,
+  type JournalEventType,
+  type JournalSeverity,
+  type JournalSink,
+} from './journal/events.ts';
+export {
+  createJournal,
+  type Journal,
+  type JournalOptions,
+  type MemorySink,
+  memorySink,
+  type WaitUntil,
+} from './journal/journal.ts';

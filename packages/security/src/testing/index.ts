@@ -1,0 +1,1 @@
+export { serviceUrl } from './services.ts';
