@@ -14,7 +14,17 @@ const report = 'test-artifacts/vitest.json';
 const pinned = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).packageManager;
 const run = spawnSync(
   'npx',
-  ['-y', pinned, 'exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra],
+  [
+    '-y',
+    pinned,
+    'exec',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...extra,
+  ],
   { stdio: 'inherit' },
 );
 try {

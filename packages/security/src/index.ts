@@ -7,6 +7,7 @@ export {
 } from './errors/problem.ts';
 export { Secret } from './errors/secret.ts';
 export { isSmarterError, SmarterConfigError, SmarterError, type SmarterErrorOptions } from './errors/smarter-error.ts';
+export type { HostResolution, HostResolver, OriginResolver } from './host/resolver.ts';
 export {
   JOURNAL_EVENT_TYPES,
   type JournalEvent,
@@ -23,3 +24,4 @@ export {
   memorySink,
   type WaitUntil,
 } from './journal/journal.ts';
+export type { Clock, CounterResult, Store } from './store/store.ts';
