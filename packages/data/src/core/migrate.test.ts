@@ -35,11 +35,5 @@ function contract(name: string, open: () => Database) {
 
 contract('better-sqlite3 (memory)', () => openBetterSqlite(':memory:'));
 
-const pgUrl = process.env['DATABASE_URL'];
-if (pgUrl) {
-  contract('postgres', () => openPostgres(pgUrl, { max: 2 }));
-} else {
-  console.warn(
-    '[skip] PostgreSQL contract: DATABASE_URL is not set (CI sets it; run a server on 127.0.0.1:5432 to include it)',
-  );
-}
+const pgUrl = serviceUrl('DATABASE_URL', 'PostgreSQL');
+if (pgUrl) contract('postgres', () => openPostgres(pgUrl, { max: 2 }));
