@@ -1,1 +1,2 @@
 export { serviceUrl } from './services.ts';
+export { fakeClock, type StoreUnderTest, storeConformance } from './store-conformance.ts';
