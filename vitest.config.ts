@@ -20,6 +20,7 @@ export default defineConfig({
       project('data', 'packages/data'),
       project('api', 'apps/api'),
       project('conformance', 'packages/conformance', 30_000),
+      project('bench', 'bench'),
     ],
   },
 });

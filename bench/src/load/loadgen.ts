@@ -1,0 +1,70 @@
+// Child process, started once per run and pinned to the load core by its parent: reads one batch of autocannon jobs
+// (closed-loop runs and fixed-rate floods) per stdin line, runs the batch concurrently, and answers one line
+// `RESULT <id> <json>` with a LoadResult per job (or `FAILED <id> <message>`).
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { floodAddress, floodPath, SINGLE_FLOOD_ADDRESS } from './flood-requests.ts';
+import type { FloodSpec, LoadResult, LoadSpec } from './types.ts';
+
+/** A job for this process. */
+export type LoadJob =
+  | { readonly kind: 'closed'; readonly spec: LoadSpec }
+  | { readonly kind: 'flood'; readonly spec: FloodSpec };
+
+function summarise(result: autocannon.Result): LoadResult {
+  const statuses: Record<string, number> = {};
+  for (const key of ['1xx', '2xx', '3xx', '4xx', '5xx'] as const) statuses[key] = result[key];
+  return {
+    generator: 'autocannon',
+    requests: result.requests.total,
+    rps: result.requests.total / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    statuses,
+  };
+}
+
+function closed(spec: LoadSpec): Promise<autocannon.Result> {
+  return autocannon({
+    url: spec.url,
+    method: spec.method ?? 'GET',
+    connections: spec.connections,
+    duration: spec.durationSec,
+    timeout: 5,
+    ...(spec.headers ? { headers: { ...spec.headers } } : {}),
+    ...(spec.body !== undefined ? { body: spec.body } : {}),
+  });
+}
+
+function flood(spec: FloodSpec): Promise<autocannon.Result> {
+  let n = Math.floor(Math.random() * 0xfffff);
+  return autocannon({
+    url: spec.baseUrl,
+    connections: spec.connections,
+    duration: spec.durationSec,
+    overallRate: spec.rate,
+    timeout: 5,
+    requests: [
+      {
+        setupRequest(request) {
+          n++;
+          const address = spec.addresses === 'one' ? SINGLE_FLOOD_ADDRESS : floodAddress(n);
+          return { ...request, path: floodPath(spec.paths, n), headers: { 'x-forwarded-for': address } };
+        },
+      },
+    ],
+  });
+}
+
+for await (const line of createInterface({ input: process.stdin })) {
+  if (!line.trim()) continue;
+  const { id, jobs } = JSON.parse(line) as { id: number; jobs: LoadJob[] };
+  try {
+    const results = await Promise.all(jobs.map((job) => (job.kind === 'closed' ? closed(job.spec) : flood(job.spec))));
+    process.stdout.write(`RESULT ${id} ${JSON.stringify(results.map(summarise))}\n`);
+  } catch (error) {
+    process.stdout.write(`FAILED ${id} ${String((error as Error).message).replace(/\n/g, ' ')}\n`);
+  }
+}

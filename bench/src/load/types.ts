@@ -1,0 +1,34 @@
+/** One closed-loop load run: N connections as fast as the server answers, for a bounded time. */
+export interface LoadSpec {
+  readonly url: string;
+  readonly method?: 'GET' | 'POST';
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly connections: number;
+  readonly durationSec: number;
+}
+
+/** An open-loop flood at a fixed rate from one or many client addresses (sent as X-Forwarded-For). */
+export interface FloodSpec {
+  readonly baseUrl: string;
+  readonly rate: number;
+  readonly durationSec: number;
+  readonly connections: number;
+  /** `random-404`: unknown random paths; `sensitive`: probes such as `/.env` and `/.git/config`. */
+  readonly paths: 'random-404' | 'sensitive';
+  /** `one`: every request from the same address; `many`: a fresh address per request (never reaches a threshold). */
+  readonly addresses: 'one' | 'many';
+}
+
+/** What a load run measured. Latencies in milliseconds. */
+export interface LoadResult {
+  readonly generator: 'wrk' | 'autocannon';
+  readonly requests: number;
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly non2xx: number;
+  /** Status code counts (autocannon only; wrk reports only non-2xx). */
+  readonly statuses?: Readonly<Record<string, number>>;
+}

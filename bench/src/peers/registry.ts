@@ -1,0 +1,163 @@
+// Every server the harness can measure: the peer fixtures on Node, the reference app on each runtime, and the ladder
+// steps. A server whose code has not landed yet says why instead of failing the run.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ServerCommand } from '../lib/server.ts';
+import { smarterPresetAvailability } from './smarter-availability.ts';
+
+/** Where the bench package and the reference app live. */
+export const BENCH_DIR: string = fileURLToPath(new URL('../..', import.meta.url));
+export const ROOT_DIR: string = join(BENCH_DIR, '..');
+export const API_DIR: string = join(ROOT_DIR, 'apps', 'api');
+
+const require = createRequire(import.meta.url);
+
+/** A server the harness can start. */
+export interface ServerDef {
+  readonly id: string;
+  readonly label: string;
+  /** `true`, or why it cannot run yet. */
+  available(): Promise<true | string>;
+  command(): ServerCommand;
+}
+
+function fixture(name: string, env: Record<string, string> = {}): ServerCommand {
+  return {
+    command: process.execPath,
+    args: ['--import', 'tsx', join(BENCH_DIR, 'src', 'peers', 'fixtures', `${name}.ts`)],
+    cwd: BENCH_DIR,
+    env,
+  };
+}
+
+const always = async (): Promise<true> => true;
+
+/** Bare Hono, the baseline. */
+export const bareHono: ServerDef = {
+  id: 'bare-hono',
+  label: 'bare Hono',
+  available: always,
+  command: () => fixture('bare-hono'),
+};
+
+/** Hono with its built-in secureHeaders, cors, csrf, bodyLimit, requestId and bearerAuth. */
+export const honoBuiltins: ServerDef = {
+  id: 'hono-builtins',
+  label: 'Hono built-ins',
+  available: always,
+  command: () => fixture('hono-builtins'),
+};
+
+/** Express 5 with helmet, cors, express-rate-limit and a token check. */
+export const expressPeer: ServerDef = {
+  id: 'express',
+  label: 'Express 5 + helmet + cors + rate limit',
+  available: always,
+  command: () => fixture('express'),
+};
+
+/** Our preset with API-key auth on SQLite, same routes. */
+export const smarterPreset: ServerDef = {
+  id: 'smarter',
+  label: 'Smarter preset (API keys on SQLite)',
+  available: smarterPresetAvailability,
+  command: () =>
+    fixture('smarter', { BENCH_SQLITE: join(mkdtempSync(join(tmpdir(), 'smarter-bench-')), 'db.sqlite3') }),
+};
+
+/** The four peers of the main comparison, baseline first. */
+export const PEERS: readonly ServerDef[] = [bareHono, honoBuiltins, expressPeer, smarterPreset];
+
+/** A ladder step of Hono's built-ins: the first `guards` of the list. */
+export function honoLadderStep(guards: readonly string[]): ServerDef {
+  return {
+    id: `hono+${guards.join('+') || 'none'}`,
+    label: guards.length === 0 ? 'bare Hono' : `+ ${guards.at(-1)}`,
+    available: always,
+    command: () => fixture('hono-builtins', { BENCH_GUARDS: guards.join(',') }),
+  };
+}
+
+/** A ladder step of our guards. */
+export function smarterLadderStep(guards: readonly string[]): ServerDef {
+  return {
+    id: `smarter+${guards.join('+') || 'none'}`,
+    label: guards.length === 0 ? 'bare Hono' : `+ ${guards.at(-1)}`,
+    available: smarterPresetAvailability,
+    command: () =>
+      fixture('smarter-ladder', {
+        BENCH_GUARDS: guards.join(','),
+      }),
+  };
+}
+
+function binaryOf(pkg: 'bun' | 'deno'): string {
+  const manifestPath = require.resolve(`${pkg}/package.json`);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin: string | Record<string, string> };
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin[pkg];
+  if (!bin) throw new Error(`${pkg} has no binary`);
+  return join(dirname(manifestPath), bin);
+}
+
+function built(path: string): () => Promise<true | string> {
+  return async () => (existsSync(path) ? true : `not built: run \`npm run build\` (missing ${path})`);
+}
+
+function appEnv(): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'smarter-bench-app-'));
+  return { SMARTER_ENV: 'test', SMARTER_DATABASE_URL: join(dir, 'smarter.sqlite3') };
+}
+
+const entry = (name: string) => join(API_DIR, 'dist', 'entry', `${name}.js`);
+const workerScript = join(API_DIR, 'dist', 'workers', 'workers.js');
+
+/** The reference app (apps/api, built) on each runtime. */
+export const RUNTIMES: readonly ServerDef[] = [
+  {
+    id: 'app-node',
+    label: 'Node',
+    available: built(entry('node')),
+    command: () => ({ command: process.execPath, args: [entry('node')], cwd: API_DIR, env: appEnv() }),
+  },
+  {
+    id: 'app-bun',
+    label: 'Bun',
+    available: built(entry('bun')),
+    command: () => ({ command: binaryOf('bun'), args: ['run', entry('bun')], cwd: API_DIR, env: appEnv() }),
+  },
+  {
+    id: 'app-deno',
+    label: 'Deno',
+    available: built(entry('deno')),
+    command: () => ({
+      command: binaryOf('deno'),
+      args: [
+        'run',
+        '--node-modules-dir=manual',
+        '--no-lock',
+        '--no-prompt',
+        '--allow-net=127.0.0.1',
+        '--allow-read',
+        '--allow-write',
+        '--allow-env',
+        '--allow-sys',
+        entry('deno'),
+      ],
+      cwd: API_DIR,
+      env: appEnv(),
+    }),
+  },
+  {
+    id: 'app-workerd',
+    label: 'workerd (Miniflare)',
+    available: built(workerScript),
+    command: () => ({
+      command: process.execPath,
+      args: ['--import', 'tsx', join(BENCH_DIR, 'src', 'peers', 'fixtures', 'workerd-app.ts'), workerScript],
+      cwd: BENCH_DIR,
+    }),
+  },
+];

@@ -1,0 +1,95 @@
+// Horizontal grouped bar charts as standalone SVG (no dependencies): one group per route or scenario, one bar per
+// series (peer or runtime), a whisker for min–max, the median printed at the bar's end.
+
+/** One bar. */
+export interface Bar {
+  readonly series: string;
+  readonly value: number;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** A group of bars (e.g. one route). */
+export interface BarGroup {
+  readonly label: string;
+  readonly bars: readonly Bar[];
+}
+
+/** A chart to draw. */
+export interface BarChart {
+  readonly title: string;
+  readonly unit: string;
+  readonly groups: readonly BarGroup[];
+}
+
+const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
+const BAR_H = 16;
+const GAP = 4;
+const GROUP_GAP = 14;
+const LEFT = 170;
+const RIGHT = 110;
+const WIDTH = 760;
+
+/** Escapes text for SVG/XML. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+function label(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** Renders a chart; bars with no value are drawn as "n/a". */
+export function renderBarChart(chart: BarChart): string {
+  const series = [...new Set(chart.groups.flatMap((g) => g.bars.map((b) => b.series)))];
+  const color = (s: string) => PALETTE[series.indexOf(s) % PALETTE.length]!;
+  const values = chart.groups.flatMap((g) => g.bars.flatMap((b) => [b.value, b.max ?? b.value]));
+  const top = Math.max(0, ...values.filter((v) => Number.isFinite(v)));
+  const scale = top > 0 ? (WIDTH - LEFT - RIGHT) / top : 0;
+  const legendRows = Math.ceil(series.length / 3);
+  let y = 34 + legendRows * 18;
+  const parts: string[] = [];
+  series.forEach((s, i) => {
+    const lx = 12 + (i % 3) * 250;
+    const ly = 30 + Math.floor(i / 3) * 18;
+    parts.push(`<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${color(s)}"/>`);
+    parts.push(`<text x="${lx + 18}" y="${ly}" class="l">${escapeXml(s)}</text>`);
+  });
+  for (const group of chart.groups) {
+    parts.push(`<text x="12" y="${y + 12}" class="g">${escapeXml(group.label)}</text>`);
+    y += 18;
+    for (const bar of group.bars) {
+      const ok = Number.isFinite(bar.value);
+      const w = ok ? Math.max(1, bar.value * scale) : 0;
+      parts.push(`<text x="${LEFT - 6}" y="${y + 12}" class="s" text-anchor="end">${escapeXml(bar.series)}</text>`);
+      if (ok) {
+        parts.push(
+          `<rect x="${LEFT}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${color(bar.series)}"/>`,
+        );
+        if (bar.min !== undefined && bar.max !== undefined && Number.isFinite(bar.min) && Number.isFinite(bar.max)) {
+          const x1 = (LEFT + bar.min * scale).toFixed(1);
+          const x2 = (LEFT + bar.max * scale).toFixed(1);
+          const my = y + BAR_H / 2;
+          parts.push(`<line x1="${x1}" y1="${my}" x2="${x2}" y2="${my}" class="w"/>`);
+        }
+      }
+      const tx = LEFT + Math.max(w, (bar.max ?? 0) * scale) + 6;
+      parts.push(`<text x="${tx.toFixed(1)}" y="${y + 12}" class="v">${ok ? label(bar.value) : 'n/a'}</text>`);
+      y += BAR_H + GAP;
+    }
+    y += GROUP_GAP;
+  }
+  const height = y + 8;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeXml(chart.title)}">`,
+    '<style>text{font-family:system-ui,-apple-system,sans-serif;font-size:11px;fill:#222}.t{font-size:14px;font-weight:600}.g{font-weight:600}.v{fill:#444}.w{stroke:#111;stroke-width:1.2}</style>',
+    `<rect width="100%" height="100%" fill="#fff"/>`,
+    `<text x="12" y="16" class="t">${escapeXml(chart.title)} (${escapeXml(chart.unit)})</text>`,
+    ...parts,
+    '</svg>',
+    '',
+  ].join('\n');
+}

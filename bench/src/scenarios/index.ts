@@ -1,0 +1,6 @@
+import { peersScenario } from './peers.ts';
+import { runtimesScenario } from './runtimes.ts';
+import type { Scenario } from './types.ts';
+
+/** Every scenario, in the order of RESULTS.md. */
+export const SCENARIOS: readonly Scenario[] = [peersScenario, runtimesScenario];
