@@ -13,7 +13,7 @@ export type LoadJob =
 
 function summarise(result: autocannon.Result): LoadResult {
   const statuses: Record<string, number> = {};
-  for (const key of ['1xx', '2xx', '3xx', '4xx', '5xx'] as const) statuses[key] = result[key];
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = stat.count ?? 0;
   return {
     generator: 'autocannon',
     requests: result.requests.total,
@@ -50,7 +50,7 @@ function flood(spec: FloodSpec): Promise<autocannon.Result> {
       {
         setupRequest(request) {
           n++;
-          const address = spec.addresses === 'one' ? SINGLE_FLOOD_ADDRESS : floodAddress(n);
+          const address = spec.addresses === 'one' ? (spec.address ?? SINGLE_FLOOD_ADDRESS) : floodAddress(n);
           return { ...request, path: floodPath(spec.paths, n), headers: { 'x-forwarded-for': address } };
         },
       },

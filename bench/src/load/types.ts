@@ -18,6 +18,8 @@ export interface FloodSpec {
   readonly paths: 'random-404' | 'sensitive';
   /** `one`: every request from the same address; `many`: a fresh address per request (never reaches a threshold). */
   readonly addresses: 'one' | 'many';
+  /** The address of a one-address flood. @default SINGLE_FLOOD_ADDRESS */
+  readonly address?: string;
 }
 
 /** What a load run measured. Latencies in milliseconds. */

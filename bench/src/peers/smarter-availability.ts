@@ -7,3 +7,8 @@ export async function smarterPresetAvailability(): Promise<true | string> {
   if (typeof exports['smarter'] !== 'function') return 'not available yet: @smarter/security exports no smarter()';
   return true;
 }
+
+/** The guards of the Smarter ladder, in the preset's order, or why there is none yet. */
+export function smarterLadderGuards(): readonly string[] | string {
+  return 'not available yet: the ladder is wired once the guards are on main';
+}

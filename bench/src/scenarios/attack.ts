@@ -1,0 +1,212 @@
+// Scenario: defence under attack. A legitimate client runs closed-loop load on a small JSON route while another
+// client floods at a fixed rate, from one address (bannable) or a fresh address per request (never reaches a
+// threshold), with random unknown paths or sensitive-file probes. Addresses travel in X-Forwarded-For from the
+// loopback proxy the servers trust. Phases are interleaved per round; every figure is relative to the unflooded
+// phase of the same server in the same run.
+import { treeCpuNs } from '../lib/cpu.ts';
+import { type RunningServer, startServer } from '../lib/server.ts';
+import { formatNumber, formatRatio, formatSummary, ratio, summarize } from '../lib/stats.ts';
+import { LEGIT_ADDRESS } from '../load/flood-requests.ts';
+import { runAutocannon, runLoad } from '../load/run.ts';
+import type { FloodSpec, LoadResult } from '../load/types.ts';
+import { bareHono, type ServerDef, smarterPreset } from '../peers/registry.ts';
+import { PEER_ROUTES } from '../peers/routes.ts';
+import type { Table, TargetResult } from '../report/model.ts';
+import type { BarChart } from '../report/svg.ts';
+import type { Scenario } from './types.ts';
+
+/** One phase of the scenario. */
+export interface Phase {
+  readonly id: string;
+  readonly label: string;
+  readonly flood?: Pick<FloodSpec, 'paths' | 'addresses'>;
+}
+
+/** The phases, unflooded first. */
+export const PHASES: readonly Phase[] = [
+  { id: 'none', label: 'no flood' },
+  { id: '404-one', label: '404 flood, one address', flood: { paths: 'random-404', addresses: 'one' } },
+  { id: '404-many', label: '404 flood, many addresses', flood: { paths: 'random-404', addresses: 'many' } },
+  { id: 'sensitive-one', label: 'sensitive probes, one address', flood: { paths: 'sensitive', addresses: 'one' } },
+  { id: 'sensitive-many', label: 'sensitive probes, many addresses', flood: { paths: 'sensitive', addresses: 'many' } },
+];
+
+/** Quick mode keeps the unflooded phase and the two 404 floods. */
+export function phasesFor(mode: 'full' | 'quick'): readonly Phase[] {
+  return mode === 'full' ? PHASES : PHASES.filter((p) => p.id === 'none' || p.id.startsWith('404'));
+}
+
+/** The fixed flood rate of the issue. */
+export const FLOOD_RATE = 2000;
+
+interface PhaseSample {
+  readonly legit: LoadResult;
+  readonly flood?: LoadResult;
+  readonly cpuUs: number;
+}
+
+const legitRoute = PEER_ROUTES[0]!;
+const servers: readonly ServerDef[] = [smarterPreset, bareHono];
+
+async function runPhase(
+  server: RunningServer,
+  phase: Phase,
+  seconds: number,
+  round: number,
+  connections: number,
+): Promise<PhaseSample> {
+  const legitSpec = {
+    url: server.baseUrl + legitRoute.path,
+    headers: { 'x-forwarded-for': LEGIT_ADDRESS, accept: 'application/json' },
+    connections,
+    durationSec: seconds,
+  };
+  const before = treeCpuNs(server.pid);
+  if (!phase.flood) {
+    const legit = await runLoad(legitSpec);
+    return { legit, cpuUs: (treeCpuNs(server.pid) - before) / 1000 / legit.requests };
+  }
+  const flood: FloodSpec = {
+    baseUrl: server.baseUrl,
+    rate: FLOOD_RATE,
+    durationSec: seconds + 2,
+    connections: 32,
+    ...phase.flood,
+    address: `198.51.100.${(round * 16 + PHASES.indexOf(phase)) % 250}`,
+  };
+  const floodRun = runAutocannon([{ kind: 'flood', spec: flood }]);
+  await new Promise((r) => setTimeout(r, 1000));
+  const legit = await runLoad(legitSpec);
+  const cpuNs = treeCpuNs(server.pid) - before;
+  const [floodResult] = await floodRun;
+  return { legit, flood: floodResult!, cpuUs: cpuNs / 1000 / (legit.requests + (floodResult?.requests ?? 0)) };
+}
+
+function floodAnswers(samples: readonly PhaseSample[]): string {
+  const counts: Record<string, number> = {};
+  let total = 0;
+  let requests = 0;
+  let seconds = 0;
+  for (const s of samples) {
+    if (!s.flood) continue;
+    requests += s.flood.requests;
+    seconds += s.flood.requests / Math.max(s.flood.rps, 1e-9);
+    for (const [code, n] of Object.entries(s.flood.statuses ?? {})) {
+      counts[code] = (counts[code] ?? 0) + n;
+      total += n;
+    }
+  }
+  if (total === 0) return '—';
+  const shares = Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, n]) => `${code}: ${Math.round((n / total) * 100)}%`)
+    .join(', ');
+  return `${formatNumber(requests / Math.max(seconds, 1e-9), 0)} req/s (${shares})`;
+}
+
+export const attackScenario: Scenario = {
+  id: 'attack',
+  title: 'Defence under attack',
+  description: `A legitimate client (closed loop, ${legitRoute.label}, address ${LEGIT_ADDRESS}) measured while another client floods at a fixed ${FLOOD_RATE.toLocaleString('en-US')} req/s from one address (banned after the threshold) or from a fresh address per request (never bannable). Addresses are sent as X-Forwarded-For from 127.0.0.1, which the servers trust as their proxy. Bare Hono has no defence and is shown for reference.`,
+  async run({ settings, log }) {
+    const tables: Table[] = [];
+    const charts: BarChart[] = [];
+    const notes: string[] = [];
+    const targets: TargetResult[] = [];
+    const raw: Record<string, Record<string, PhaseSample[]>> = {};
+    const chartGroups: BarChart['groups'][number][] = [];
+    for (const def of servers) {
+      const ok = await def.available();
+      if (ok !== true) {
+        notes.push(`${def.label}: ${ok}.`);
+        log(`  ${def.label}: ${ok}`);
+        continue;
+      }
+      const server = await startServer(def.id, def.command());
+      const samples: Record<string, PhaseSample[]> = {};
+      try {
+        if (settings.warmupSec > 0) await runPhase(server, PHASES[0]!, settings.warmupSec, 0, settings.connections);
+        for (let round = 1; round <= settings.rounds; round++) {
+          for (const phase of phasesFor(settings.mode)) {
+            const s = await runPhase(server, phase, settings.attackSec, round, settings.connections);
+            samples[phase.id] = [...(samples[phase.id] ?? []), s];
+            log(
+              `  round ${round} ${def.label.padEnd(36)} ${phase.label.padEnd(34)} legit ${Math.round(s.legit.rps).toString().padStart(6)} req/s p99 ${s.legit.p99Ms.toFixed(2)} ms${s.flood ? `  flood ${Math.round(s.flood.rps)} req/s` : ''}`,
+            );
+          }
+        }
+      } finally {
+        await server.stop();
+      }
+      raw[def.id] = samples;
+      const base = summarize((samples['none'] ?? []).map((s) => s.legit.rps));
+      const baseP99 = summarize((samples['none'] ?? []).map((s) => s.legit.p99Ms));
+      const rows = phasesFor(settings.mode).map((phase) => {
+        const list = samples[phase.id] ?? [];
+        const rps = summarize(list.map((s) => s.legit.rps));
+        const p99 = summarize(list.map((s) => s.legit.p99Ms));
+        return [
+          phase.label,
+          formatSummary(rps, 0),
+          formatRatio(ratio(rps.median, base.median)),
+          formatSummary(p99, 2),
+          formatRatio(ratio(p99.median, baseP99.median)),
+          phase.flood ? floodAnswers(list) : '—',
+        ];
+      });
+      tables.push({
+        title: `${def.label}: legitimate client under flood`,
+        columns: [
+          'Phase',
+          'Legit req/s',
+          'vs no flood',
+          'Legit p99, ms',
+          'p99 vs no flood',
+          'Flood achieved (answers)',
+        ],
+        rows,
+      });
+      chartGroups.push({
+        label: def.label,
+        bars: phasesFor(settings.mode).map((phase) => {
+          const rps = summarize((samples[phase.id] ?? []).map((s) => s.legit.rps));
+          return { series: phase.label, value: rps.median, min: rps.min, max: rps.max };
+        }),
+      });
+      if (def.id === smarterPreset.id) {
+        const flooded = samples['404-one'] ?? [];
+        const r = ratio(summarize(flooded.map((s) => s.legit.rps)).median, base.median);
+        const p = ratio(summarize(flooded.map((s) => s.legit.p99Ms)).median, baseP99.median);
+        targets.push(
+          {
+            id: 'flood-throughput',
+            statement: 'Legit throughput under a one-address 404 flood at 2,000 req/s ≥ 0.90× unflooded',
+            measured: formatRatio(r),
+            pass: Number.isFinite(r) ? r >= 0.9 : null,
+          },
+          {
+            id: 'flood-p99',
+            statement: 'Legit p99 under that flood ≤ 1.5× unflooded',
+            measured: formatRatio(p),
+            pass: Number.isFinite(p) ? p <= 1.5 : null,
+          },
+        );
+      }
+    }
+    if (chartGroups.length > 0)
+      charts.push({ title: 'Legitimate throughput under flood', unit: 'req/s, higher is better', groups: chartGroups });
+    if (targets.length === 0) {
+      const reason = notes.find((n) => n.startsWith(smarterPreset.label)) ?? 'not measured';
+      targets.push(
+        {
+          id: 'flood-throughput',
+          statement: 'Legit throughput under a one-address 404 flood at 2,000 req/s ≥ 0.90× unflooded',
+          measured: reason,
+          pass: null,
+        },
+        { id: 'flood-p99', statement: 'Legit p99 under that flood ≤ 1.5× unflooded', measured: reason, pass: null },
+      );
+    }
+    return { id: this.id, title: this.title, description: this.description, tables, charts, targets, notes, raw };
+  },
+};
