@@ -1,6 +1,5 @@
 // The micro-benchmarks. Each case finds the exports it needs at run time and says "not available yet" when the code
 // it measures has not landed, so the harness runs at every stage of the project.
-import * as auth from '@smarter/auth';
 import * as security from '@smarter/security';
 import type { Operation } from './measure.ts';
 import { NAIVE_SENSITIVE_REGEXES, PATH_MIX } from './paths.ts';
@@ -26,7 +25,6 @@ export interface MicroCase {
 
 type Exports = Record<string, unknown>;
 const sec = security as Exports;
-const au = auth as Exports;
 
 /** Finds a function export by one of its possible names. */
 export function findFunction<T>(module: Exports, ...names: string[]): T | undefined {
@@ -239,8 +237,3 @@ export function storeCases(sizes: readonly number[]): MicroCase[] {
 
 /** Key verification cases are provided by the key module (they need a database). */
 export const SECURITY_CASES: readonly MicroCase[] = [...pathCases, ...identityCases, ...csrfCases];
-
-/** Whether @smarter/auth has the API-key service yet (for the key-verification cases). */
-export function authAvailability(): true | string {
-  return typeof au['createApiKeyService'] === 'function' ? true : missing('@smarter/auth', ['createApiKeyService']);
-}
