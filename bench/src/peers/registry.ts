@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerCommand } from '../lib/server.ts';
-import { smarterPresetAvailability } from './smarter-availability.ts';
+import { smarterLadderAvailability, smarterPresetAvailability } from './smarter-availability.ts';
 
 /** Where the bench package and the reference app live. */
 export const BENCH_DIR: string = fileURLToPath(new URL('../..', import.meta.url));
@@ -86,7 +86,7 @@ export function smarterLadderStep(guards: readonly string[]): ServerDef {
   return {
     id: `smarter+${guards.join('+') || 'none'}`,
     label: guards.length === 0 ? 'bare Hono' : `+ ${guards.at(-1)}`,
-    available: smarterPresetAvailability,
+    available: smarterLadderAvailability,
     command: () =>
       fixture('smarter-ladder', {
         BENCH_GUARDS: guards.join(','),

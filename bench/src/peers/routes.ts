@@ -27,6 +27,8 @@ export const PEER_ROUTES: readonly RouteDef[] = [
     label: 'POST JSON echo',
     method: 'POST',
     path: '/api/v1/echo',
+    // An API client's POST carries its key; without it (and without a cookie) Smarter's CSRF layer asks for a token.
+    auth: true,
     body: '{"message":"hello","items":[1,2,3],"nested":{"ok":true}}',
     status: 200,
   },

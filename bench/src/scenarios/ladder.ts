@@ -51,8 +51,9 @@ export const ladderScenario: Scenario = {
   async run({ settings, log }) {
     const hono = steps(HONO_GUARDS, honoLadderStep);
     const ourGuards = smarterLadderGuards();
-    const ours = typeof ourGuards === 'string' ? [] : steps(ourGuards, smarterLadderStep);
-    const result = await runMatrix({ servers: [...hono, ...ours], routes: [route], settings, log });
+    // Both ladders start from the same bare-Hono server.
+    const ours = typeof ourGuards === 'string' ? [] : [hono[0]!, ...steps(ourGuards, smarterLadderStep).slice(1)];
+    const result = await runMatrix({ servers: [...hono, ...ours.slice(1)], routes: [route], settings, log });
     const honoPart = ladderTable("Hono's built-in middleware, added one by one", hono, result);
     const tables = [honoPart.table];
     const groups = [{ label: "Hono's built-ins", bars: honoPart.bars }];
