@@ -41,7 +41,7 @@ export const QUICK: Settings = {
   durationSec: 1,
   warmupSec: 0,
   connections: 16,
-  attackSec: 2,
+  attackSec: 1,
   microSamples: 7,
   microSampleMs: 5,
   storeSizes: [1_000, 10_000],

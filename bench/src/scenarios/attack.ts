@@ -116,6 +116,8 @@ export const attackScenario: Scenario = {
     const raw: Record<string, Record<string, PhaseSample[]>> = {};
     const chartGroups: BarChart['groups'][number][] = [];
     for (const def of servers) {
+      // Quick mode measures one server: the preset when it exists, else the reference.
+      if (settings.mode === 'quick' && chartGroups.length > 0) break;
       const ok = await def.available();
       if (ok !== true) {
         notes.push(`${def.label}: ${ok}.`);

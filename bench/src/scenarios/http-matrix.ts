@@ -114,22 +114,27 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
   const samples = new Map<string, Sample[]>();
   const key = (s: string, r: string) => `${s}\u0000${r}`;
   try {
-    for (const def of options.servers) {
-      const ok = await def.available();
-      if (ok !== true) {
-        unavailable.set(def.id, ok);
-        log(`  ${def.label}: ${ok}`);
-        continue;
-      }
-      try {
-        const server = await startServer(def.id, def.command());
-        started.push({ def, server, token: tokenOf(server.output()) });
-      } catch (error) {
-        const first = (error as Error).message.split('\n')[0] ?? 'failed';
-        unavailable.set(def.id, `failed to start: ${first}`);
-        log(`  ${def.label}: failed to start\n${(error as Error).message}`);
-      }
-    }
+    // Start every available server at once (start-up is not measured), then keep the order of the list.
+    const launched = await Promise.all(
+      options.servers.map(async (def): Promise<Started | undefined> => {
+        const ok = await def.available();
+        if (ok !== true) {
+          unavailable.set(def.id, ok);
+          log(`  ${def.label}: ${ok}`);
+          return undefined;
+        }
+        try {
+          const server = await startServer(def.id, def.command());
+          return { def, server, token: tokenOf(server.output()) };
+        } catch (error) {
+          const first = (error as Error).message.split('\n')[0] ?? 'failed';
+          unavailable.set(def.id, `failed to start: ${first}`);
+          log(`  ${def.label}: failed to start\n${(error as Error).message}`);
+          return undefined;
+        }
+      }),
+    );
+    for (const s of launched) if (s) started.push(s);
     for (const s of started) {
       for (const route of options.routes) {
         const skipped = options.skip?.(s.def, route);
