@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerCommand } from '../lib/server.ts';
+import { BENCH_SECRET_KEYS } from './key-env.ts';
 import { smarterLadderAvailability, smarterPresetAvailability } from './smarter-availability.ts';
 
 /** Where the bench package and the reference app live. */
@@ -106,9 +107,20 @@ function built(path: string): () => Promise<true | string> {
   return async () => (existsSync(path) ? true : `not built: run \`npm run build\` (missing ${path})`);
 }
 
+/**
+ * The reference app's settings for a load test: test mode, loopback host allowed, a key ring, and the API rate limit
+ * kept in the path but set so high that the load generator (one client) never trips it.
+ */
+export const APP_SETTINGS: Readonly<Record<string, string>> = {
+  SMARTER_ENV: 'test',
+  SMARTER_ALLOWED_HOSTS: '127.0.0.1,localhost',
+  SMARTER_SECRET_KEYS: BENCH_SECRET_KEYS,
+  SMARTER_RATE_LIMIT: '1000000000/60',
+};
+
 function appEnv(): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'smarter-bench-app-'));
-  return { SMARTER_ENV: 'test', SMARTER_DATABASE_URL: join(dir, 'smarter.sqlite3') };
+  return { ...APP_SETTINGS, SMARTER_DATABASE_URL: join(dir, 'smarter.sqlite3') };
 }
 
 const entry = (name: string) => join(API_DIR, 'dist', 'entry', `${name}.js`);
@@ -158,6 +170,7 @@ export const RUNTIMES: readonly ServerDef[] = [
       command: process.execPath,
       args: ['--import', 'tsx', join(BENCH_DIR, 'src', 'peers', 'fixtures', 'workerd-app.ts'), workerScript],
       cwd: BENCH_DIR,
+      env: { BENCH_BINDINGS: JSON.stringify(APP_SETTINGS) },
     }),
   },
 ];
