@@ -7,6 +7,8 @@ import { NAIVE_SENSITIVE_REGEXES, PATH_MIX } from './paths.ts';
 /** A prepared case: the operation, plus facts worth printing next to the timing. */
 export interface Prepared {
   readonly op: Operation;
+  /** A slow operation (tens of ms): timed call by call in wall time, no batching. */
+  readonly slow?: boolean;
   readonly notes?: readonly string[];
   /** Extra figures (e.g. memory per entry) for the table. */
   readonly extra?: Readonly<Record<string, string>>;
@@ -79,6 +81,33 @@ const pathCases: MicroCase[] = [
       const canonicalize = findFunction<Canonicalize>(sec, 'canonicalizePath', 'canonicalisePath');
       if (!canonicalize) return missing('@smarter/security', ['canonicalizePath']);
       return { op: (i) => canonicalize(PATH_MIX[i % PATH_MIX.length]!) };
+    },
+  },
+  {
+    id: 'path-regex-shipped',
+    group: 'Path guards',
+    label: 'reference: canonicalise, then one regex per shipped pattern',
+    async prepare() {
+      const canonicalize = findFunction<Canonicalize>(sec, 'canonicalizePath', 'canonicalisePath');
+      const patterns = sec['SENSITIVE_PATTERNS'] as readonly { kind: string; value: string }[] | undefined;
+      if (!canonicalize || !Array.isArray(patterns)) return missing('@smarter/security', ['SENSITIVE_PATTERNS']);
+      const esc = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const regexes = patterns.map((p) => {
+        const v = esc(p.value.toLowerCase());
+        if (p.kind === 'extension') return new RegExp(`\\.${v}(?:/|$)`);
+        if (p.kind === 'prefix') return new RegExp(`(?:^|/)${v}[^/]*(?:/|$)`);
+        if (p.kind === 'suffix') return new RegExp(`${v}(?:/|$)`);
+        return new RegExp(`(?:^|/)${v}(?:/|$)`);
+      });
+      return {
+        op: (i) => {
+          const c = canonicalize(PATH_MIX[i % PATH_MIX.length]!);
+          if (!c.ok) return c;
+          for (const re of regexes) if (re.test(c.path!)) return re;
+          return undefined;
+        },
+        notes: [`${regexes.length} regexes: what the precompiled matcher replaces`],
+      };
     },
   },
   {

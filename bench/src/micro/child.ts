@@ -3,7 +3,8 @@
 import type { Summary } from '../lib/stats.ts';
 import { type MicroCase, SECURITY_CASES, storeCases } from './cases.ts';
 import { KEY_CASES } from './key-cases.ts';
-import { measure } from './measure.ts';
+import { measure, measureSlow } from './measure.ts';
+import { SLOW_CASES } from './slow-cases.ts';
 
 /** What the child reports for one case. */
 export interface CaseReport {
@@ -22,7 +23,7 @@ const { ids, samples, sampleMs, storeSizes } = JSON.parse(process.argv[2] ?? '{}
   sampleMs: number;
   storeSizes: number[];
 };
-const all: MicroCase[] = [...SECURITY_CASES, ...KEY_CASES, ...storeCases(storeSizes)];
+const all: MicroCase[] = [...SECURITY_CASES, ...KEY_CASES, ...SLOW_CASES, ...storeCases(storeSizes)];
 for (const id of ids) {
   const c = all.find((x) => x.id === id);
   if (!c) throw new Error(`unknown micro case ${id}`);
@@ -32,7 +33,9 @@ for (const id of ids) {
     if (typeof prepared === 'string') {
       report = { id, group: c.group, label: c.label, unavailable: prepared };
     } else {
-      const ns = await measure(prepared.op, { samples, sampleMs });
+      const ns = prepared.slow
+        ? await measureSlow(prepared.op, Math.min(samples, 7))
+        : await measure(prepared.op, { samples, sampleMs });
       await prepared.dispose?.();
       report = {
         id,

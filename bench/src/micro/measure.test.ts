@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measure } from './measure.ts';
+import { measure, measureSlow } from './measure.ts';
 
 describe('micro-benchmark loop', () => {
   it('reports nanoseconds per call from a clock that only the operation advances', async () => {
@@ -33,5 +33,22 @@ describe('micro-benchmark loop', () => {
     );
     expect(summary.median).toBeCloseTo(1000, 6);
     expect(settled).toBeGreaterThan(3 * 500);
+  });
+});
+
+describe('slow operations', () => {
+  it('times each call after one warm-up call, in nanoseconds', async () => {
+    let t = 0;
+    const seen: number[] = [];
+    const summary = await measureSlow(
+      async (i) => {
+        seen.push(i);
+        t += i === 0 ? 500 : 80; // the warm-up call is slow and must not count
+      },
+      5,
+      () => t,
+    );
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(summary).toEqual({ median: 80e6, min: 80e6, max: 80e6, n: 5 });
   });
 });

@@ -2,6 +2,7 @@
 // batches and report nanoseconds per operation (median with min–max). The default clock is this process's CPU
 // time, not wall time: on a shared machine another job's time slices would otherwise count as ours. Injectable
 // for tests.
+import { performance } from 'node:perf_hooks';
 import { type Summary, summarize } from '../lib/stats.ts';
 
 /** Options of one measurement. */
@@ -68,4 +69,23 @@ export async function measure(op: Operation, options: MeasureOptions): Promise<S
     perOp.push((ms * 1e6) / n);
   }
   return summarize(perOp);
+}
+
+/**
+ * Times a slow operation (a password hash, tens of milliseconds) call by call in wall time, after one warm-up call:
+ * what a user waits for, whatever threads do the work.
+ */
+export async function measureSlow(
+  op: Operation,
+  samples: number,
+  now: () => number = () => performance.now(),
+): Promise<Summary> {
+  await op(0);
+  const ns: number[] = [];
+  for (let i = 1; i <= samples; i++) {
+    const t0 = now();
+    await op(i);
+    ns.push((now() - t0) * 1e6);
+  }
+  return summarize(ns);
 }

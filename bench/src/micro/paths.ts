@@ -43,9 +43,12 @@ export const HOSTILE_PATHS: readonly string[] = [
   '/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php',
   '/id_rsa',
   '/app/.DS_Store',
+  '/．ｅｎｖ',
+  '/cgi-bin/luci;stok=/locale',
+  '/actuator/env',
 ];
 
-/** Benign first, hostile after: 22 + 14 paths. */
+/** Benign first, hostile after. */
 export const PATH_MIX: readonly string[] = [...BENIGN_PATHS, ...HOSTILE_PATHS];
 
 /**

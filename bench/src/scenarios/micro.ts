@@ -6,6 +6,7 @@ import { formatNumber, formatSummary } from '../lib/stats.ts';
 import { SECURITY_CASES } from '../micro/cases.ts';
 import type { CaseReport } from '../micro/child.ts';
 import { KEY_CASES } from '../micro/key-cases.ts';
+import { SLOW_CASES } from '../micro/slow-cases.ts';
 import { BENCH_DIR } from '../peers/registry.ts';
 import type { Table, TargetResult } from '../report/model.ts';
 import type { BarChart } from '../report/svg.ts';
@@ -56,6 +57,10 @@ function runChild(ids: readonly string[], settings: Settings): Promise<CaseRepor
 /** Turns a median in ns into the unit the table uses. */
 function nsCell(r: CaseReport): string {
   if (!r.ns) return 'n/a';
+  if (r.ns.median >= 1e7) {
+    const ms = (v: number) => v / 1e6;
+    return `${formatSummary({ ...r.ns, median: ms(r.ns.median), min: ms(r.ns.min), max: ms(r.ns.max) }, 1)} ms`;
+  }
   return r.ns.median >= 10_000
     ? `${formatSummary({ ...r.ns, median: r.ns.median / 1000, min: r.ns.min / 1000, max: r.ns.max / 1000 }, 1)} µs`
     : `${formatSummary(r.ns, 0)} ns`;
@@ -89,7 +94,7 @@ export const microScenario: Scenario = {
   async run({ settings, log }) {
     const reports: CaseReport[] = [];
     const groups = [
-      [...SECURITY_CASES.map((c) => c.id), ...KEY_CASES.map((c) => c.id)],
+      [...SECURITY_CASES, ...KEY_CASES, ...SLOW_CASES].map((c) => c.id),
       ...settings.storeSizes.map((n) => [`memory-store-${n}`]),
     ];
     for (const ids of groups) {
