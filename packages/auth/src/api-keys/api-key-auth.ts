@@ -143,9 +143,16 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
     await next();
     // Key auth is stateless: nothing downstream may start a session or set a cookie on this response.
     if (c.res.headers.has('set-cookie')) {
-      const res = new Response(c.res.body, c.res);
-      res.headers.delete('set-cookie');
-      c.res = res;
+      o.journal.emit({ type: 'auth.failed', severity: 'warning', reason: 'COOKIE_ON_KEY_AUTH', principal: key.id, requestId: requestIdOf(c) });
+      try {
+        c.res.headers.delete('set-cookie');
+      } catch {
+        // Immutable headers (a fetched response): copy it. Clearing first stops Hono merging the old headers back.
+        const res = new Response(c.res.body, c.res);
+        res.headers.delete('set-cookie');
+        c.res = undefined;
+        c.res = res;
+      }
     }
   });
 }

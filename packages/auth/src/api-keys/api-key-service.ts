@@ -220,7 +220,7 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
     if (at - last >= resolved.lastUsedIntervalMs) {
       touched.set(key.id, at);
       if (touched.size > MAX_CACHE) touched.delete(touched.keys().next().value as string);
-      const write = repos.keys.touchLastUsed(key.id, at, at - resolved.lastUsedIntervalMs).catch(() => false);
+      const write = repos.keys.touchLastUsed(key.id, at, at - resolved.lastUsedIntervalMs + 1).catch(() => false);
       context.waitUntil?.(write);
     }
     const end = Math.min(key.expiresAt, key.createdAt + resolved.maxLifetimeMs);

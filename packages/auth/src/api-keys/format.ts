@@ -68,8 +68,13 @@ export function generateApiKey(): ParsedApiKey & { readonly token: string } {
   let id = '';
   for (const b of idBytes) id += BASE32[b & 31];
   const secret = base62(bytesToBigInt(randomBytes(32)), SECRET_LENGTH);
+  return { id, secret, token: formatApiKey(id, secret) };
+}
+
+/** Assembles a token from its id and secret, adding the checksum. */
+export function formatApiKey(id: string, secret: string): string {
   const body = `${API_KEY_PREFIX}${id}_${secret}`;
-  return { id, secret, token: body + checksum(body) };
+  return body + checksum(body);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { EngineParams, PasswordEngine } from '../passwords/engine.ts';
 
 /** Options of {@link scryptEngine}. */
 export interface ScryptEngineOptions {
-  /** log2 of the CPU/memory cost N. @default 15 (N = 32768, 32 MiB with r = 8) */
+  /** log2 of the CPU/memory cost N. @default 14 (N = 16384, 16 MiB with r = 8; 50-250 ms a hash on the reference machine) */
   readonly ln?: number;
   /** Block size. @default 8 */
   readonly r?: number;
@@ -14,13 +14,13 @@ export interface ScryptEngineOptions {
 
 /** Validates scrypt parameters: ln 14..20, r 1..32, p 1..16, memory at most 1 GiB. */
 export function resolveScryptOptions(options: ScryptEngineOptions = {}): { readonly ln: number; readonly r: number; readonly p: number } {
-  const ln = options.ln ?? 15;
+  const ln = options.ln ?? 14;
   const r = options.r ?? 8;
   const p = options.p ?? 1;
   const ok =
     Number.isInteger(ln) && ln >= 14 && ln <= 20 && Number.isInteger(r) && r >= 1 && r <= 32 && Number.isInteger(p) && p >= 1 && p <= 16;
   if (!ok || 128 * 2 ** ln * r > 2 ** 30) {
-    throw new SmarterConfigError('scrypt parameters out of range: use ln 14-20, r 1-32, p 1-16 (defaults ln=15, r=8, p=1).');
+    throw new SmarterConfigError('scrypt parameters out of range: use ln 14-20, r 1-32, p 1-16 (defaults ln=14, r=8, p=1).');
   }
   return { ln, r, p };
 }
