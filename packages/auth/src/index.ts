@@ -37,10 +37,22 @@ export {
   resolveApiKeyServiceOptions,
   type VerifyContext,
 } from './api-keys/api-key-service.ts';
-export { API_KEY_PREFIX, formatApiKey, generateApiKey, maskApiKey, type ParsedApiKey, parseApiKey } from './api-keys/format.ts';
+export {
+  API_KEY_PREFIX,
+  formatApiKey,
+  generateApiKey,
+  maskApiKey,
+  type ParsedApiKey,
+  parseApiKey,
+} from './api-keys/format.ts';
 export { requireScopes } from './api-keys/require-scopes.ts';
-export { type ConsoleEmailSenderOptions, consoleEmailSender, type EmailMessage, type EmailSender } from './email/email.ts';
-export { type DerivedKeys, deriveKey, derivedKeys } from './keys/derive.ts';
+export {
+  type ConsoleEmailSenderOptions,
+  consoleEmailSender,
+  type EmailMessage,
+  type EmailSender,
+} from './email/email.ts';
+export { type DerivedKeys, derivedKeys, deriveKey } from './keys/derive.ts';
 export { type KeyRing, type ParseKeyRingOptions, parseKeyRing } from './keys/key-ring.ts';
 export { createSigner, type Signer } from './keys/signer.ts';
 export {

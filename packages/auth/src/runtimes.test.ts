@@ -16,7 +16,12 @@ function run(command: string, args: readonly string[]): Promise<{ code: number |
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: root,
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? tmpdir(), NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? tmpdir(),
+        NO_COLOR: '1',
+        DENO_NO_UPDATE_CHECK: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

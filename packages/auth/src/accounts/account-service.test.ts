@@ -25,11 +25,40 @@ async function setup(registration: 'open' | 'closed' = 'closed') {
   });
   const acmeAccount = await accounts.createAccount('system', 'Acme');
   const globexAccount = await accounts.createAccount('system', 'Globex');
-  const acmeAdmin = await accounts.createUser('system', { accountId: acmeAccount.id, email: 'admin@acme.test', password: strong, role: 'admin' });
-  const acmeMember = await accounts.createUser('system', { accountId: acmeAccount.id, email: 'member@acme.test', password: strong });
-  const globexAdmin = await accounts.createUser('system', { accountId: globexAccount.id, email: 'admin@globex.test', password: strong, role: 'admin' });
-  const globexMember = await accounts.createUser('system', { accountId: globexAccount.id, email: 'member@globex.test', password: strong });
-  return { ...w, accounts, tokens, hasher, acmeAccount, globexAccount, acmeAdmin, acmeMember, globexAdmin, globexMember };
+  const acmeAdmin = await accounts.createUser('system', {
+    accountId: acmeAccount.id,
+    email: 'admin@acme.test',
+    password: strong,
+    role: 'admin',
+  });
+  const acmeMember = await accounts.createUser('system', {
+    accountId: acmeAccount.id,
+    email: 'member@acme.test',
+    password: strong,
+  });
+  const globexAdmin = await accounts.createUser('system', {
+    accountId: globexAccount.id,
+    email: 'admin@globex.test',
+    password: strong,
+    role: 'admin',
+  });
+  const globexMember = await accounts.createUser('system', {
+    accountId: globexAccount.id,
+    email: 'member@globex.test',
+    password: strong,
+  });
+  return {
+    ...w,
+    accounts,
+    tokens,
+    hasher,
+    acmeAccount,
+    globexAccount,
+    acmeAdmin,
+    acmeMember,
+    globexAdmin,
+    globexMember,
+  };
 }
 
 describe('account numbers', () => {
@@ -66,50 +95,88 @@ describe('account service: nothing crosses accounts', () => {
     const { accounts, acmeAdmin, globexAdmin, globexMember, globexAccount, repos } = await setup();
     await expect(accounts.getUser(acmeAdmin, globexMember.id)).rejects.toMatchObject({ status: 404 });
     await expect(accounts.listUsers(acmeAdmin, globexAccount.id)).rejects.toMatchObject({ status: 404 });
-    await expect(accounts.updateUser(acmeAdmin, globexMember.id, { active: false })).rejects.toMatchObject({ status: 404 });
-    await expect(accounts.updateUser(acmeAdmin, globexAdmin.id, { role: 'member' })).rejects.toMatchObject({ status: 404 });
-    await expect(accounts.createUser(acmeAdmin, { accountId: globexAccount.id, email: 'evil@acme.test', password: strong })).rejects.toMatchObject({ status: 403 });
+    await expect(accounts.updateUser(acmeAdmin, globexMember.id, { active: false })).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(accounts.updateUser(acmeAdmin, globexAdmin.id, { role: 'member' })).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(
+      accounts.createUser(acmeAdmin, { accountId: globexAccount.id, email: 'evil@acme.test', password: strong }),
+    ).rejects.toMatchObject({ status: 403 });
     const untouched = await repos.users.getById(globexMember.id);
     expect(untouched?.active).toBe(true);
-    expect((await repos.users.listByAccount(globexAccount.id)).map((u) => u.email).sort()).toEqual(['admin@globex.test', 'member@globex.test']);
+    expect((await repos.users.listByAccount(globexAccount.id)).map((u) => u.email).sort()).toEqual([
+      'admin@globex.test',
+      'member@globex.test',
+    ]);
   });
 
   it('admins manage their own account; members cannot; only superusers grant superuser', async () => {
     const { accounts, acmeAdmin, acmeMember, acmeAccount } = await setup();
     expect((await accounts.listUsers(acmeAdmin, acmeAccount.id)).length).toBe(2);
     await expect(accounts.listUsers(acmeMember, acmeAccount.id)).rejects.toMatchObject({ status: 404 });
-    await expect(accounts.updateUser(acmeMember, acmeAdmin.id, { active: false })).rejects.toMatchObject({ status: 403 });
-    await expect(accounts.updateUser(acmeAdmin, acmeMember.id, { role: 'superuser' })).rejects.toMatchObject({ status: 403 });
+    await expect(accounts.updateUser(acmeMember, acmeAdmin.id, { active: false })).rejects.toMatchObject({
+      status: 403,
+    });
+    await expect(accounts.updateUser(acmeAdmin, acmeMember.id, { role: 'superuser' })).rejects.toMatchObject({
+      status: 403,
+    });
     expect((await accounts.updateUser(acmeAdmin, acmeMember.id, { role: 'admin' })).role).toBe('admin');
     await expect(accounts.createAccount(acmeAdmin, 'x')).rejects.toMatchObject({ status: 403 });
   });
 
   it('a role change or deactivation ends the user sessions', async () => {
     const { accounts, acmeAdmin, acmeMember, repos, clock } = await setup();
-    await repos.sessions.create({ idHash: 'h1', userId: acmeMember.id, accountId: acmeMember.accountId, createdAt: clock.now(), lastSeenAt: clock.now(), expiresAt: clock.now() + 1e6 });
+    await repos.sessions.create({
+      idHash: 'h1',
+      userId: acmeMember.id,
+      accountId: acmeMember.accountId,
+      createdAt: clock.now(),
+      lastSeenAt: clock.now(),
+      expiresAt: clock.now() + 1e6,
+    });
     await accounts.updateUser(acmeAdmin, acmeMember.id, { role: 'admin' });
     expect(await repos.sessions.get('h1')).toBeUndefined();
   });
 
   it('emails are unique case-insensitively and validated', async () => {
     const { accounts, acmeAccount } = await setup();
-    await expect(accounts.createUser('system', { accountId: acmeAccount.id, email: 'ADMIN@acme.test', password: strong })).rejects.toMatchObject({ code: 'DATA_CONFLICT' });
-    await expect(accounts.createUser('system', { accountId: acmeAccount.id, email: 'not-an-email', password: strong })).rejects.toMatchObject({ code: 'EMAIL_INVALID' });
+    await expect(
+      accounts.createUser('system', { accountId: acmeAccount.id, email: 'ADMIN@acme.test', password: strong }),
+    ).rejects.toMatchObject({ code: 'DATA_CONFLICT' });
+    await expect(
+      accounts.createUser('system', { accountId: acmeAccount.id, email: 'not-an-email', password: strong }),
+    ).rejects.toMatchObject({ code: 'EMAIL_INVALID' });
   });
 
   it('applies the password validators on creation and change', async () => {
     const { accounts, acmeAccount, acmeMember } = await setup();
-    await expect(accounts.createUser('system', { accountId: acmeAccount.id, email: 'x@acme.test', password: 'password' })).rejects.toMatchObject({
+    await expect(
+      accounts.createUser('system', { accountId: acmeAccount.id, email: 'x@acme.test', password: 'password' }),
+    ).rejects.toMatchObject({
       code: 'PASSWORD_INVALID',
       problems: expect.arrayContaining([expect.objectContaining({ code: 'password_too_common' })]),
     });
-    await expect(accounts.changePassword(acmeMember, 'wrong', 'another strong phrase 9')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
-    await expect(accounts.changePassword(acmeMember, strong, '123456789012')).rejects.toMatchObject({ code: 'PASSWORD_INVALID' });
+    await expect(accounts.changePassword(acmeMember, 'wrong', 'another strong phrase 9')).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
+    await expect(accounts.changePassword(acmeMember, strong, '123456789012')).rejects.toMatchObject({
+      code: 'PASSWORD_INVALID',
+    });
   });
 
   it('password change and reset end every session of the user', async () => {
     const { accounts, acmeMember, repos, tokens, hasher, clock, sink } = await setup();
-    const session = (idHash: string) => repos.sessions.create({ idHash, userId: acmeMember.id, accountId: acmeMember.accountId, createdAt: clock.now(), lastSeenAt: clock.now(), expiresAt: clock.now() + 1e6 });
+    const session = (idHash: string) =>
+      repos.sessions.create({
+        idHash,
+        userId: acmeMember.id,
+        accountId: acmeMember.accountId,
+        createdAt: clock.now(),
+        lastSeenAt: clock.now(),
+        expiresAt: clock.now() + 1e6,
+      });
     await session('s1');
     await session('s2');
     const changed = await accounts.changePassword(acmeMember, strong, 'another strong phrase 9');
@@ -122,13 +189,17 @@ describe('account service: nothing crosses accounts', () => {
     const reset = await accounts.resetPassword(token, 'a third strong phrase 7');
     expect(await repos.sessions.get('s3')).toBeUndefined();
     expect((await hasher.verify('a third strong phrase 7', reset.passwordHash ?? '')).ok).toBe(true);
-    await expect(accounts.resetPassword(token, 'a fourth strong phrase 8')).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    await expect(accounts.resetPassword(token, 'a fourth strong phrase 8')).rejects.toMatchObject({
+      code: 'TOKEN_INVALID',
+    });
     expect(sink.events.map((e) => e.type)).toEqual(expect.arrayContaining(['password.changed', 'password.reset']));
   });
 
   it('self-registration is closed by default; when open, users activate by email first', async () => {
     const closed = await setup();
-    await expect(closed.accounts.register({ email: 'new@x.test', password: strong, accountName: 'X' })).rejects.toMatchObject({ code: 'REGISTRATION_CLOSED' });
+    await expect(
+      closed.accounts.register({ email: 'new@x.test', password: strong, accountName: 'X' }),
+    ).rejects.toMatchObject({ code: 'REGISTRATION_CLOSED' });
     const open = await setup('open');
     const user = await open.accounts.register({ email: 'new@x.test', password: strong, accountName: 'X' });
     expect(user).toMatchObject({ active: false, emailVerified: false, role: 'admin' });

@@ -62,7 +62,11 @@ export interface AccountService {
   /** Consumes a reset token and sets the password; ends every session of the user. */
   resetPassword(token: string, next: string): Promise<UserRecord>;
   /** Self-registration (policy `open` only): a new account and an inactive user to activate by email. */
-  register(input: { readonly email: string; readonly password: string; readonly accountName: string }): Promise<UserRecord>;
+  register(input: {
+    readonly email: string;
+    readonly password: string;
+    readonly accountName: string;
+  }): Promise<UserRecord>;
   /** Consumes an activation token: the user becomes active with a verified email. */
   activate(token: string): Promise<UserRecord>;
 }
@@ -80,7 +84,8 @@ const badToken = () => new SmarterError('TOKEN_INVALID', 'The link is invalid or
  */
 export function createAccountService(options: AccountServiceOptions): AccountService {
   const registration = options.registration ?? 'closed';
-  if (registration !== 'closed' && registration !== 'open') throw new SmarterConfigError('registration must be "closed" or "open".');
+  if (registration !== 'closed' && registration !== 'open')
+    throw new SmarterConfigError('registration must be "closed" or "open".');
   const repos = options.repositories;
   const journal = options.journal ?? silentJournal;
   const now = options.now ?? systemClock;
@@ -154,10 +159,16 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     },
     async updateUser(actor, id, patch) {
       const target = assertAccountAccess(actor, await repos.users.getById(id));
-      if (!canManageUser(actor, target) || (patch.role !== undefined && !canManageUser(actor, { ...target, role: patch.role }))) {
+      if (
+        !canManageUser(actor, target) ||
+        (patch.role !== undefined && !canManageUser(actor, { ...target, role: patch.role }))
+      ) {
         throw new SmarterError('FORBIDDEN', 'Forbidden', { status: 403 });
       }
-      const updated = await repos.users.update(id, { ...(patch.role ? { role: patch.role } : {}), ...(patch.active !== undefined ? { active: patch.active } : {}) });
+      const updated = await repos.users.update(id, {
+        ...(patch.role ? { role: patch.role } : {}),
+        ...(patch.active !== undefined ? { active: patch.active } : {}),
+      });
       if (!updated) throw notFound();
       // A privilege change or deactivation ends the user's sessions; they sign in again with the new rights.
       await repos.sessions.deleteByUser(id);
@@ -184,12 +195,26 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       return updated;
     },
     async register(input) {
-      if (registration !== 'open') throw new SmarterError('REGISTRATION_CLOSED', 'Registration is closed', { status: 403 });
+      if (registration !== 'open')
+        throw new SmarterError('REGISTRATION_CLOSED', 'Registration is closed', { status: 403 });
       const email = normalEmail(input.email);
       const passwordHash = await checkedHash(input.password, email);
       const account = await createAccount('system', input.accountName);
-      const user = await repos.users.create({ accountId: account.id, email, role: 'admin', active: false, emailVerified: false, passwordHash });
-      journal.emit({ type: 'user.created', severity: 'notice', principal: 'registration', account: account.id, details: { user: user.id } });
+      const user = await repos.users.create({
+        accountId: account.id,
+        email,
+        role: 'admin',
+        active: false,
+        emailVerified: false,
+        passwordHash,
+      });
+      journal.emit({
+        type: 'user.created',
+        severity: 'notice',
+        principal: 'registration',
+        account: account.id,
+        details: { user: user.id },
+      });
       return user;
     },
     async activate(token) {

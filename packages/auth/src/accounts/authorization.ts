@@ -34,7 +34,10 @@ export function canManageKeysOf(actor: Actor, owner: { readonly id: string; read
 }
 
 /** True when the actor may change `target` (role, active flag): admins in their account, superusers anyone. */
-export function canManageUser(actor: Actor, target: { readonly id: string; readonly accountId: string; readonly role: Role }): boolean {
+export function canManageUser(
+  actor: Actor,
+  target: { readonly id: string; readonly accountId: string; readonly role: Role },
+): boolean {
   if (!canAdministerAccount(actor, target.accountId)) return false;
   // Only a superuser makes or changes a superuser.
   return target.role !== 'superuser' || actor.role === 'superuser';

@@ -67,7 +67,14 @@ describe('apiKeyAuth', () => {
     const { token, record } = await service.issue(user, { name: 'k' });
     await repos.keys.revoke(record.id, 0);
     const bodies = new Set<string>();
-    for (const auth of [undefined, 'Basic abc', `Token ${token}`, 'Token smk_bad', `Token ${token.slice(0, -1)}x`, 'Token']) {
+    for (const auth of [
+      undefined,
+      'Basic abc',
+      `Token ${token}`,
+      'Token smk_bad',
+      `Token ${token.slice(0, -1)}x`,
+      'Token',
+    ]) {
       const res = await get(app, '/api/me', auth);
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/problem+json');

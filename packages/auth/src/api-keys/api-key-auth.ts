@@ -45,15 +45,18 @@ const KNOWN = new Set(['service', 'agentId', 'optional', 'rateLimit', 'realm', '
 /** Validates {@link ApiKeyAuthOptions}; throws a {@link SmarterConfigError} saying what to write instead. */
 export function resolveApiKeyAuthOptions(options: ApiKeyAuthOptions): ResolvedApiKeyAuthOptions {
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new SmarterConfigError(`Unknown apiKeyAuth option "${key}": use one of ${[...KNOWN].join(', ')}.`);
+    if (!KNOWN.has(key))
+      throw new SmarterConfigError(`Unknown apiKeyAuth option "${key}": use one of ${[...KNOWN].join(', ')}.`);
   }
   if (!options.service) throw new SmarterConfigError('apiKeyAuth needs { service: createApiKeyService(…) }.');
   const realm = options.realm ?? 'smarter';
-  if (!/^[\w .-]{1,64}$/.test(realm)) throw new SmarterConfigError('realm must be 1-64 letters, digits, spaces, dots or dashes.');
+  if (!/^[\w .-]{1,64}$/.test(realm))
+    throw new SmarterConfigError('realm must be 1-64 letters, digits, spaces, dots or dashes.');
   let rateLimit: Required<KeyRateLimit> | undefined;
   if (options.rateLimit) {
     const { limit, windowMs = 60_000, store } = options.rateLimit;
-    if (!Number.isInteger(limit) || limit < 1) throw new SmarterConfigError('rateLimit.limit must be a positive integer.');
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new SmarterConfigError('rateLimit.limit must be a positive integer.');
     if (!(windowMs >= 1000)) throw new SmarterConfigError('rateLimit.windowMs must be at least 1000.');
     if (!store) throw new SmarterConfigError('rateLimit needs a store (the same one on every instance).');
     rateLimit = { limit, windowMs, store };
@@ -92,7 +95,13 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
     const header = c.req.header('authorization');
     if (header === undefined) {
       if (o.optional) return next();
-      o.journal.emit({ type: 'auth.failed', severity: 'info', reason: 'MISSING_CREDENTIALS', requestId: requestIdOf(c), method: c.req.method });
+      o.journal.emit({
+        type: 'auth.failed',
+        severity: 'info',
+        reason: 'MISSING_CREDENTIALS',
+        requestId: requestIdOf(c),
+        method: c.req.method,
+      });
       return unauthorized(c);
     }
     const token = SCHEME.exec(header)?.[1];
@@ -116,15 +125,29 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
     }
     const { key, user } = result;
     if (o.rateLimit) {
-      const { count, resetAt } = await o.rateLimit.store.increment(`smarter:auth:key-rate:${key.id}`, o.rateLimit.windowMs);
+      const { count, resetAt } = await o.rateLimit.store.increment(
+        `smarter:auth:key-rate:${key.id}`,
+        o.rateLimit.windowMs,
+      );
       const remaining = Math.max(0, o.rateLimit.limit - count);
       const reset = Math.max(0, Math.ceil((resetAt - Date.now()) / 1000));
       const policy = `${o.rateLimit.limit};w=${Math.ceil(o.rateLimit.windowMs / 1000)}`;
       if (count > o.rateLimit.limit) {
-        o.journal.emit({ type: 'ratelimit.exceeded', severity: 'warning', principal: key.id, account: key.accountId, reason: 'KEY_RATE_LIMIT', requestId: requestIdOf(c) });
+        o.journal.emit({
+          type: 'ratelimit.exceeded',
+          severity: 'warning',
+          principal: key.id,
+          account: key.accountId,
+          reason: 'KEY_RATE_LIMIT',
+          requestId: requestIdOf(c),
+        });
         return problemResponse(
           { status: 429, code: 'RATE_LIMITED', title: 'Too many requests', requestId: requestIdOf(c) },
-          { 'retry-after': String(reset), 'ratelimit-policy': policy, ratelimit: `limit=${o.rateLimit.limit}, remaining=0, reset=${reset}` },
+          {
+            'retry-after': String(reset),
+            'ratelimit-policy': policy,
+            ratelimit: `limit=${o.rateLimit.limit}, remaining=0, reset=${reset}`,
+          },
         );
       }
       c.header('ratelimit-policy', policy);
@@ -139,11 +162,23 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
       scopes: key.scopes,
       agentIds: key.agentIds,
     });
-    o.journal.emit({ type: 'auth.succeeded', severity: 'debug', principal: key.id, account: key.accountId, requestId: requestIdOf(c) });
+    o.journal.emit({
+      type: 'auth.succeeded',
+      severity: 'debug',
+      principal: key.id,
+      account: key.accountId,
+      requestId: requestIdOf(c),
+    });
     await next();
     // Key auth is stateless: nothing downstream may start a session or set a cookie on this response.
     if (c.res.headers.has('set-cookie')) {
-      o.journal.emit({ type: 'auth.failed', severity: 'warning', reason: 'COOKIE_ON_KEY_AUTH', principal: key.id, requestId: requestIdOf(c) });
+      o.journal.emit({
+        type: 'auth.failed',
+        severity: 'warning',
+        reason: 'COOKIE_ON_KEY_AUTH',
+        principal: key.id,
+        requestId: requestIdOf(c),
+      });
       try {
         c.res.headers.delete('set-cookie');
       } catch {

@@ -135,7 +135,13 @@ describe('API key service', () => {
     expect(await keys.verify(bound.token)).toMatchObject({ reason: 'AGENT_NOT_BOUND' });
     const free = await keys.issue(user, { name: 'free' });
     await repos.users.update(user.id, { active: false });
-    expect(await createApiKeyService({ repositories: repos, store: (await setup()).store, keyRing: (await setup()).ring }).verify(free.token)).toMatchObject({
+    expect(
+      await createApiKeyService({
+        repositories: repos,
+        store: (await setup()).store,
+        keyRing: (await setup()).ring,
+      }).verify(free.token),
+    ).toMatchObject({
       ok: false,
       reason: 'OWNER_INACTIVE',
     });

@@ -125,7 +125,8 @@ const KNOWN = new Set([
 /** Validates the options once; throws a {@link SmarterConfigError} that says what to write instead. */
 export function resolveApiKeyServiceOptions(options: ApiKeyServiceOptions): ResolvedApiKeyServiceOptions {
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new SmarterConfigError(`Unknown API key option "${key}": use one of ${[...KNOWN].join(', ')}.`);
+    if (!KNOWN.has(key))
+      throw new SmarterConfigError(`Unknown API key option "${key}": use one of ${[...KNOWN].join(', ')}.`);
   }
   const maxLifetimeMs = options.maxLifetimeMs ?? 1095 * DAY_MS;
   const defaultLifetimeMs = options.defaultLifetimeMs ?? 365 * DAY_MS;
@@ -297,7 +298,7 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
   return {
     async issue(actor, input) {
       const owner = await repos.users.getById(input.userId ?? actor.id);
-      if (!owner || !owner.active || !actor.active || !canManageKeysOf(actor, owner)) {
+      if (!owner?.active || !actor.active || !canManageKeysOf(actor, owner)) {
         throw new SmarterError('NOT_FOUND', 'Not found', { status: 404 });
       }
       return issueFor(owner, input, now());
@@ -309,7 +310,12 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
       const epoch = await readEpoch();
       const at = now();
       const cached = cache.get(parsed.id);
-      if (cached && cached.epoch === epoch && cached.until > at && timingSafeEqualString(cached.secret, parsed.secret)) {
+      if (
+        cached &&
+        cached.epoch === epoch &&
+        cached.until > at &&
+        timingSafeEqualString(cached.secret, parsed.secret)
+      ) {
         const reason = check(cached.key, cached.user, context, at);
         if (reason) return { ok: false, reason, keyId: parsed.id };
         afterUse(cached.key, context, at);
@@ -357,7 +363,7 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
 
     async rotate(actor, id, graceMs = DAY_MS) {
       const old = await manageable(actor, id);
-      if (!old || !old.active) return undefined;
+      if (!old?.active) return undefined;
       const owner = await repos.users.getById(old.userId);
       if (!owner?.active) return undefined;
       const at = now();

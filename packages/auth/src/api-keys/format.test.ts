@@ -14,17 +14,29 @@ describe('API key format', () => {
   it('refuses any single-character change through the checksum', () => {
     const { token } = generateApiKey();
     fc.assert(
-      fc.property(fc.integer({ min: 4, max: token.length - 1 }), fc.constantFrom(...'0123456789abcXYZ'), (index, ch) => {
-        fc.pre(token[index] !== ch && token[index] !== '_');
-        const changed = token.slice(0, index) + ch + token.slice(index + 1);
-        expect(parseApiKey(changed)).toBeUndefined();
-      }),
+      fc.property(
+        fc.integer({ min: 4, max: token.length - 1 }),
+        fc.constantFrom(...'0123456789abcXYZ'),
+        (index, ch) => {
+          fc.pre(token[index] !== ch && token[index] !== '_');
+          const changed = token.slice(0, index) + ch + token.slice(index + 1);
+          expect(parseApiKey(changed)).toBeUndefined();
+        },
+      ),
     );
   });
 
   it('refuses wrong prefixes, lengths and junk', () => {
     const { token } = generateApiKey();
-    for (const bad of ['', 'smk_', token.slice(1), `x${token}`, `${token}a`, token.replace('smk_', 'SMK_'), 'Bearer abc']) {
+    for (const bad of [
+      '',
+      'smk_',
+      token.slice(1),
+      `x${token}`,
+      `${token}a`,
+      token.replace('smk_', 'SMK_'),
+      'Bearer abc',
+    ]) {
       expect(parseApiKey(bad)).toBeUndefined();
     }
   });

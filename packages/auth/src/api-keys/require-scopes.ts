@@ -14,15 +14,22 @@ const SCOPE = /^[a-z][a-z0-9_.-]*(?::[a-z0-9_.*-]+)*$/;
  * app.delete('/api/v1/agents/:name', requireScopes('agents:write'), handler);
  */
 export function requireScopes(...scopes: readonly string[]): MiddlewareHandler<{ Variables: AuthVariables }> {
-  if (scopes.length === 0) throw new SmarterConfigError('requireScopes needs at least one scope, e.g. requireScopes("agents:read").');
+  if (scopes.length === 0)
+    throw new SmarterConfigError('requireScopes needs at least one scope, e.g. requireScopes("agents:read").');
   for (const scope of scopes) {
-    if (!SCOPE.test(scope)) throw new SmarterConfigError(`Scope "${scope}" is not valid: use lower-case "resource:action".`);
+    if (!SCOPE.test(scope))
+      throw new SmarterConfigError(`Scope "${scope}" is not valid: use lower-case "resource:action".`);
   }
   const challenge = `Bearer error="insufficient_scope", scope="${scopes.join(' ')}"`;
   return createMiddleware<{ Variables: AuthVariables }>(async function scopeCheck(c, next) {
     const principal = c.get('principal');
     if (!principal) {
-      return problemResponse({ status: 401, code: 'UNAUTHENTICATED', title: 'Authentication required', requestId: requestIdOf(c) });
+      return problemResponse({
+        status: 401,
+        code: 'UNAUTHENTICATED',
+        title: 'Authentication required',
+        requestId: requestIdOf(c),
+      });
     }
     if (principal.kind === 'apiKey' && !principal.scopes.includes('*')) {
       for (const scope of scopes) {

@@ -23,7 +23,9 @@ export interface ConsoleEmailSenderOptions {
  * @example
  * const email = consoleEmailSender();
  */
-export function consoleEmailSender(options: ConsoleEmailSenderOptions = {}): EmailSender & { readonly sent: EmailMessage[] } {
+export function consoleEmailSender(
+  options: ConsoleEmailSenderOptions = {},
+): EmailSender & { readonly sent: EmailMessage[] } {
   const write = options.write ?? ((text: string) => console.log(text));
   const sent: EmailMessage[] = [];
   return {

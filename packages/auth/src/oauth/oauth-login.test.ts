@@ -21,7 +21,10 @@ interface Profile {
 function fakeProvider() {
   const codes = new Map<string, { challenge: string | null; redirectUri: string; clientId: string }>();
   const tokens = new Map<string, Profile>();
-  const state = { profile: { sub: 'google-123', email: 'alice@example.com', email_verified: true } as Profile, tokenCalls: 0 };
+  const state = {
+    profile: { sub: 'google-123', email: 'alice@example.com', email_verified: true } as Profile,
+    tokenCalls: 0,
+  };
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let body = '';
@@ -49,8 +52,15 @@ function fakeProvider() {
       const grant = codes.get(form.get('code') ?? '');
       codes.delete(form.get('code') ?? '');
       const verifier = form.get('code_verifier');
-      const challengeOk = grant?.challenge === null || (verifier !== null && createHash('sha256').update(verifier).digest('base64url') === grant?.challenge);
-      if (!grant || !challengeOk || form.get('client_secret') !== 'client-secret' || form.get('redirect_uri') !== grant.redirectUri) {
+      const challengeOk =
+        grant?.challenge === null ||
+        (verifier !== null && createHash('sha256').update(verifier).digest('base64url') === grant?.challenge);
+      if (
+        !grant ||
+        !challengeOk ||
+        form.get('client_secret') !== 'client-secret' ||
+        form.get('redirect_uri') !== grant.redirectUri
+      ) {
         return json(400, { error: 'invalid_grant' });
       }
       const access = randomUUID();
@@ -61,7 +71,8 @@ function fakeProvider() {
     if (!profile) return json(401, { error: 'invalid_token' });
     if (url.pathname === '/userinfo') return json(200, profile);
     if (url.pathname === '/user') return json(200, { id: Number(profile.sub.replace(/\D/g, '')), login: 'alice' });
-    if (url.pathname === '/emails') return json(200, [{ email: profile.email, primary: true, verified: profile.email_verified }]);
+    if (url.pathname === '/emails')
+      return json(200, [{ email: profile.email, primary: true, verified: profile.email_verified }]);
     return json(404, {});
   });
   return { server, state };
@@ -82,10 +93,25 @@ async function setup(registration: 'open' | 'closed' = 'closed') {
   const w = world();
   const hasher = createPasswordHasher({ engine: pbkdf2Engine({ iterations: 10_000 }) });
   const accounts = createAccountService({ repositories: w.repos, hasher, validators: [] });
-  const sessions = createSessionManager({ repositories: w.repos, now: w.clock.now, dangerouslyAllowInsecureCookies: true });
-  const endpoints = { issuer: base, authorization: `${base}/authorize`, token: `${base}/token`, userinfo: `${base}/userinfo` };
+  const sessions = createSessionManager({
+    repositories: w.repos,
+    now: w.clock.now,
+    dangerouslyAllowInsecureCookies: true,
+  });
+  const endpoints = {
+    issuer: base,
+    authorization: `${base}/authorize`,
+    token: `${base}/token`,
+    userinfo: `${base}/userinfo`,
+  };
   const providers: OAuthProviderConfig[] = [
-    { id: 'google', clientId: 'client-id', clientSecret: 'client-secret', redirectUri: 'http://127.0.0.1/oauth/google/callback', endpoints },
+    {
+      id: 'google',
+      clientId: 'client-id',
+      clientSecret: 'client-secret',
+      redirectUri: 'http://127.0.0.1/oauth/google/callback',
+      endpoints,
+    },
     {
       id: 'github',
       clientId: 'client-id',
@@ -93,7 +119,13 @@ async function setup(registration: 'open' | 'closed' = 'closed') {
       redirectUri: 'http://127.0.0.1/oauth/github/callback',
       endpoints: { ...endpoints, userinfo: `${base}/user`, emails: `${base}/emails` },
     },
-    { id: 'linkedin', clientId: 'client-id', clientSecret: 'client-secret', redirectUri: 'http://127.0.0.1/oauth/linkedin/callback', endpoints },
+    {
+      id: 'linkedin',
+      clientId: 'client-id',
+      clientSecret: 'client-secret',
+      redirectUri: 'http://127.0.0.1/oauth/linkedin/callback',
+      endpoints,
+    },
   ];
   const oauth = createOAuthLogin({
     providers,
@@ -180,7 +212,10 @@ describe('OAuth login against a local fake provider', () => {
     const missingParam = new URL(mine.callback);
     missingParam.searchParams.delete('state');
     expect((await finish(app, missingParam.toString(), mine.cookie)).res.status).toBe(400);
-    expect(sink.events.filter((e) => e.type === 'oauth.failed').map((e) => e.reason)).toEqual(['STATE_MISMATCH', 'STATE_MISMATCH']);
+    expect(sink.events.filter((e) => e.type === 'oauth.failed').map((e) => e.reason)).toEqual([
+      'STATE_MISMATCH',
+      'STATE_MISMATCH',
+    ]);
   });
 
   it('rejects a replayed callback even with the state cookie kept', async () => {
@@ -203,7 +238,10 @@ describe('OAuth login against a local fake provider', () => {
     const second = await begin(app);
     clock.advance(600_000);
     expect((await finish(app, second.callback, second.cookie)).res.status).toBe(400);
-    expect(sink.events.filter((e) => e.type === 'oauth.failed').map((e) => e.reason)).toEqual(['INVALID_STATE', 'STATE_EXPIRED']);
+    expect(sink.events.filter((e) => e.type === 'oauth.failed').map((e) => e.reason)).toEqual([
+      'INVALID_STATE',
+      'STATE_EXPIRED',
+    ]);
   });
 
   it('links only through a verified email', async () => {
@@ -225,7 +263,9 @@ describe('OAuth login against a local fake provider', () => {
     await repos.users.update(user.id, { emailVerified: false });
     const { cookie, callback } = await begin(app);
     expect((await finish(app, callback, cookie)).res.status).toBe(400);
-    expect(sink.events.filter((e) => e.type === 'oauth.failed').map((e) => e.reason)).toEqual(['LINK_REQUIRES_VERIFIED_ACCOUNT']);
+    expect(sink.events.filter((e) => e.type === 'oauth.failed').map((e) => e.reason)).toEqual([
+      'LINK_REQUIRES_VERIFIED_ACCOUNT',
+    ]);
   });
 
   it('follows the registration policy for new identities', async () => {
@@ -238,7 +278,11 @@ describe('OAuth login against a local fake provider', () => {
     const { res, body } = await finish(open.app, b.callback, b.cookie);
     expect(res.status).toBe(200);
     expect(body).toEqual({ user: 'alice@example.com', created: true });
-    expect(await open.repos.users.getByEmail('alice@example.com')).toMatchObject({ emailVerified: true, active: true, passwordHash: null });
+    expect(await open.repos.users.getByEmail('alice@example.com')).toMatchObject({
+      emailVerified: true,
+      active: true,
+      passwordHash: null,
+    });
   });
 
   it('reads GitHub identities from the verified email list, and LinkedIn without PKCE', async () => {
@@ -253,19 +297,34 @@ describe('OAuth login against a local fake provider', () => {
 
   it('refuses http redirect URIs and uses __Host- Secure cookies outside insecure mode', async () => {
     const w = world();
-    const accounts = createAccountService({ repositories: w.repos, hasher: createPasswordHasher({ engine: pbkdf2Engine() }), validators: [] });
+    const accounts = createAccountService({
+      repositories: w.repos,
+      hasher: createPasswordHasher({ engine: pbkdf2Engine() }),
+      validators: [],
+    });
     const common = { keyRing: w.ring, store: w.store, repositories: w.repos, accounts };
     expect(() =>
-      createOAuthLogin({ ...common, providers: [{ id: 'google', clientId: 'a', clientSecret: 'b', redirectUri: 'http://app.test/cb' }] }),
+      createOAuthLogin({
+        ...common,
+        providers: [{ id: 'google', clientId: 'a', clientSecret: 'b', redirectUri: 'http://app.test/cb' }],
+      }),
     ).toThrow(/https/);
-    expect(() => createOAuthLogin({ ...common, providers: [{ id: 'myspace' as never, clientId: 'a', clientSecret: 'b', redirectUri: 'https://app.test/cb' }] })).toThrow(
-      /google, github or linkedin/,
-    );
-    const oauth = createOAuthLogin({ ...common, providers: [{ id: 'github', clientId: 'a', clientSecret: 'b', redirectUri: 'https://app.test/cb' }] });
+    expect(() =>
+      createOAuthLogin({
+        ...common,
+        providers: [{ id: 'myspace' as never, clientId: 'a', clientSecret: 'b', redirectUri: 'https://app.test/cb' }],
+      }),
+    ).toThrow(/google, github or linkedin/);
+    const oauth = createOAuthLogin({
+      ...common,
+      providers: [{ id: 'github', clientId: 'a', clientSecret: 'b', redirectUri: 'https://app.test/cb' }],
+    });
     const app = new Hono();
     app.get('/start', (c) => oauth.start(c, 'github'));
     const res = await app.request('https://app.test/start');
     expect(res.headers.get('location')?.startsWith('https://github.com/login/oauth/authorize?')).toBe(true);
-    expect(res.headers.get('set-cookie')).toMatch(/^__Host-smarter_oauth_github=[^;]+; Max-Age=600; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+    expect(res.headers.get('set-cookie')).toMatch(
+      /^__Host-smarter_oauth_github=[^;]+; Max-Age=600; Path=\/; HttpOnly; SameSite=Lax; Secure$/,
+    );
   });
 });

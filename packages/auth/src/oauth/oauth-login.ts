@@ -2,7 +2,7 @@ import { type Clock, type Journal, SmarterConfigError, type Store } from '@smart
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import * as oauth from 'oauth4webapi';
-import type { AccountService } from '../accounts/account-service.ts';
+import type { AccountService, RegistrationPolicy } from '../accounts/account-service.ts';
 import { sha256Base64Url, timingSafeEqualString } from '../internal/bytes.ts';
 import { systemClock } from '../internal/clock.ts';
 import { requestIdOf } from '../internal/context.ts';
@@ -10,7 +10,6 @@ import { silentJournal } from '../internal/journal.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
 import { createSigner } from '../keys/signer.ts';
 import type { AuthRepositories, UserRecord } from '../ports.ts';
-import type { RegistrationPolicy } from '../accounts/account-service.ts';
 import { fetchProviderIdentity, OAUTH_PROVIDERS, type OAuthEndpoints, type OAuthProviderId } from './providers.ts';
 
 /** One configured provider. */
@@ -98,15 +97,22 @@ export function createOAuthLogin(options: OAuthLoginOptions): OAuthLogin {
   const journal = options.journal ?? silentJournal;
   const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   const signer = createSigner(options.keyRing, 'oauth-state');
-  const providers = new Map<string, OAuthProviderConfig & { readonly resolved: OAuthEndpoints; readonly pkce: boolean }>();
+  const providers = new Map<
+    string,
+    OAuthProviderConfig & { readonly resolved: OAuthEndpoints; readonly pkce: boolean }
+  >();
   for (const p of options.providers) {
     const preset = OAUTH_PROVIDERS[p.id];
-    if (!preset) throw new SmarterConfigError(`Unknown OAuth provider "${String(p.id)}": use google, github or linkedin.`);
+    if (!preset)
+      throw new SmarterConfigError(`Unknown OAuth provider "${String(p.id)}": use google, github or linkedin.`);
     const redirect = URL.canParse(p.redirectUri) ? new URL(p.redirectUri) : undefined;
     if (!redirect || (redirect.protocol !== 'https:' && !insecure)) {
-      throw new SmarterConfigError(`OAuth ${p.id}: redirectUri must be an absolute https URL registered with the provider.`);
+      throw new SmarterConfigError(
+        `OAuth ${p.id}: redirectUri must be an absolute https URL registered with the provider.`,
+      );
     }
-    if (!p.clientId || !p.clientSecret) throw new SmarterConfigError(`OAuth ${p.id}: clientId and clientSecret are required.`);
+    if (!p.clientId || !p.clientSecret)
+      throw new SmarterConfigError(`OAuth ${p.id}: clientId and clientSecret are required.`);
     providers.set(p.id, { ...p, resolved: { ...preset.endpoints, ...p.endpoints }, pkce: preset.pkce });
   }
   const cookieAttributes = `Path=/; HttpOnly; SameSite=Lax${insecure ? '' : '; Secure'}`;
@@ -123,7 +129,13 @@ export function createOAuthLogin(options: OAuthLoginOptions): OAuthLogin {
   }
 
   function failed(c: Context, provider: string, reason: OAuthFailure): OAuthResult {
-    journal.emit({ type: 'oauth.failed', severity: 'warning', reason, requestId: requestIdOf(c), details: { provider } });
+    journal.emit({
+      type: 'oauth.failed',
+      severity: 'warning',
+      reason,
+      requestId: requestIdOf(c),
+      details: { provider },
+    });
     return { ok: false, reason };
   }
 
@@ -145,7 +157,11 @@ export function createOAuthLogin(options: OAuthLoginOptions): OAuthLogin {
       }
       const saved: SavedState = { s: state, v: p.pkce ? verifier : '', e: now() + stateTtlMs };
       const value = await signer.sign(btoa(JSON.stringify(saved)).replace(/=+$/, ''));
-      c.header('set-cookie', `${cookieName(id)}=${value}; Max-Age=${Math.floor(stateTtlMs / 1000)}; ${cookieAttributes}`, { append: true });
+      c.header(
+        'set-cookie',
+        `${cookieName(id)}=${value}; Max-Age=${Math.floor(stateTtlMs / 1000)}; ${cookieAttributes}`,
+        { append: true },
+      );
       c.header('cache-control', 'no-store');
       return c.redirect(url.toString(), 302);
     },
@@ -162,7 +178,8 @@ export function createOAuthLogin(options: OAuthLoginOptions): OAuthLogin {
       let saved: SavedState;
       try {
         saved = JSON.parse(atob(payload ?? '')) as SavedState;
-        if (typeof saved.s !== 'string' || typeof saved.v !== 'string' || typeof saved.e !== 'number') throw new TypeError();
+        if (typeof saved.s !== 'string' || typeof saved.v !== 'string' || typeof saved.e !== 'number')
+          throw new TypeError();
       } catch {
         return failed(c, id, 'INVALID_STATE');
       }
@@ -170,7 +187,13 @@ export function createOAuthLogin(options: OAuthLoginOptions): OAuthLogin {
       const params = new URL(c.req.url).searchParams;
       const returned = params.get('state');
       if (!returned || !timingSafeEqualString(returned, saved.s)) return failed(c, id, 'STATE_MISMATCH');
-      if (!(await options.store.setIfAbsent(`smarter:auth:oauth-state:${await sha256Base64Url(saved.s)}`, '1', stateTtlMs))) {
+      if (
+        !(await options.store.setIfAbsent(
+          `smarter:auth:oauth-state:${await sha256Base64Url(saved.s)}`,
+          '1',
+          stateTtlMs,
+        ))
+      ) {
         return failed(c, id, 'STATE_REPLAYED');
       }
       const as = server(p);
@@ -190,7 +213,11 @@ export function createOAuthLogin(options: OAuthLoginOptions): OAuthLogin {
         const tokens = await oauth.processAuthorizationCodeResponse(as, client, response);
         identity = await fetchProviderIdentity(p.id, p.resolved, async (url) => {
           const res = await fetchFn(url, {
-            headers: { authorization: `Bearer ${tokens.access_token}`, accept: 'application/json', 'user-agent': 'smarter' },
+            headers: {
+              authorization: `Bearer ${tokens.access_token}`,
+              accept: 'application/json',
+              'user-agent': 'smarter',
+            },
             redirect: 'error',
           });
           if (!res.ok) throw new TypeError(`userinfo answered ${res.status}`);
@@ -205,7 +232,14 @@ export function createOAuthLogin(options: OAuthLoginOptions): OAuthLogin {
         if (!existing.active) return failed(c, id, 'ACCOUNT_INACTIVE');
         // An unverified local account could have been pre-registered by someone else with this address.
         if (!existing.emailVerified) return failed(c, id, 'LINK_REQUIRES_VERIFIED_ACCOUNT');
-        journal.emit({ type: 'oauth.linked', severity: 'info', principal: existing.id, account: existing.accountId, requestId: requestIdOf(c), details: { provider: id } });
+        journal.emit({
+          type: 'oauth.linked',
+          severity: 'info',
+          principal: existing.id,
+          account: existing.accountId,
+          requestId: requestIdOf(c),
+          details: { provider: id },
+        });
         return { ok: true, user: existing, created: false };
       }
       if (registration !== 'open') return failed(c, id, 'REGISTRATION_CLOSED');
@@ -217,7 +251,14 @@ export function createOAuthLogin(options: OAuthLoginOptions): OAuthLogin {
         active: true,
         emailVerified: true,
       });
-      journal.emit({ type: 'oauth.linked', severity: 'notice', principal: user.id, account: user.accountId, requestId: requestIdOf(c), details: { provider: id, created: true } });
+      journal.emit({
+        type: 'oauth.linked',
+        severity: 'notice',
+        principal: user.id,
+        account: user.accountId,
+        requestId: requestIdOf(c),
+        details: { provider: id, created: true },
+      });
       return { ok: true, user, created: true };
     },
   };

@@ -82,7 +82,8 @@ export async function fetchProviderIdentity(
     if (endpoints.emails) {
       const list = (await getJson(endpoints.emails)) as unknown;
       if (Array.isArray(list)) {
-        const entry = list.find((e) => e?.primary === true && e?.verified === true) ?? list.find((e) => e?.verified === true);
+        const entry =
+          list.find((e) => e?.primary === true && e?.verified === true) ?? list.find((e) => e?.verified === true);
         email = str(entry?.email);
         verified = email !== undefined;
       }

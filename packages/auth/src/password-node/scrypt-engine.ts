@@ -13,14 +13,28 @@ export interface ScryptEngineOptions {
 }
 
 /** Validates scrypt parameters: ln 14..20, r 1..32, p 1..16, memory at most 1 GiB. */
-export function resolveScryptOptions(options: ScryptEngineOptions = {}): { readonly ln: number; readonly r: number; readonly p: number } {
+export function resolveScryptOptions(options: ScryptEngineOptions = {}): {
+  readonly ln: number;
+  readonly r: number;
+  readonly p: number;
+} {
   const ln = options.ln ?? 14;
   const r = options.r ?? 8;
   const p = options.p ?? 1;
   const ok =
-    Number.isInteger(ln) && ln >= 14 && ln <= 20 && Number.isInteger(r) && r >= 1 && r <= 32 && Number.isInteger(p) && p >= 1 && p <= 16;
+    Number.isInteger(ln) &&
+    ln >= 14 &&
+    ln <= 20 &&
+    Number.isInteger(r) &&
+    r >= 1 &&
+    r <= 32 &&
+    Number.isInteger(p) &&
+    p >= 1 &&
+    p <= 16;
   if (!ok || 128 * 2 ** ln * r > 2 ** 30) {
-    throw new SmarterConfigError('scrypt parameters out of range: use ln 14-20, r 1-32, p 1-16 (defaults ln=14, r=8, p=1).');
+    throw new SmarterConfigError(
+      'scrypt parameters out of range: use ln 14-20, r 1-32, p 1-16 (defaults ln=14, r=8, p=1).',
+    );
   }
   return { ln, r, p };
 }
@@ -38,7 +52,11 @@ export function scryptEngine(options: ScryptEngineOptions = {}): PasswordEngine 
     params,
     paramNames: ['ln', 'r', 'p'],
     checkParams(stored: EngineParams) {
-      resolveScryptOptions({ ln: stored['ln'] ?? Number.NaN, r: stored['r'] ?? Number.NaN, p: stored['p'] ?? Number.NaN });
+      resolveScryptOptions({
+        ln: stored['ln'] ?? Number.NaN,
+        r: stored['r'] ?? Number.NaN,
+        p: stored['p'] ?? Number.NaN,
+      });
     },
     derive(password, salt, stored, length) {
       const N = 2 ** (stored['ln'] as number);

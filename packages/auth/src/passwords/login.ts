@@ -1,4 +1,11 @@
-import { type Clock, type Journal, problemResponse, SmarterConfigError, SmarterError, type Store } from '@smarter/security';
+import {
+  type Clock,
+  type Journal,
+  problemResponse,
+  SmarterConfigError,
+  SmarterError,
+  type Store,
+} from '@smarter/security';
 import { sha256Base64Url } from '../internal/bytes.ts';
 import { systemClock } from '../internal/clock.ts';
 import { silentJournal } from '../internal/journal.ts';
@@ -83,7 +90,14 @@ export function createLoginService(options: LoginServiceOptions): LoginService {
   }
 
   async function fail(keys: readonly string[], attempt: LoginAttempt, principal: string | undefined): Promise<void> {
-    journal.emit({ type: 'login.failed', severity: 'warning', clientKey: attempt.clientKey, principal, requestId: attempt.requestId, reason: 'INVALID_CREDENTIALS' });
+    journal.emit({
+      type: 'login.failed',
+      severity: 'warning',
+      clientKey: attempt.clientKey,
+      principal,
+      requestId: attempt.requestId,
+      reason: 'INVALID_CREDENTIALS',
+    });
     for (const key of keys) {
       const { count, resetAt } = await store.increment(`${o.storePrefix}login-fail:${key}`, o.windowMs);
       if (count >= o.maxFailures) {
@@ -109,7 +123,11 @@ export function createLoginService(options: LoginServiceOptions): LoginService {
         const keys = [`ip:${attempt.clientKey}`, `account:${await sha256Base64Url(email)}`];
         const until = await lockedFor(keys);
         if (until > now()) {
-          return { ok: false, code: 'LOGIN_THROTTLED', retryAfterSeconds: Math.max(1, Math.ceil((until - now()) / 1000)) };
+          return {
+            ok: false,
+            code: 'LOGIN_THROTTLED',
+            retryAfterSeconds: Math.max(1, Math.ceil((until - now()) / 1000)),
+          };
         }
         const user = email.length > 0 && email.length <= 254 ? await repos.users.getByEmail(email) : undefined;
         const check =
@@ -124,7 +142,15 @@ export function createLoginService(options: LoginServiceOptions): LoginService {
         if (check.needsRehash) patch.passwordHash = await hasher.hash(attempt.password);
         const updated = (await repos.users.update(user.id, patch)) ?? user;
         await store.delete(`${o.storePrefix}login-fail:${keys[1]}`);
-        journal.emit({ type: 'auth.succeeded', severity: 'info', principal: user.id, account: user.accountId, clientKey: attempt.clientKey, requestId: attempt.requestId, reason: 'PASSWORD' });
+        journal.emit({
+          type: 'auth.succeeded',
+          severity: 'info',
+          principal: user.id,
+          account: user.accountId,
+          clientKey: attempt.clientKey,
+          requestId: attempt.requestId,
+          reason: 'PASSWORD',
+        });
         return { ok: true, user: updated };
       } catch (error) {
         throw new SmarterError('AUTH_UNAVAILABLE', 'Authentication is unavailable', { status: 503, cause: error });

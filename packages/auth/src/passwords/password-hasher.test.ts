@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scryptEngine, resolveScryptOptions } from '../password-node/scrypt-engine.ts';
+import { resolveScryptOptions, scryptEngine } from '../password-node/scrypt-engine.ts';
 import { createPasswordHasher, parsePasswordHash } from './password-hasher.ts';
 import { PBKDF2_MAX_ITERATIONS, pbkdf2Engine, resolvePbkdf2Options } from './pbkdf2-engine.ts';
 
@@ -54,6 +54,9 @@ describe('scrypt engine (Node, Bun, Deno)', () => {
     for (const bad of ['', 'plain', '$md5$x$y$z', '$pbkdf2-sha256$i=10000$!!$!!', 'pbkdf2_sha256$260000$salt$hash']) {
       expect(await hasher.verify('pw', bad)).toEqual({ ok: false, needsRehash: false });
     }
-    expect(parsePasswordHash('$pbkdf2-sha256$i=10000$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA')).toMatchObject({ algorithm: 'pbkdf2-sha256', params: { i: 10000 } });
+    expect(parsePasswordHash('$pbkdf2-sha256$i=10000$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA')).toMatchObject({
+      algorithm: 'pbkdf2-sha256',
+      params: { i: 10000 },
+    });
   });
 });

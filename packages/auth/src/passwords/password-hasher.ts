@@ -74,7 +74,8 @@ function sameParams(engine: PasswordEngine, params: EngineParams): boolean {
  * const hasher = createPasswordHasher({ engine: scryptEngine(), legacyEngines: [pbkdf2Engine()] });
  */
 export function createPasswordHasher(options: PasswordHasherOptions): PasswordHasher {
-  if (!options?.engine) throw new SmarterConfigError('createPasswordHasher needs { engine }: scryptEngine() or pbkdf2Engine().');
+  if (!options?.engine)
+    throw new SmarterConfigError('createPasswordHasher needs { engine }: scryptEngine() or pbkdf2Engine().');
   const engine = options.engine;
   const engines = new Map<string, PasswordEngine>();
   for (const e of options.legacyEngines ?? []) engines.set(e.algorithm, e);

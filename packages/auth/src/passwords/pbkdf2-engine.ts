@@ -38,7 +38,9 @@ export function pbkdf2Engine(options: Pbkdf2EngineOptions = {}): PasswordEngine 
       resolvePbkdf2Options({ iterations: params['i'] ?? Number.NaN });
     },
     async derive(password, salt, params, length) {
-      const key = await crypto.subtle.importKey('raw', password as Uint8Array<ArrayBuffer>, 'PBKDF2', false, ['deriveBits']);
+      const key = await crypto.subtle.importKey('raw', password as Uint8Array<ArrayBuffer>, 'PBKDF2', false, [
+        'deriveBits',
+      ]);
       const bits = await crypto.subtle.deriveBits(
         { name: 'PBKDF2', hash: 'SHA-256', salt: salt as Uint8Array<ArrayBuffer>, iterations: params['i'] as number },
         key,

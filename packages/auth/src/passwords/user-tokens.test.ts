@@ -40,12 +40,16 @@ describe('reset and activation tokens', () => {
     const token = await tokens.create('activation', user);
     const [uid, ts, kid, mac] = token.split('.');
     expect(await tokens.check('activation', [uid, ts, kid, `${mac?.slice(0, -2)}AA`].join('.'))).toBeUndefined();
-    expect(await tokens.check('activation', [uid, (Number.parseInt(ts ?? '', 36) + 1000).toString(36), kid, mac].join('.'))).toBeUndefined();
+    expect(
+      await tokens.check('activation', [uid, (Number.parseInt(ts ?? '', 36) + 1000).toString(36), kid, mac].join('.')),
+    ).toBeUndefined();
     expect(await tokens.check('activation', 'a.b.c')).toBeUndefined();
   });
 
   it('builds links from the configured base URL only', () => {
-    expect(userTokenLink('https://app.example.com', '/reset', 'abc.def')).toBe('https://app.example.com/reset?token=abc.def');
+    expect(userTokenLink('https://app.example.com', '/reset', 'abc.def')).toBe(
+      'https://app.example.com/reset?token=abc.def',
+    );
     expect(() => userTokenLink('http://app.example.com', '/reset', 't')).toThrow(/https/);
   });
 });

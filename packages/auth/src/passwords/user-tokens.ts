@@ -1,5 +1,5 @@
 import { type Clock, SmarterConfigError, type Store } from '@smarter/security';
-import { fromBase64Url, sha256Base64Url, timingSafeEqual, toBase64Url, utf8, fromUtf8 } from '../internal/bytes.ts';
+import { fromBase64Url, fromUtf8, sha256Base64Url, timingSafeEqual, toBase64Url, utf8 } from '../internal/bytes.ts';
 import { DAY_MS, systemClock } from '../internal/clock.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
 import { createSigner } from '../keys/signer.ts';
@@ -57,7 +57,8 @@ export function createUserTokens(options: UserTokensOptions): UserTokens {
   const signer = createSigner(options.keyRing, 'user-token');
   const now = options.now ?? systemClock;
   const ttlMs = options.ttlMs ?? DAY_MS;
-  if (!(ttlMs > 0) || ttlMs > 7 * DAY_MS) throw new SmarterConfigError('ttlMs must be positive and at most 7 days (default 24 hours).');
+  if (!(ttlMs > 0) || ttlMs > 7 * DAY_MS)
+    throw new SmarterConfigError('ttlMs must be positive and at most 7 days (default 24 hours).');
   const prefix = options.storePrefix ?? 'smarter:auth:';
 
   async function check(purpose: UserTokenPurpose, token: string): Promise<UserRecord | undefined> {

@@ -14,7 +14,10 @@ export type PasswordUserAttributes = Readonly<Record<string, string | null | und
 /** A password validator (SPEC §14); runs on registration, change, reset and admin creation. */
 export interface PasswordValidator {
   readonly name: string;
-  validate(password: string, user?: PasswordUserAttributes): PasswordProblem | undefined | Promise<PasswordProblem | undefined>;
+  validate(
+    password: string,
+    user?: PasswordUserAttributes,
+  ): PasswordProblem | undefined | Promise<PasswordProblem | undefined>;
 }
 
 const chars = (s: string) => Array.from(s);
@@ -61,7 +64,10 @@ export function userAttributeSimilarityValidator(
         for (const part of [...valueLower.split(/[^\p{L}\p{N}_]+/u), valueLower]) {
           if (exceedsMaximumLengthRatio(lower, maxSimilarity, part)) continue;
           if (quickRatio(lower, part) >= maxSimilarity) {
-            return { code: 'password_too_similar', message: `The password is too similar to the ${attribute.replaceAll('_', ' ')}.` };
+            return {
+              code: 'password_too_similar',
+              message: `The password is too similar to the ${attribute.replaceAll('_', ' ')}.`,
+            };
           }
         }
       }
@@ -72,7 +78,8 @@ export function userAttributeSimilarityValidator(
 
 /** Django's `MinimumLengthValidator` (Smarter's default 12): code `password_too_short`. */
 export function minimumLengthValidator(minLength = 12): PasswordValidator {
-  if (!Number.isInteger(minLength) || minLength < 1) throw new SmarterConfigError('minLength must be a positive integer (default 12).');
+  if (!Number.isInteger(minLength) || minLength < 1)
+    throw new SmarterConfigError('minLength must be a positive integer (default 12).');
   return {
     name: 'MinimumLength',
     validate(password) {
@@ -94,7 +101,10 @@ export function maximumLengthValidator(maxLength = 128): PasswordValidator {
     name: 'MaximumLength',
     validate(password) {
       if (chars(password).length <= maxLength) return undefined;
-      return { code: 'password_too_long', message: `This password is too long. It must contain at most ${maxLength} characters.` };
+      return {
+        code: 'password_too_long',
+        message: `This password is too long. It must contain at most ${maxLength} characters.`,
+      };
     },
   };
 }
@@ -143,13 +153,17 @@ export interface BreachCheckOptions {
 export function breachedPasswordValidator(options: BreachCheckOptions): PasswordValidator {
   if (typeof options?.fetch !== 'function') throw new SmarterConfigError('breachedPasswordValidator needs { fetch }.');
   const failMode = options.failMode ?? 'closed';
-  if (failMode !== 'open' && failMode !== 'closed') throw new SmarterConfigError('failMode must be "open" or "closed".');
+  if (failMode !== 'open' && failMode !== 'closed')
+    throw new SmarterConfigError('failMode must be "open" or "closed".');
   const endpoint = (options.endpoint ?? 'https://api.pwnedpasswords.com/range').replace(/\/+$/, '');
   const threshold = options.threshold ?? 1;
   const timeoutMs = options.timeoutMs ?? 3000;
   const unavailable: PasswordProblem | undefined =
     failMode === 'closed'
-      ? { code: 'password_breach_check_unavailable', message: 'The password could not be checked right now. Try again later.' }
+      ? {
+          code: 'password_breach_check_unavailable',
+          message: 'The password could not be checked right now. Try again later.',
+        }
       : undefined;
   return {
     name: 'BreachedPassword',

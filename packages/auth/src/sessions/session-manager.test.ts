@@ -25,7 +25,9 @@ async function setup(options: Record<string, unknown> = {}) {
     await sessions.passwordChanged(c, user);
     return c.json({ ok: true });
   });
-  app.get('/me', sessionAuth({ sessions }), (c) => c.json({ user: c.get('principal')?.userId, csrf: sessionIdentity(c) }));
+  app.get('/me', sessionAuth({ sessions }), (c) =>
+    c.json({ user: c.get('principal')?.userId, csrf: sessionIdentity(c) }),
+  );
   return { ...w, sessions, user, app };
 }
 
@@ -48,7 +50,9 @@ describe('resolveSessionManagerOptions', () => {
   it('refuses misspellings and prefixed names; insecure cookies only when named dangerously', () => {
     expect(() => resolveSessionManagerOptions({ repositories: {} as never, secure: false } as never)).toThrow(/secure/);
     expect(() => resolveSessionManagerOptions({ repositories: {} as never, cookieName: '__Host-x' })).toThrow(/prefix/);
-    expect(() => resolveSessionManagerOptions({ repositories: {} as never, idleTimeoutMs: 10, absoluteTimeoutMs: 5 })).toThrow();
+    expect(() =>
+      resolveSessionManagerOptions({ repositories: {} as never, idleTimeoutMs: 10, absoluteTimeoutMs: 5 }),
+    ).toThrow();
     const dev = resolveSessionManagerOptions({ repositories: {} as never, dangerouslyAllowInsecureCookies: true });
     expect(dev.cookieAttributes).not.toContain('Secure');
     expect(dev.cookieName).toBe('smarter_session');
@@ -60,7 +64,9 @@ describe('sessions', () => {
     const { app, repos, user, sink } = await setup();
     const res = await call(app, 'POST', '/login');
     const setCookie = res.headers.get('set-cookie') ?? '';
-    expect(setCookie).toMatch(/^__Host-smarter_session=[A-Za-z0-9_-]{43}; Max-Age=1209600; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+    expect(setCookie).toMatch(
+      /^__Host-smarter_session=[A-Za-z0-9_-]{43}; Max-Age=1209600; Path=\/; HttpOnly; SameSite=Lax; Secure$/,
+    );
     const cookie = cookieOf(res);
     const id = cookie.split('=')[1] ?? '';
     const me = await call(app, 'GET', '/me', cookie);
@@ -76,7 +82,11 @@ describe('sessions', () => {
 
   it('refuses missing, forged and malformed cookies with 401', async () => {
     const { app } = await setup();
-    for (const cookie of [undefined, '__Host-smarter_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '__Host-smarter_session=../../etc']) {
+    for (const cookie of [
+      undefined,
+      '__Host-smarter_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      '__Host-smarter_session=../../etc',
+    ]) {
       const res = await call(app, 'GET', '/me', cookie);
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
@@ -113,7 +123,9 @@ describe('sessions', () => {
     const { app } = await setup();
     const cookie = cookieOf(await call(app, 'POST', '/login'));
     const res = await call(app, 'POST', '/logout', cookie);
-    expect(res.headers.get('set-cookie')).toBe('__Host-smarter_session=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax; Secure');
+    expect(res.headers.get('set-cookie')).toBe(
+      '__Host-smarter_session=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax; Secure',
+    );
     expect((await call(app, 'GET', '/me', cookie)).status).toBe(401);
   });
 

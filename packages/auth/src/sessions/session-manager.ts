@@ -3,8 +3,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { randomBytes, sha256Base64Url, toBase64Url } from '../internal/bytes.ts';
-import { requestIdOf } from '../internal/context.ts';
 import { systemClock } from '../internal/clock.ts';
+import { requestIdOf } from '../internal/context.ts';
 import { silentJournal } from '../internal/journal.ts';
 import type { AuthRepositories, UserRecord } from '../ports.ts';
 import type { AuthVariables, SessionPrincipal } from '../principal/principal.ts';
@@ -55,7 +55,8 @@ const KNOWN = new Set([
 /** Validates session options; throws a {@link SmarterConfigError} that says what to write instead. */
 export function resolveSessionManagerOptions(options: SessionManagerOptions): ResolvedSessionManagerOptions {
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new SmarterConfigError(`Unknown session option "${key}": use one of ${[...KNOWN].join(', ')}.`);
+    if (!KNOWN.has(key))
+      throw new SmarterConfigError(`Unknown session option "${key}": use one of ${[...KNOWN].join(', ')}.`);
   }
   const idleTimeoutMs = options.idleTimeoutMs ?? 12 * 3_600_000;
   const absoluteTimeoutMs = options.absoluteTimeoutMs ?? 14 * 86_400_000;
@@ -64,7 +65,9 @@ export function resolveSessionManagerOptions(options: SessionManagerOptions): Re
   }
   const base = options.cookieName ?? 'smarter_session';
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(base) || base.startsWith('__')) {
-    throw new SmarterConfigError('cookieName must be letters, digits, "_" or "-" without a prefix (the __Host- prefix is added).');
+    throw new SmarterConfigError(
+      'cookieName must be letters, digits, "_" or "-" without a prefix (the __Host- prefix is added).',
+    );
   }
   const insecure = options.dangerouslyAllowInsecureCookies === true;
   return {
@@ -109,9 +112,13 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   const now = options.now ?? systemClock;
 
   function setCookie(c: Context, id: string, maxAgeMs: number): void {
-    c.header('set-cookie', `${o.cookieName}=${id}; Max-Age=${Math.max(0, Math.floor(maxAgeMs / 1000))}; ${o.cookieAttributes}`, {
-      append: true,
-    });
+    c.header(
+      'set-cookie',
+      `${o.cookieName}=${id}; Max-Age=${Math.max(0, Math.floor(maxAgeMs / 1000))}; ${o.cookieAttributes}`,
+      {
+        append: true,
+      },
+    );
   }
 
   function clearCookie(c: Context): void {
@@ -144,7 +151,13 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       sessionIdHash: idHash,
     };
     c.set('principal', principal);
-    journal.emit({ type: 'session.created', severity: 'info', principal: user.id, account: user.accountId, requestId: requestIdOf(c) });
+    journal.emit({
+      type: 'session.created',
+      severity: 'info',
+      principal: user.id,
+      account: user.accountId,
+      requestId: requestIdOf(c),
+    });
     return principal;
   }
 
@@ -184,19 +197,38 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       if (idHash) {
         const session = await repos.sessions.get(idHash);
         await repos.sessions.delete(idHash);
-        if (session) journal.emit({ type: 'session.revoked', severity: 'info', principal: session.userId, reason: 'LOGOUT', requestId: requestIdOf(c) });
+        if (session)
+          journal.emit({
+            type: 'session.revoked',
+            severity: 'info',
+            principal: session.userId,
+            reason: 'LOGOUT',
+            requestId: requestIdOf(c),
+          });
       }
       clearCookie(c);
     },
     read,
     async endAll(userId) {
       const n = await repos.sessions.deleteByUser(userId);
-      journal.emit({ type: 'session.revoked', severity: 'notice', principal: userId, reason: 'ALL_SESSIONS', details: { count: n } });
+      journal.emit({
+        type: 'session.revoked',
+        severity: 'notice',
+        principal: userId,
+        reason: 'ALL_SESSIONS',
+        details: { count: n },
+      });
       return n;
     },
     async passwordChanged(c, user) {
       const n = await repos.sessions.deleteByUser(user.id);
-      journal.emit({ type: 'session.revoked', severity: 'notice', principal: user.id, reason: 'PASSWORD_CHANGED', details: { count: n } });
+      journal.emit({
+        type: 'session.revoked',
+        severity: 'notice',
+        principal: user.id,
+        reason: 'PASSWORD_CHANGED',
+        details: { count: n },
+      });
       return start(c, user);
     },
   };
@@ -224,7 +256,12 @@ export function sessionAuth(options: SessionAuthOptions): MiddlewareHandler<{ Va
       const principal = await options.sessions.read(c);
       if (principal) c.set('principal', principal);
       else if (!optional) {
-        return problemResponse({ status: 401, code: 'UNAUTHENTICATED', title: 'Authentication required', requestId: requestIdOf(c) });
+        return problemResponse({
+          status: 401,
+          code: 'UNAUTHENTICATED',
+          title: 'Authentication required',
+          requestId: requestIdOf(c),
+        });
       }
     }
     return next();

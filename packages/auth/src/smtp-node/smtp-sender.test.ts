@@ -84,11 +84,29 @@ let cert = '';
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'smarter-smtp-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   key = readFileSync(join(dir, 'key.pem'), 'utf8');
   cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
 });
@@ -105,7 +123,11 @@ describe('resolveSmtpOptions', () => {
   it('has no plaintext mode and wants both credentials or neither', () => {
     expect(() => resolveSmtpOptions({ host: 'h', from: 'a@b.c', security: 'none' as never })).toThrow(/not supported/);
     expect(() => resolveSmtpOptions({ host: 'h', from: 'a@b.c', username: 'u' })).toThrow(/both/);
-    expect(resolveSmtpOptions({ host: 'h', from: 'a@b.c' })).toMatchObject({ port: 587, security: 'starttls', servername: 'h' });
+    expect(resolveSmtpOptions({ host: 'h', from: 'a@b.c' })).toMatchObject({
+      port: 587,
+      security: 'starttls',
+      servername: 'h',
+    });
   });
 });
 
@@ -113,8 +135,20 @@ describe('smtpEmailSender against a local SMTP server', () => {
   it('sends over verified STARTTLS, authenticating only after TLS', async () => {
     const s = await listen();
     try {
-      const sender = smtpEmailSender({ host: '127.0.0.1', servername: 'localhost', port: s.port, from: 'Smarter <no-reply@smarter.test>', username: 'u', password: 'p', ca: cert });
-      await sender.send({ to: 'alice@example.com', subject: 'Réinitialiser', text: 'Reset: https://app.test/reset?token=abc\n.\nend' });
+      const sender = smtpEmailSender({
+        host: '127.0.0.1',
+        servername: 'localhost',
+        port: s.port,
+        from: 'Smarter <no-reply@smarter.test>',
+        username: 'u',
+        password: 'p',
+        ca: cert,
+      });
+      await sender.send({
+        to: 'alice@example.com',
+        subject: 'Réinitialiser',
+        text: 'Reset: https://app.test/reset?token=abc\n.\nend',
+      });
       expect(s.received.tlsBeforeAuth).toEqual([true]);
       expect(s.received.auth).toEqual(['\0u\0p']);
       expect(s.received.from).toEqual(['MAIL FROM:<no-reply@smarter.test>']);
@@ -122,7 +156,9 @@ describe('smtpEmailSender against a local SMTP server', () => {
       const data = s.received.data[0] ?? '';
       expect(data).toContain('Subject: =?UTF-8?B?');
       const body = data.split('\r\n\r\n')[1] ?? '';
-      expect(Buffer.from(body.replaceAll('\r\n', ''), 'base64').toString('utf8')).toBe('Reset: https://app.test/reset?token=abc\n.\nend');
+      expect(Buffer.from(body.replaceAll('\r\n', ''), 'base64').toString('utf8')).toBe(
+        'Reset: https://app.test/reset?token=abc\n.\nend',
+      );
     } finally {
       await s.close();
     }
@@ -131,8 +167,17 @@ describe('smtpEmailSender against a local SMTP server', () => {
   it('refuses a certificate it cannot verify (no CA given) and never sends credentials', async () => {
     const s = await listen();
     try {
-      const sender = smtpEmailSender({ host: '127.0.0.1', servername: 'localhost', port: s.port, from: 'no-reply@smarter.test', username: 'u', password: 'p' });
-      await expect(sender.send({ to: 'alice@example.com', subject: 's', text: 't' })).rejects.toMatchObject({ code: 'EMAIL_FAILED' });
+      const sender = smtpEmailSender({
+        host: '127.0.0.1',
+        servername: 'localhost',
+        port: s.port,
+        from: 'no-reply@smarter.test',
+        username: 'u',
+        password: 'p',
+      });
+      await expect(sender.send({ to: 'alice@example.com', subject: 's', text: 't' })).rejects.toMatchObject({
+        code: 'EMAIL_FAILED',
+      });
       expect(s.received.auth).toEqual([]);
       expect(s.received.data).toEqual([]);
     } finally {
@@ -143,8 +188,16 @@ describe('smtpEmailSender against a local SMTP server', () => {
   it('refuses a certificate for another name', async () => {
     const s = await listen();
     try {
-      const sender = smtpEmailSender({ host: '127.0.0.1', servername: 'mail.other.test', port: s.port, from: 'no-reply@smarter.test', ca: cert });
-      await expect(sender.send({ to: 'alice@example.com', subject: 's', text: 't' })).rejects.toMatchObject({ code: 'EMAIL_FAILED' });
+      const sender = smtpEmailSender({
+        host: '127.0.0.1',
+        servername: 'mail.other.test',
+        port: s.port,
+        from: 'no-reply@smarter.test',
+        ca: cert,
+      });
+      await expect(sender.send({ to: 'alice@example.com', subject: 's', text: 't' })).rejects.toMatchObject({
+        code: 'EMAIL_FAILED',
+      });
       expect(s.received.data).toEqual([]);
     } finally {
       await s.close();
@@ -154,8 +207,18 @@ describe('smtpEmailSender against a local SMTP server', () => {
   it('refuses servers that do not offer STARTTLS instead of falling back to plaintext', async () => {
     const s = await listen(false);
     try {
-      const sender = smtpEmailSender({ host: '127.0.0.1', servername: 'localhost', port: s.port, from: 'no-reply@smarter.test', username: 'u', password: 'p', ca: cert });
-      await expect(sender.send({ to: 'alice@example.com', subject: 's', text: 't' })).rejects.toMatchObject({ code: 'EMAIL_FAILED' });
+      const sender = smtpEmailSender({
+        host: '127.0.0.1',
+        servername: 'localhost',
+        port: s.port,
+        from: 'no-reply@smarter.test',
+        username: 'u',
+        password: 'p',
+        ca: cert,
+      });
+      await expect(sender.send({ to: 'alice@example.com', subject: 's', text: 't' })).rejects.toMatchObject({
+        code: 'EMAIL_FAILED',
+      });
       expect(s.received.auth).toEqual([]);
     } finally {
       await s.close();
@@ -164,7 +227,11 @@ describe('smtpEmailSender against a local SMTP server', () => {
 
   it('refuses header injection', async () => {
     const sender = smtpEmailSender({ host: '127.0.0.1', port: 1, from: 'no-reply@smarter.test' });
-    await expect(sender.send({ to: 'alice@example.com', subject: 'hi\r\nBcc: evil@x.test', text: 't' })).rejects.toMatchObject({ code: 'EMAIL_INVALID' });
-    await expect(sender.send({ to: 'alice@example.com>\r\nRCPT TO:<evil@x.test', subject: 's', text: 't' })).rejects.toMatchObject({ code: 'EMAIL_INVALID' });
+    await expect(
+      sender.send({ to: 'alice@example.com', subject: 'hi\r\nBcc: evil@x.test', text: 't' }),
+    ).rejects.toMatchObject({ code: 'EMAIL_INVALID' });
+    await expect(
+      sender.send({ to: 'alice@example.com>\r\nRCPT TO:<evil@x.test', subject: 's', text: 't' }),
+    ).rejects.toMatchObject({ code: 'EMAIL_INVALID' });
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { SmarterConfigError, SmarterError } from '@smarter/security';
 import type { EmailMessage, EmailSender } from '../email/email.ts';
 
@@ -47,7 +47,8 @@ export function resolveSmtpOptions(options: SmtpEmailSenderOptions): ResolvedSmt
   if (security !== 'starttls' && security !== 'tls') {
     throw new SmarterConfigError('security must be "starttls" or "tls": SMTP without TLS is not supported.');
   }
-  if (!options.host || !options.from || !NO_CRLF.test(options.from)) throw new SmarterConfigError('smtpEmailSender needs { host, from }.');
+  if (!options.host || !options.from || !NO_CRLF.test(options.from))
+    throw new SmarterConfigError('smtpEmailSender needs { host, from }.');
   if ((options.username === undefined) !== (options.password === undefined)) {
     throw new SmarterConfigError('Give both username and password, or neither.');
   }
@@ -150,7 +151,12 @@ class SmtpConnection {
     this.#detach();
     const plain = this.#socket;
     const secure = await new Promise<TLSSocket>((resolve, reject) => {
-      const s = tlsConnect({ socket: plain, servername: options.servername, rejectUnauthorized: true, ...(options.ca ? { ca: options.ca as string[] } : {}) });
+      const s = tlsConnect({
+        socket: plain,
+        servername: options.servername,
+        rejectUnauthorized: true,
+        ...(options.ca ? { ca: options.ca as string[] } : {}),
+      });
       s.once('secureConnect', () => resolve(s));
       s.once('error', reject);
     });
@@ -165,13 +171,18 @@ class SmtpConnection {
 }
 
 function header(value: string): string {
-  if (!NO_CRLF.test(value)) throw new SmarterError('EMAIL_INVALID', 'Email header contains a line break', { status: 400 });
+  if (!NO_CRLF.test(value))
+    throw new SmarterError('EMAIL_INVALID', 'Email header contains a line break', { status: 400 });
   // RFC 2047 encoded word for anything outside printable ASCII.
   return /^[\x20-\x7e]*$/.test(value) ? value : `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }
 
 function base64Lines(text: string): string {
-  return (Buffer.from(text, 'utf8').toString('base64').match(/.{1,76}/g) ?? []).join('\r\n');
+  return (
+    Buffer.from(text, 'utf8')
+      .toString('base64')
+      .match(/.{1,76}/g) ?? []
+  ).join('\r\n');
 }
 
 /** Renders the message as RFC 5322 with base64 bodies (so no line can start with a dot). */
@@ -185,7 +196,12 @@ export function renderMessage(from: string, message: EmailMessage, domain: strin
     'MIME-Version: 1.0',
   ];
   if (message.html === undefined) {
-    lines.push('Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64', '', base64Lines(message.text));
+    lines.push(
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64Lines(message.text),
+    );
   } else {
     const boundary = `smarter-${randomUUID()}`;
     lines.push(
@@ -231,7 +247,13 @@ export function smtpEmailSender(options: SmtpEmailSenderOptions): EmailSender {
       const socket = await new Promise<Socket | TLSSocket>((resolve, reject) => {
         const s =
           o.security === 'tls'
-            ? tlsConnect({ host: o.host, port: o.port, servername: o.servername, rejectUnauthorized: true, ...(o.ca ? { ca: o.ca as string[] } : {}) })
+            ? tlsConnect({
+                host: o.host,
+                port: o.port,
+                servername: o.servername,
+                rejectUnauthorized: true,
+                ...(o.ca ? { ca: o.ca as string[] } : {}),
+              })
             : netConnect({ host: o.host, port: o.port });
         s.setTimeout(o.timeoutMs, () => s.destroy(new Error('SMTP timeout')));
         s.once(o.security === 'tls' ? 'secureConnect' : 'connect', () => resolve(s));

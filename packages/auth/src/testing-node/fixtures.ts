@@ -1,8 +1,8 @@
 import { createJournal, type MemorySink, memorySink } from '@smarter/security';
 import { fakeClock } from '@smarter/security/testing';
 import { generateAccountNumber } from '../accounts/account-number.ts';
-import { parseKeyRing } from '../keys/key-ring.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
+import { parseKeyRing } from '../keys/key-ring.ts';
 import type { AccountRecord, AuthRepositories, Role, UserRecord } from '../ports.ts';
 import { memoryAuthRepositories } from '../testing/memory-repositories.ts';
 import { type MemoryTestStore, memoryTestStore } from '../testing/memory-store.ts';

@@ -1,11 +1,5 @@
 import { SmarterError } from '@smarter/security';
-import type {
-  AccountRecord,
-  ApiKeyRecord,
-  AuthRepositories,
-  SessionRecord,
-  UserRecord,
-} from '../ports.ts';
+import type { AccountRecord, ApiKeyRecord, AuthRepositories, SessionRecord, UserRecord } from '../ports.ts';
 
 /** Options of {@link memoryAuthRepositories}. */
 export interface MemoryAuthRepositoriesOptions {
