@@ -6,6 +6,7 @@ export default defineConfig({
     'password-node/index': 'src/password-node/index.ts',
     'smtp-node/index': 'src/smtp-node/index.ts',
     'testing/index': 'src/testing/index.ts',
+    'testing/conformance': 'src/testing/conformance.ts',
   },
   format: 'esm',
   platform: 'neutral',
