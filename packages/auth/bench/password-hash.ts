@@ -22,4 +22,11 @@ if (g.process || g.Bun || g.Deno) {
 }
 const pbkdf2 = createPasswordHasher({ engine: pbkdf2Engine() });
 entries.push(await time('pbkdf2-sha256 i=100000', () => pbkdf2.hash('correct horse battery staple')));
-console.log(JSON.stringify({ bench: 'auth.password-hash', runtime: runtimeName(), medianMs: Object.fromEntries(entries), at: new Date().toISOString() }));
+console.log(
+  JSON.stringify({
+    bench: 'auth.password-hash',
+    runtime: runtimeName(),
+    medianMs: Object.fromEntries(entries),
+    at: new Date().toISOString(),
+  }),
+);

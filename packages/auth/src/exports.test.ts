@@ -24,7 +24,18 @@ describe('package exports', () => {
 
   it('the main entry carries the core API', async () => {
     const auth = await import('@smarter/auth');
-    for (const name of ['apiKeyAuth', 'requireScopes', 'createApiKeyService', 'createSessionManager', 'createPasswordHasher', 'pbkdf2Engine', 'createOAuthLogin', 'createSecretBox', 'parseKeyRing', 'defaultPasswordValidators']) {
+    for (const name of [
+      'apiKeyAuth',
+      'requireScopes',
+      'createApiKeyService',
+      'createSessionManager',
+      'createPasswordHasher',
+      'pbkdf2Engine',
+      'createOAuthLogin',
+      'createSecretBox',
+      'parseKeyRing',
+      'defaultPasswordValidators',
+    ]) {
       expect(typeof (auth as Record<string, unknown>)[name], name).toBe('function');
     }
     expect('scryptEngine' in auth).toBe(false);

@@ -54,6 +54,7 @@ export {
 } from './email/email.ts';
 export { type DerivedKeys, derivedKeys, deriveKey } from './keys/derive.ts';
 export { type KeyRing, type ParseKeyRingOptions, parseKeyRing } from './keys/key-ring.ts';
+export { type KeyRingEnvironment, loadKeyRing } from './keys/load-key-ring.ts';
 export { createSigner, type Signer } from './keys/signer.ts';
 export {
   createOAuthLogin,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { consoleEmailSender } from '../email/email.ts';
 import { createPasswordHasher } from '../passwords/password-hasher.ts';
 import { pbkdf2Engine } from '../passwords/pbkdf2-engine.ts';
 import { createUserTokens } from '../passwords/user-tokens.ts';
@@ -13,6 +14,7 @@ const strong = 'plum tractor sonnet 42';
 async function setup(registration: 'open' | 'closed' = 'closed') {
   const w = world();
   const hasher = createPasswordHasher({ engine: pbkdf2Engine({ iterations: 10_000 }) });
+  const email = consoleEmailSender({ write: () => {} });
   const tokens = createUserTokens({ keyRing: w.ring, repositories: w.repos, store: w.store, now: w.clock.now });
   const accounts = createAccountService({
     repositories: w.repos,
@@ -20,6 +22,8 @@ async function setup(registration: 'open' | 'closed' = 'closed') {
     validators: defaultPasswordValidators(),
     tokens,
     registration,
+    email,
+    linkBaseUrl: 'https://app.example.com',
     journal: w.journal,
     now: w.clock.now,
   });
@@ -51,6 +55,7 @@ async function setup(registration: 'open' | 'closed' = 'closed') {
     ...w,
     accounts,
     tokens,
+    email,
     hasher,
     acmeAccount,
     globexAccount,
@@ -207,5 +212,26 @@ describe('account service: nothing crosses accounts', () => {
     const active = await open.accounts.activate(token);
     expect(active).toMatchObject({ active: true, emailVerified: true });
     await expect(open.accounts.activate(token)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+
+  it('emails reset links built from the configured base URL, and says nothing about unknown addresses', async () => {
+    const { accounts, email, acmeMember } = await setup();
+    await accounts.requestPasswordReset('nobody@acme.test');
+    await accounts.requestPasswordReset('not an email');
+    expect(email.sent).toEqual([]);
+    await accounts.requestPasswordReset('MEMBER@acme.test');
+    expect(email.sent).toHaveLength(1);
+    expect(email.sent[0]?.to).toBe(acmeMember.email);
+    const link = /https:\/\/app\.example\.com\/reset\?token=(\S+)/.exec(email.sent[0]?.text ?? '');
+    expect(link).not.toBeNull();
+    const reset = await accounts.resetPassword(decodeURIComponent(link?.[1] ?? ''), 'a new strong phrase 11');
+    expect(reset.id).toBe(acmeMember.id);
+  });
+
+  it('registration emails an activation link that activates the user', async () => {
+    const { accounts, email } = await setup('open');
+    await accounts.register({ email: 'new@x.test', password: strong, accountName: 'X' });
+    const link = /https:\/\/app\.example\.com\/activate\?token=(\S+)/.exec(email.sent[0]?.text ?? '');
+    expect((await accounts.activate(decodeURIComponent(link?.[1] ?? ''))).active).toBe(true);
   });
 });

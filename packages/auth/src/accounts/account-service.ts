@@ -1,8 +1,9 @@
 import { type Clock, type Journal, SmarterConfigError, SmarterError } from '@smarter/security';
+import type { EmailSender } from '../email/email.ts';
 import { systemClock } from '../internal/clock.ts';
 import { silentJournal } from '../internal/journal.ts';
 import type { PasswordHasher } from '../passwords/password-hasher.ts';
-import type { UserTokens } from '../passwords/user-tokens.ts';
+import { type UserTokens, userTokenLink } from '../passwords/user-tokens.ts';
 import { type PasswordProblem, type PasswordValidator, validatePassword } from '../passwords/validators.ts';
 import type { AccountRecord, AuthRepositories, Role, UserRecord } from '../ports.ts';
 import { generateAccountNumber } from './account-number.ts';
@@ -20,6 +21,10 @@ export interface AccountServiceOptions {
   readonly tokens?: UserTokens;
   /** Self-registration; when open, new users stay inactive until they activate by email. @default 'closed' */
   readonly registration?: RegistrationPolicy;
+  /** Sends reset and activation links. @default none (no emails; the caller sends them) */
+  readonly email?: EmailSender;
+  /** Base URL of emailed links, from configuration (never from the request). Required with `email`. */
+  readonly linkBaseUrl?: string;
   readonly journal?: Journal;
   /** @default Date.now */
   readonly now?: Clock;
@@ -69,6 +74,11 @@ export interface AccountService {
   }): Promise<UserRecord>;
   /** Consumes an activation token: the user becomes active with a verified email. */
   activate(token: string): Promise<UserRecord>;
+  /**
+   * Emails a reset link when the address belongs to an active user; resolves the same way either way, so the answer
+   * never tells whether an account exists.
+   */
+  requestPasswordReset(email: string): Promise<void>;
 }
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{2,63}$/;
@@ -86,6 +96,9 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
   const registration = options.registration ?? 'closed';
   if (registration !== 'closed' && registration !== 'open')
     throw new SmarterConfigError('registration must be "closed" or "open".');
+  if (options.email && !options.linkBaseUrl)
+    throw new SmarterConfigError('email needs linkBaseUrl (e.g. "https://app.example.com").');
+  if (options.linkBaseUrl) userTokenLink(options.linkBaseUrl, '/', 'check');
   const repos = options.repositories;
   const journal = options.journal ?? silentJournal;
   const now = options.now ?? systemClock;
@@ -215,7 +228,29 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         account: account.id,
         details: { user: user.id },
       });
+      if (options.email && options.tokens && options.linkBaseUrl) {
+        const link = userTokenLink(options.linkBaseUrl, '/activate', await options.tokens.create('activation', user));
+        await options.email.send({
+          to: user.email,
+          subject: 'Activate your Smarter account',
+          text: `Activate your account within 24 hours:\n\n${link}\n`,
+        });
+      }
       return user;
+    },
+    async requestPasswordReset(email) {
+      if (!options.tokens || !options.email || !options.linkBaseUrl) {
+        throw new SmarterConfigError('requestPasswordReset needs { tokens, email, linkBaseUrl }.');
+      }
+      const lower = email.trim().toLowerCase();
+      const user = EMAIL.test(lower) ? await repos.users.getByEmail(lower) : undefined;
+      if (!user?.active) return;
+      const link = userTokenLink(options.linkBaseUrl, '/reset', await options.tokens.create('password-reset', user));
+      await options.email.send({
+        to: user.email,
+        subject: 'Reset your Smarter password',
+        text: `Reset your password within 24 hours:\n\n${link}\n\nIf you did not ask for this, ignore this email.\n`,
+      });
     },
     async activate(token) {
       if (!options.tokens) throw new SmarterConfigError('activate needs { tokens: createUserTokens(…) }.');

@@ -128,4 +128,14 @@ describe('apiKeyAuth', () => {
     const another = await service.issue(user, { name: 'other' });
     expect((await get(app, '/api/me', `Token ${another.token}`)).status).toBe(200);
   });
+
+  it('fails closed with 503 when the store is down, and the handler never runs', async () => {
+    const { app, service, user, store, ran } = await setup();
+    const { token } = await service.issue(user, { name: 'k' });
+    store.failing = true;
+    const res = await get(app, '/api/me', `Token ${token}`);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { code: string }).code).toBe('AUTH_UNAVAILABLE');
+    expect(ran).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@ import { createMiddleware } from 'hono/factory';
 import { requestIdOf, waitUntilOf } from '../internal/context.ts';
 import { silentJournal } from '../internal/journal.ts';
 import type { AuthVariables } from '../principal/principal.ts';
-import type { ApiKeyService } from './api-key-service.ts';
+import type { ApiKeyService, ApiKeyVerification } from './api-key-service.ts';
 
 /** A per-key fixed-window rate limit. */
 export interface KeyRateLimit {
@@ -91,6 +91,12 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
       unauthorizedHeaders,
     );
 
+  const unavailable = (c: Context) =>
+    problemResponse(
+      { status: 503, code: 'AUTH_UNAVAILABLE', title: 'Authentication is unavailable', requestId: requestIdOf(c) },
+      { 'cache-control': 'no-store', 'retry-after': '5' },
+    );
+
   return createMiddleware<{ Variables: AuthVariables }>(async function apiKeyAuthentication(c, next) {
     const header = c.req.header('authorization');
     if (header === undefined) {
@@ -107,9 +113,15 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
     const token = SCHEME.exec(header)?.[1];
     const masked = token && token.length >= 8 ? `****${token.slice(-4)}` : '****';
     const waitUntil = waitUntilOf(c);
-    const result = token
-      ? await o.service.verify(token, { agentId: o.agentId(c), waitUntil, requestId: requestIdOf(c) })
-      : ({ ok: false, reason: 'MALFORMED' } as const);
+    let result: ApiKeyVerification;
+    try {
+      result = token
+        ? await o.service.verify(token, { agentId: o.agentId(c), waitUntil, requestId: requestIdOf(c) })
+        : { ok: false, reason: 'MALFORMED' };
+    } catch {
+      // Fail closed: without the revocation epoch or the key store nobody is authenticated.
+      return unavailable(c);
+    }
     if (!result.ok) {
       o.journal.emit({
         type: 'auth.failed',
@@ -125,10 +137,13 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
     }
     const { key, user } = result;
     if (o.rateLimit) {
-      const { count, resetAt } = await o.rateLimit.store.increment(
-        `smarter:auth:key-rate:${key.id}`,
-        o.rateLimit.windowMs,
-      );
+      let counted: { count: number; resetAt: number };
+      try {
+        counted = await o.rateLimit.store.increment(`smarter:auth:key-rate:${key.id}`, o.rateLimit.windowMs);
+      } catch {
+        return unavailable(c);
+      }
+      const { count, resetAt } = counted;
       const remaining = Math.max(0, o.rateLimit.limit - count);
       const reset = Math.max(0, Math.ceil((resetAt - Date.now()) / 1000));
       const policy = `${o.rateLimit.limit};w=${Math.ceil(o.rateLimit.windowMs / 1000)}`;

@@ -16,7 +16,10 @@ export interface RepositoriesUnderTest {
  * @example
  * authRepositoriesConformance('better-sqlite3', async () => ({ repositories: authRepositories(openBetterSqlite(':memory:')) }));
  */
-export function authRepositoriesConformance(name: string, create: () => Promise<RepositoriesUnderTest> | RepositoriesUnderTest): void {
+export function authRepositoriesConformance(
+  name: string,
+  create: () => Promise<RepositoriesUnderTest> | RepositoriesUnderTest,
+): void {
   let n = 0;
   const unique = () => `${Date.now().toString(36)}${(n++).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const withRepos = (fn: (r: AuthRepositories) => Promise<void>) => async () => {
@@ -30,7 +33,14 @@ export function authRepositoriesConformance(name: string, create: () => Promise<
   async function seed(r: AuthRepositories): Promise<UserRecord> {
     const u = unique();
     const account = await r.accounts.create({ number: generateAccountNumber(), name: `acc ${u}` });
-    return r.users.create({ accountId: account.id, email: `User.${u}@Example.com`, role: 'member', active: true, emailVerified: false, passwordHash: null });
+    return r.users.create({
+      accountId: account.id,
+      email: `User.${u}@Example.com`,
+      role: 'member',
+      active: true,
+      emailVerified: false,
+      passwordHash: null,
+    });
   }
   function key(user: UserRecord, overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
     return {
@@ -75,10 +85,30 @@ export function authRepositoriesConformance(name: string, create: () => Promise<
         expect(user).toMatchObject({ lastLoginAt: null, passwordChangedAt: null, role: 'member', active: true });
         expect(await r.users.getByEmail(user.email.toUpperCase())).toEqual(user);
         await expect(
-          r.users.create({ accountId: user.accountId, email: user.email.toUpperCase(), role: 'member', active: true, emailVerified: false, passwordHash: null }),
+          r.users.create({
+            accountId: user.accountId,
+            email: user.email.toUpperCase(),
+            role: 'member',
+            active: true,
+            emailVerified: false,
+            passwordHash: null,
+          }),
         ).rejects.toMatchObject({ code: 'DATA_CONFLICT' });
-        const patched = await r.users.update(user.id, { role: 'admin', passwordHash: '$x$i=1$c2FsdA$aGFzaA', passwordChangedAt: 5, lastLoginAt: 6, emailVerified: true });
-        expect(patched).toMatchObject({ role: 'admin', passwordHash: '$x$i=1$c2FsdA$aGFzaA', passwordChangedAt: 5, lastLoginAt: 6, emailVerified: true, email: user.email });
+        const patched = await r.users.update(user.id, {
+          role: 'admin',
+          passwordHash: '$x$i=1$c2FsdA$aGFzaA',
+          passwordChangedAt: 5,
+          lastLoginAt: 6,
+          emailVerified: true,
+        });
+        expect(patched).toMatchObject({
+          role: 'admin',
+          passwordHash: '$x$i=1$c2FsdA$aGFzaA',
+          passwordChangedAt: 5,
+          lastLoginAt: 6,
+          emailVerified: true,
+          email: user.email,
+        });
         expect(await r.users.getById(user.id)).toEqual(patched);
         expect(await r.users.update('00000000-0000-0000-0000-000000000000', { active: false })).toBeUndefined();
         expect((await r.users.listByAccount(user.accountId)).map((u) => u.id)).toEqual([user.id]);
@@ -114,7 +144,9 @@ export function authRepositoriesConformance(name: string, create: () => Promise<
         expect(await r.keys.touchLastUsed(k.id, 10_000, 9_000)).toBe(true);
         expect(await r.keys.touchLastUsed(k.id, 10_500, 9_000)).toBe(false);
         expect((await r.keys.getById(k.id))?.lastUsedAt).toBe(10_000);
-        const wins = await Promise.all(Array.from({ length: 10 }, (_, i) => r.keys.touchLastUsed(k.id, 20_000 + i, 15_000)));
+        const wins = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => r.keys.touchLastUsed(k.id, 20_000 + i, 15_000)),
+        );
         expect(wins.filter(Boolean)).toHaveLength(1);
       }),
     );
@@ -124,7 +156,14 @@ export function authRepositoriesConformance(name: string, create: () => Promise<
       withRepos(async (r) => {
         const user = await seed(r);
         const other = await seed(r);
-        const s = (idHash: string, u: UserRecord) => ({ idHash, userId: u.id, accountId: u.accountId, createdAt: 1, lastSeenAt: 1, expiresAt: 100 });
+        const s = (idHash: string, u: UserRecord) => ({
+          idHash,
+          userId: u.id,
+          accountId: u.accountId,
+          createdAt: 1,
+          lastSeenAt: 1,
+          expiresAt: 100,
+        });
         const [a, b, c, d] = [unique(), unique(), unique(), unique()];
         await r.sessions.create(s(a, user));
         await r.sessions.create(s(b, user));
