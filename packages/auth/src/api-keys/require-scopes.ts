@@ -24,12 +24,10 @@ export function requireScopes(...scopes: readonly string[]): MiddlewareHandler<{
   return createMiddleware<{ Variables: AuthVariables }>(async function scopeCheck(c, next) {
     const principal = c.get('principal');
     if (!principal) {
-      return problemResponse({
-        status: 401,
-        code: 'UNAUTHENTICATED',
-        title: 'Authentication required',
-        requestId: requestIdOf(c),
-      });
+      return problemResponse(
+        { status: 401, code: 'UNAUTHENTICATED', title: 'Authentication required', requestId: requestIdOf(c) },
+        { 'www-authenticate': 'Bearer realm="smarter", Token realm="smarter"' },
+      );
     }
     if (principal.kind === 'apiKey' && !principal.scopes.includes('*')) {
       for (const scope of scopes) {

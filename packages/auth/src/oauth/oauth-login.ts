@@ -1,4 +1,4 @@
-import { type Clock, type Journal, SmarterConfigError, type Store } from '@smarter/security';
+import { type Clock, type Journal, problemResponse, SmarterConfigError, type Store } from '@smarter/security';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import * as oauth from 'oauth4webapi';
@@ -142,7 +142,7 @@ export function createOAuthLogin(options: OAuthLoginOptions): OAuthLogin {
   return {
     async start(c, id) {
       const p = providers.get(id);
-      if (!p) return c.json({ code: 'NOT_FOUND' }, 404);
+      if (!p) return problemResponse({ status: 404, code: 'NOT_FOUND', title: 'Not found', requestId: requestIdOf(c) });
       const state = oauth.generateRandomState();
       const verifier = oauth.generateRandomCodeVerifier();
       const url = new URL(p.resolved.authorization);
