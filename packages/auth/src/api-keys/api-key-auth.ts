@@ -1,4 +1,4 @@
-import { type Journal, problemResponse, SmarterConfigError, type Store } from '@smarter/security';
+import { type Clock, type Journal, problemResponse, SmarterConfigError, type Store } from '@smarter/security';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { requestIdOf, waitUntilOf } from '../internal/context.ts';
@@ -14,6 +14,8 @@ export interface KeyRateLimit {
   readonly windowMs?: number;
   /** The store that counts (shared across instances). */
   readonly store: Store;
+  /** Clock for the reset times in the headers. @default Date.now */
+  readonly now?: Clock;
 }
 
 /** Options of {@link apiKeyAuth}. */
@@ -54,12 +56,12 @@ export function resolveApiKeyAuthOptions(options: ApiKeyAuthOptions): ResolvedAp
     throw new SmarterConfigError('realm must be 1-64 letters, digits, spaces, dots or dashes.');
   let rateLimit: Required<KeyRateLimit> | undefined;
   if (options.rateLimit) {
-    const { limit, windowMs = 60_000, store } = options.rateLimit;
+    const { limit, windowMs = 60_000, store, now = Date.now } = options.rateLimit;
     if (!Number.isInteger(limit) || limit < 1)
       throw new SmarterConfigError('rateLimit.limit must be a positive integer.');
     if (!(windowMs >= 1000)) throw new SmarterConfigError('rateLimit.windowMs must be at least 1000.');
     if (!store) throw new SmarterConfigError('rateLimit needs a store (the same one on every instance).');
-    rateLimit = { limit, windowMs, store };
+    rateLimit = { limit, windowMs, store, now };
   }
   return {
     service: options.service,
@@ -145,7 +147,7 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
       }
       const { count, resetAt } = counted;
       const remaining = Math.max(0, o.rateLimit.limit - count);
-      const reset = Math.max(0, Math.ceil((resetAt - Date.now()) / 1000));
+      const reset = Math.max(0, Math.ceil((resetAt - o.rateLimit.now()) / 1000));
       const policy = `${o.rateLimit.limit};w=${Math.ceil(o.rateLimit.windowMs / 1000)}`;
       if (count > o.rateLimit.limit) {
         o.journal.emit({

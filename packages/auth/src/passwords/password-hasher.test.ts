@@ -21,6 +21,13 @@ describe('PBKDF2 engine (Workers)', () => {
     expect(await hasher.hash('same')).not.toBe(await hasher.hash('same'));
   });
 
+  it('refuses to hash absurdly long input and never verifies it', async () => {
+    const hasher = createPasswordHasher({ engine: pbkdf2Engine({ iterations: 10_000 }), maxInputLength: 100 });
+    const hash = await hasher.hash('x'.repeat(100));
+    await expect(hasher.hash('x'.repeat(101))).rejects.toMatchObject({ code: 'PASSWORD_TOO_LONG', status: 400 });
+    expect(await hasher.verify('x'.repeat(101), hash)).toEqual({ ok: false, needsRehash: false });
+  });
+
   it('refuses stored hashes with parameters above the ceiling instead of running them', async () => {
     const hasher = createPasswordHasher({ engine: pbkdf2Engine({ iterations: 10_000 }) });
     const hash = await hasher.hash('pw');

@@ -1,4 +1,4 @@
-import { SmarterConfigError } from '@smarter/security';
+import { SmarterConfigError, SmarterError } from '@smarter/security';
 import { fromB64NoPad, randomBytes, timingSafeEqual, toB64NoPad, utf8 } from '../internal/bytes.ts';
 import type { EngineParams, PasswordEngine } from './engine.ts';
 
@@ -84,7 +84,9 @@ export function createPasswordHasher(options: PasswordHasherOptions): PasswordHa
   let dummy: Promise<string> | undefined;
 
   async function hash(password: string): Promise<string> {
-    if (password.length > maxInputLength) throw new SmarterConfigError('Password exceeds the maximum length.');
+    if (password.length > maxInputLength) {
+      throw new SmarterError('PASSWORD_TOO_LONG', 'Password is too long', { status: 400 });
+    }
     const salt = randomBytes(SALT_BYTES);
     const derived = await engine.derive(utf8(password), salt, engine.params, HASH_BYTES);
     return format(engine, engine.params, salt, derived);

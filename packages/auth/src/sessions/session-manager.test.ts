@@ -25,7 +25,7 @@ async function setup(options: Record<string, unknown> = {}) {
     await sessions.passwordChanged(c, user);
     return c.json({ ok: true });
   });
-  app.get('/me', sessionAuth({ sessions }), (c) =>
+  app.get('/me', sessionAuth({ sessions, journal: w.journal }), (c) =>
     c.json({ user: c.get('principal')?.userId, csrf: sessionIdentity(c) }),
   );
   return { ...w, sessions, user, app };
@@ -81,7 +81,7 @@ describe('sessions', () => {
   });
 
   it('refuses missing, forged and malformed cookies with 401', async () => {
-    const { app } = await setup();
+    const { app, sink } = await setup();
     for (const cookie of [
       undefined,
       '__Host-smarter_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
@@ -91,6 +91,11 @@ describe('sessions', () => {
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
     }
+    expect(sink.events.filter((e) => e.type === 'auth.failed').map((e) => e.reason)).toEqual([
+      'NO_SESSION',
+      'NO_SESSION',
+      'NO_SESSION',
+    ]);
   });
 
   it('expires on idle and on absolute timeouts by the clock', async () => {

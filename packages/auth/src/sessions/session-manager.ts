@@ -239,6 +239,8 @@ export interface SessionAuthOptions {
   readonly sessions: SessionManager;
   /** Let requests without a valid session through (a later guard decides). @default false */
   readonly optional?: boolean;
+  /** Journal for rejected requests (`auth.failed`, reason `NO_SESSION`). @default none */
+  readonly journal?: Journal;
 }
 
 /**
@@ -256,6 +258,13 @@ export function sessionAuth(options: SessionAuthOptions): MiddlewareHandler<{ Va
       const principal = await options.sessions.read(c);
       if (principal) c.set('principal', principal);
       else if (!optional) {
+        options.journal?.emit({
+          type: 'auth.failed',
+          severity: 'info',
+          reason: 'NO_SESSION',
+          method: c.req.method,
+          requestId: requestIdOf(c),
+        });
         return problemResponse({
           status: 401,
           code: 'UNAUTHENTICATED',
