@@ -20,15 +20,22 @@ export interface BarChart {
   readonly title: string;
   readonly unit: string;
   readonly groups: readonly BarGroup[];
+  /** Draw the series legend (off when every bar label already names its series). @default true */
+  readonly legend?: boolean;
 }
 
 const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
 const BAR_H = 16;
 const GAP = 4;
 const GROUP_GAP = 14;
-const LEFT = 170;
+const CHAR_PX = 6.3;
+const PLOT = 460;
 const RIGHT = 110;
-const WIDTH = 760;
+
+/** Shortens a label to `max` characters with an ellipsis. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1))}…`;
+}
 
 /** Escapes text for SVG/XML. */
 export function escapeXml(text: string): string {
@@ -48,23 +55,36 @@ export function renderBarChart(chart: BarChart): string {
   const color = (s: string) => PALETTE[series.indexOf(s) % PALETTE.length]!;
   const values = chart.groups.flatMap((g) => g.bars.flatMap((b) => [b.value, b.max ?? b.value]));
   const top = Math.max(0, ...values.filter((v) => Number.isFinite(v)));
-  const scale = top > 0 ? (WIDTH - LEFT - RIGHT) / top : 0;
-  const legendRows = Math.ceil(series.length / 3);
+  const longest = Math.max(0, ...series.map((s) => s.length));
+  const LEFT = Math.round(Math.min(380, Math.max(120, 18 + longest * CHAR_PX)));
+  const maxChars = Math.floor((LEFT - 18) / CHAR_PX);
+  const WIDTH = LEFT + PLOT + RIGHT;
+  const scale = top > 0 ? PLOT / top : 0;
+  const legend = chart.legend !== false;
+  const perRow = 3;
+  const column = Math.floor((WIDTH - 24) / perRow);
+  const legendRows = legend ? Math.ceil(series.length / perRow) : 0;
   let y = 34 + legendRows * 18;
   const parts: string[] = [];
-  series.forEach((s, i) => {
-    const lx = 12 + (i % 3) * 250;
-    const ly = 30 + Math.floor(i / 3) * 18;
-    parts.push(`<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${color(s)}"/>`);
-    parts.push(`<text x="${lx + 18}" y="${ly}" class="l">${escapeXml(s)}</text>`);
-  });
+  if (legend) {
+    series.forEach((s, i) => {
+      const lx = 12 + (i % perRow) * column;
+      const ly = 30 + Math.floor(i / perRow) * 18;
+      parts.push(`<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${color(s)}"/>`);
+      parts.push(
+        `<text x="${lx + 18}" y="${ly}" class="l">${escapeXml(clip(s, Math.floor((column - 24) / CHAR_PX)))}</text>`,
+      );
+    });
+  }
   for (const group of chart.groups) {
     parts.push(`<text x="12" y="${y + 12}" class="g">${escapeXml(group.label)}</text>`);
     y += 18;
     for (const bar of group.bars) {
       const ok = Number.isFinite(bar.value);
       const w = ok ? Math.max(1, bar.value * scale) : 0;
-      parts.push(`<text x="${LEFT - 6}" y="${y + 12}" class="s" text-anchor="end">${escapeXml(bar.series)}</text>`);
+      parts.push(
+        `<text x="${LEFT - 6}" y="${y + 12}" class="s" text-anchor="end">${escapeXml(clip(bar.series, maxChars))}</text>`,
+      );
       if (ok) {
         parts.push(
           `<rect x="${LEFT}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${color(bar.series)}"/>`,

@@ -70,7 +70,8 @@ async function runPhase(
     baseUrl: server.baseUrl,
     rate: FLOOD_RATE,
     durationSec: seconds + 2,
-    connections: 32,
+    // Enough connections that the rate holds even when answers slow down (an attacker opens as many as it needs).
+    connections: 64,
     ...phase.flood,
     address: `198.51.100.${(round * 16 + PHASES.indexOf(phase)) % 250}`,
   };

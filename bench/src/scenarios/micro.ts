@@ -118,25 +118,28 @@ export const microScenario: Scenario = {
       },
     ];
     const measured = reports.filter((r) => r.ns);
-    const charts: BarChart[] = measured.length
-      ? [
+    // One chart per group, each on its own scale (a password hash would flatten everything else).
+    const charts: BarChart[] = [...new Set(measured.map((r) => r.group))].map((group) => {
+      const rows = measured.filter((r) => r.group === group);
+      const top = Math.max(...rows.map((r) => r.ns!.median));
+      const [unit, div] = top >= 1e7 ? ['ms', 1e6] : top >= 1e4 ? ['µs', 1e3] : ['ns', 1];
+      return {
+        title: `Micro-benchmarks: ${group}`,
+        unit: `${unit} per operation, lower is better`,
+        legend: false,
+        groups: [
           {
-            title: 'Micro-benchmarks',
-            unit: 'ns per operation, lower is better',
-            groups: [...new Set(measured.map((r) => r.group))].map((group) => ({
-              label: group,
-              bars: measured
-                .filter((r) => r.group === group)
-                .map((r) => ({
-                  series: r.label.split(' (')[0]!.slice(0, 28),
-                  value: r.ns!.median,
-                  min: r.ns!.min,
-                  max: r.ns!.max,
-                })),
+            label: group,
+            bars: rows.map((r) => ({
+              series: r.label,
+              value: r.ns!.median / div,
+              min: r.ns!.min / div,
+              max: r.ns!.max / div,
             })),
           },
-        ]
-      : [];
+        ],
+      };
+    });
     return {
       id: this.id,
       title: this.title,
