@@ -21,7 +21,7 @@ Options:
   --quick               short rounds (under 2 minutes in all); writes bench/results/raw/quick/ only
   --list                list the scenarios and exit
   --rounds N            interleaved rounds per measurement (default 3, quick 1)
-  --duration S          seconds of load per measurement (default 4, quick 1)
+  --duration S          seconds of load per measurement (default 3, quick 1)
   --generator autocannon  use autocannon even where wrk is installed
   --no-build            do not build the workspace packages first
   -h, --help            this text`;

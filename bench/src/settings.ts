@@ -25,10 +25,10 @@ export interface Settings {
 export const FULL: Settings = {
   mode: 'full',
   rounds: 3,
-  durationSec: 4,
+  durationSec: 3,
   warmupSec: 1,
   connections: 16,
-  attackSec: 6,
+  attackSec: 5,
   microSamples: 25,
   microSampleMs: 20,
   storeSizes: [1_000, 100_000, 1_000_000],

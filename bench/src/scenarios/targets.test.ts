@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { summarize } from '../lib/stats.ts';
+import type { CaseReport } from '../micro/child.ts';
+import type { Cell, MatrixResult } from './http-matrix.ts';
+import { microTargets } from './micro.ts';
+import { peerTargets } from './peers.ts';
+
+function matrix(rps: Record<string, number>, unavailable: Record<string, string> = {}): MatrixResult {
+  const cells: Cell[] = Object.entries(rps).map(([server, value]) => ({
+    server,
+    route: 'json',
+    samples: [],
+    rps: summarize([value]),
+    p50: summarize([1]),
+    p99: summarize([2]),
+    cpuUs: summarize([10]),
+  }));
+  return {
+    cells,
+    unavailable: new Map(Object.entries(unavailable)),
+    cell: (s, r) => cells.find((c) => c.server === s && c.route === r),
+  };
+}
+
+describe('peer targets', () => {
+  it('passes and misses on the ratios of the same run', () => {
+    const [bare, express, hono] = peerTargets(
+      matrix({ 'bare-hono': 10_000, express: 1_000, 'hono-builtins': 2_000, smarter: 8_000 }),
+    );
+    expect(bare).toMatchObject({ measured: '0.80×', pass: true });
+    expect(express).toMatchObject({ measured: '8.00×', pass: true });
+    expect(hono).toMatchObject({ measured: '4.00×', pass: false });
+  });
+
+  it('reports N/A with the reason when the preset could not run', () => {
+    const targets = peerTargets(
+      matrix({ 'bare-hono': 10_000, express: 1_000 }, { smarter: 'not available yet: no smarter()' }),
+    );
+    expect(targets.every((t) => t.pass === null)).toBe(true);
+    expect(targets[0]!.measured).toBe('not available yet: no smarter()');
+  });
+});
+
+describe('micro targets', () => {
+  const report = (id: string, median: number): CaseReport => ({
+    id,
+    group: 'g',
+    label: id,
+    ns: { median, min: median, max: median, n: 3 },
+  });
+
+  it('checks each limit in nanoseconds and formats the figure', () => {
+    const [path, warm, cold] = microTargets([
+      report('path-canonical-match', 250),
+      report('key-verify-warm', 6_000),
+      report('key-verify-cold', 29_000),
+    ]);
+    expect(path).toMatchObject({ measured: '250 ns', pass: true });
+    expect(warm).toMatchObject({ measured: '6.00 µs', pass: false });
+    expect(cold).toMatchObject({ measured: '29.0 µs', pass: true });
+  });
+
+  it('is N/A with the case’s own reason when it did not run', () => {
+    const [path] = microTargets([{ id: 'path-canonical-match', group: 'g', label: 'x', unavailable: 'not yet' }]);
+    expect(path).toMatchObject({ measured: 'not yet', pass: null });
+  });
+});
