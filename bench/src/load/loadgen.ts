@@ -27,7 +27,20 @@ function summarise(result: autocannon.Result): LoadResult {
 }
 
 function closed(spec: LoadSpec): Promise<autocannon.Result> {
+  let n = Math.floor(Math.random() * 0xfffff);
   return autocannon({
+    ...(spec.rotateForwardedFor
+      ? {
+          requests: [
+            {
+              setupRequest(request) {
+                n++;
+                return { ...request, headers: { ...request.headers, 'x-forwarded-for': floodAddress(n) } };
+              },
+            },
+          ],
+        }
+      : {}),
     url: spec.url,
     method: spec.method ?? 'GET',
     connections: spec.connections,

@@ -6,6 +6,11 @@ export interface LoadSpec {
   readonly body?: string;
   readonly connections: number;
   readonly durationSec: number;
+  /**
+   * Send a fresh client address in X-Forwarded-For on every request (10.x.y.z), so a server that trusts its loopback
+   * proxy sees many clients: a 404 route then measures the 404 path, not a banned client's 403.
+   */
+  readonly rotateForwardedFor?: boolean;
 }
 
 /** An open-loop flood at a fixed rate from one or many client addresses (sent as X-Forwarded-For). */

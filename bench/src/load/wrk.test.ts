@@ -47,5 +47,13 @@ describe('wrk output', () => {
     expect(lua).toContain('wrk.headers["content-type"] = "application/json"');
     expect(lua).toContain('wrk.body = "{\\"a\\":\\"b\\\\\\"c\\"}"');
     expect(wrkScript({ url: 'http://x/', connections: 1, durationSec: 1 })).not.toContain('wrk.body');
+    expect(wrkScript({ url: 'http://x/', connections: 1, durationSec: 1 })).not.toContain('request = function');
+  });
+
+  it('rotates X-Forwarded-For per request when asked', () => {
+    const lua = wrkScript({ url: 'http://x/', connections: 1, durationSec: 1, rotateForwardedFor: true });
+    expect(lua).toContain('request = function()');
+    expect(lua).toContain('wrk.headers["x-forwarded-for"] = "10." ..');
+    expect(lua).toContain('return wrk.format()');
   });
 });

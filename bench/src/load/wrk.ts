@@ -39,6 +39,16 @@ export function wrkScript(spec: LoadSpec): string {
     lines.push(`wrk.headers[${luaString(name)}] = ${luaString(value)}`);
   }
   if (spec.body !== undefined) lines.push(`wrk.body = ${luaString(spec.body)}`);
+  if (spec.rotateForwardedFor) {
+    lines.push(
+      'local n = math.random(0, 16000000)',
+      'request = function()',
+      '  n = (n + 1) % 16777215',
+      '  wrk.headers["x-forwarded-for"] = "10." .. math.floor(n / 65536) % 256 .. "." .. math.floor(n / 256) % 256 .. "." .. n % 256',
+      '  return wrk.format()',
+      'end',
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
 

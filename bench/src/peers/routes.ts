@@ -16,6 +16,8 @@ export interface RouteDef {
   readonly auth?: boolean;
   /** The status a correct peer answers (checked before measuring). */
   readonly status: number;
+  /** A fresh client address per request (see LoadSpec.rotateForwardedFor). */
+  readonly rotateClient?: boolean;
 }
 
 /** The four routes of the peer comparison. */
@@ -32,7 +34,15 @@ export const PEER_ROUTES: readonly RouteDef[] = [
     body: '{"message":"hello","items":[1,2,3],"nested":{"ok":true}}',
     status: 200,
   },
-  { id: 'unknown', label: 'GET unknown path', method: 'GET', path: '/api/v1/no-such-route', status: 404 },
+  // From many clients: one client sending thousands of 404s is a scanner, and Smarter bans it (see the attack scenario).
+  {
+    id: 'unknown',
+    label: 'GET unknown path',
+    method: 'GET',
+    path: '/api/v1/no-such-route',
+    status: 404,
+    rotateClient: true,
+  },
 ];
 
 /** A fixture prints this line when it created its own credential (e.g. a real API key in SQLite). */

@@ -18,6 +18,7 @@ export interface MatrixRoute {
   readonly body?: string;
   readonly auth?: boolean;
   readonly status: number;
+  readonly rotateClient?: boolean;
 }
 
 /** One round of one cell. */
@@ -90,6 +91,7 @@ async function measureOnce(
     ...(route.body !== undefined ? { body: route.body } : {}),
     connections,
     durationSec: seconds,
+    ...(route.rotateClient ? { rotateForwardedFor: true } : {}),
   });
   const cpuNs = treeCpuNs(started.server.pid) - before;
   return { ...result, cpuUs: result.requests > 0 ? cpuNs / 1000 / result.requests : Number.NaN };
@@ -167,6 +169,15 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
         }
       }
     }
+    // Still answering as at the start? (A server that banned or rate-limited the load generator mid-run would have
+    // been measured answering 403/429 instead.)
+    for (const s of started) {
+      for (const route of options.routes) {
+        if (!live(s, route)) continue;
+        const after = await check(s, route);
+        if (after) problems.set(key(s.def.id, route.id), `after the runs it ${after}`);
+      }
+    }
   } finally {
     await Promise.all(started.map((s) => s.server.stop()));
   }
@@ -176,6 +187,8 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
       const list = samples.get(key(s.def.id, route.id)) ?? [];
       const problem = problems.get(key(s.def.id, route.id));
       const errored = list.find((x) => x.errors > x.requests * 0.01);
+      const expects2xx = (options.routes.find((r) => r.id === route.id)?.status ?? 200) < 300;
+      const wrongStatus = expects2xx ? list.find((x) => x.non2xx > x.requests * 0.01) : undefined;
       cells.push({
         server: s.def.id,
         route: route.id,
@@ -188,7 +201,9 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
           ? { problem }
           : errored
             ? { problem: `${errored.errors} socket errors in ${errored.requests} requests` }
-            : {}),
+            : wrongStatus
+              ? { problem: `${wrongStatus.non2xx} of ${wrongStatus.requests} answers were not 2xx` }
+              : {}),
       });
     }
   }

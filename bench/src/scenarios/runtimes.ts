@@ -8,7 +8,14 @@ import type { Scenario } from './types.ts';
 export const APP_ROUTES: readonly MatrixRoute[] = [
   { id: 'healthz', label: 'GET /healthz (small JSON)', method: 'GET', path: '/healthz', status: 200 },
   { id: 'status', label: 'GET /api/v1/status (JSON + DB)', method: 'GET', path: '/api/v1/status', status: 200 },
-  { id: 'unknown', label: 'GET unknown path', method: 'GET', path: '/api/v1/no-such-route', status: 404 },
+  {
+    id: 'unknown',
+    label: 'GET unknown path',
+    method: 'GET',
+    path: '/api/v1/no-such-route',
+    status: 404,
+    rotateClient: true,
+  },
 ];
 
 export const runtimesScenario: Scenario = {
