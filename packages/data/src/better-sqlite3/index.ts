@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
-import type { Database } from '../core/database.ts';
-import { type SyncSqliteClient, syncSqliteDatabase } from '../core/sqlite-database.ts';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import type { SqliteDatabase } from '../core/database.ts';
+import { type SyncSqliteClient, sqliteDatabase, sqlitePragmas, syncSqliteRunner } from '../core/sqlite-database.ts';
 
 /** Options of {@link openBetterSqlite}. */
 export interface BetterSqliteOptions {
@@ -9,15 +10,22 @@ export interface BetterSqliteOptions {
 }
 
 /**
- * Opens an SQLite file with better-sqlite3 (Node), in WAL mode with a busy timeout.
+ * Opens an SQLite file with better-sqlite3 (Node): WAL mode, `synchronous = NORMAL`, a busy timeout, foreign keys.
  *
  * @example
  * const db = openBetterSqlite('./data/smarter.sqlite3');
+ * await migrate(db);
  */
-export function openBetterSqlite(path: string, options: BetterSqliteOptions = {}): Database {
-  const client = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? 5000 });
-  client.pragma('journal_mode = WAL');
-  client.pragma('synchronous = NORMAL');
-  client.pragma('foreign_keys = ON');
-  return syncSqliteDatabase(client as unknown as SyncSqliteClient, 'better-sqlite3');
+export function openBetterSqlite(path: string, options: BetterSqliteOptions = {}): SqliteDatabase {
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const client = new BetterSqlite3(path, { timeout: busyTimeoutMs });
+  client.exec(sqlitePragmas(busyTimeoutMs));
+  return sqliteDatabase(
+    'better-sqlite3',
+    drizzle({ client }),
+    syncSqliteRunner(client as unknown as SyncSqliteClient),
+    async () => {
+      client.close();
+    },
+  );
 }
