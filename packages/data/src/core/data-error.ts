@@ -47,7 +47,11 @@ function codesAndMessages(error: unknown): { codes: string[]; messages: string[]
 
 /** Classifies any driver error as a {@link DataError}, dropping its message (which may hold SQL or values). */
 export function toDataError(error: unknown): DataError {
-  if (error instanceof DataError) return error;
+  // Drizzle wraps what a proxy driver threw; an inner DataError already says what happened.
+  for (let e: unknown = error, depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth += 1) {
+    if (e instanceof DataError) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
   const { codes, messages } = codesAndMessages(error);
   const safeCode = codes.find((c) => /^[A-Z0-9_]{2,40}$/.test(c));
   // node:sqlite reports extended result codes as numbers: 1555 PRIMARYKEY, 2067 UNIQUE, 787 FOREIGNKEY.

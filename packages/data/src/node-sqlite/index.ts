@@ -1,5 +1,4 @@
 import { drizzle } from 'drizzle-orm/sqlite-proxy';
-import { wrapDriver } from '../core/data-error.ts';
 import type { SqliteDatabase } from '../core/database.ts';
 import { type SyncSqliteStatement, sqliteDatabase, sqlitePragmas, syncSqliteRunner } from '../core/sqlite-database.ts';
 
@@ -46,18 +45,16 @@ export function fromNodeSqlite(client: NodeSqliteClient, options: NodeSqliteOpti
     }
     return statement;
   };
-  const orm = drizzle(async (sql, params, method) =>
-    wrapDriver(() => {
-      const statement = prepared(sql);
-      if (method === 'run') {
-        statement.run(...params);
-        return { rows: [] };
-      }
-      // Drizzle's proxy expects one row (or undefined) for `get`.
-      if (method === 'get') return { rows: statement.get(...params) as unknown[] };
-      return { rows: statement.all(...params) as unknown[][] };
-    }),
-  );
+  const orm = drizzle(async (sql, params, method) => {
+    const statement = prepared(sql);
+    if (method === 'run') {
+      statement.run(...params);
+      return { rows: [] };
+    }
+    // Drizzle's proxy expects one row (or undefined) for `get`.
+    if (method === 'get') return { rows: statement.get(...params) as unknown[] };
+    return { rows: statement.all(...params) as unknown[][] };
+  });
   return sqliteDatabase('node-sqlite', orm, syncSqliteRunner(client), async () => {
     cache.clear();
     client.close();
