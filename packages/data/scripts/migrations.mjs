@@ -96,7 +96,8 @@ if (args.includes('--check')) {
   if (!existsSync(embedded) || readFileSync(embedded, 'utf8') !== render()) {
     problems.push('src/migrations/embedded.gen.ts is stale');
   }
-  for (const dialect of DIALECTS) {
+  // Another embedded file (the test's tampered copy) is only compared; the schema drift check is for the real one.
+  for (const dialect of at >= 0 ? [] : DIALECTS) {
     if (schemaDrifted(dialect)) problems.push(`src/schema/${dialect.key}.ts has changes without a migration`);
   }
   if (problems.length > 0) {
