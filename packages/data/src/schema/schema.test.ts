@@ -44,12 +44,14 @@ describe('schemas', () => {
   });
 
   it('have the same tables, columns, nullability and keys at run time', () => {
-    const names = Object.keys(sqlite).sort();
-    expect(Object.keys(pg).sort()).toEqual(names);
+    const sqliteTables = new Map(Object.entries(sqlite));
+    const pgTables = new Map(Object.entries(pg));
+    const names = [...sqliteTables.keys()].sort();
+    expect([...pgTables.keys()].sort()).toEqual(names);
     expect(names).toHaveLength(11);
     for (const name of names) {
-      const a = sqliteConfig(sqlite[name as keyof typeof sqlite]);
-      const b = pgConfig(pg[name as keyof typeof pg]);
+      const a = sqliteConfig(sqliteTables.get(name) as typeof sqlite.users);
+      const b = pgConfig(pgTables.get(name) as typeof pg.users);
       expect(b.name).toBe(a.name);
       const shape = (columns: typeof a.columns | typeof b.columns) =>
         columns.map((c) => [c.name, c.notNull, c.primary, c.isUnique]).sort();
