@@ -7,6 +7,12 @@ import { type SyncSqliteClient, sqliteDatabase, sqlitePragmas, syncSqliteRunner 
 export interface BetterSqliteOptions {
   /** How long a writer waits for a lock, in ms. @default 5000 */
   readonly busyTimeoutMs?: number;
+  /**
+   * Holds the file lock for the life of the connection (`locking_mode = EXCLUSIVE`): WAL then needs no shared-memory
+   * locks, which makes each read several µs cheaper, but no other process (a CLI, a second server) can open the file
+   * meanwhile. Only for a single-process deployment. @default false
+   */
+  readonly exclusive?: boolean;
 }
 
 /**
@@ -19,6 +25,7 @@ export interface BetterSqliteOptions {
 export function openBetterSqlite(path: string, options: BetterSqliteOptions = {}): SqliteDatabase {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const client = new BetterSqlite3(path, { timeout: busyTimeoutMs });
+  if (options.exclusive === true) client.exec('PRAGMA locking_mode = EXCLUSIVE');
   client.exec(sqlitePragmas(busyTimeoutMs));
   return sqliteDatabase(
     'better-sqlite3',

@@ -1,9 +1,9 @@
 import type { JournalEvent, JournalSeverity, JournalSink } from '@smarter/security';
 import { SmarterConfigError } from '@smarter/security';
-import { and, asc, desc, eq, gt, lt, lte, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { toDataError, wrapDriver } from '../core/data-error.ts';
 import type { Database } from '../core/database.ts';
-import { queries, type Tables } from '../internal/orm.ts';
+import { prepareNamed, queries, type Tables } from '../internal/orm.ts';
 import { type ChainedFields, GENESIS_HASH, linkHash } from './chain.ts';
 import { redactDetails } from './redact.ts';
 
@@ -116,6 +116,15 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
   const { orm, t } = queries(db);
   const j = t.journal;
   const perStatement = db.driver === 'd1' ? D1_ROWS_PER_STATEMENT : ROWS_PER_STATEMENT;
+  // A single-row append is the common case: one prepared statement (Drizzle builds and SQLite compiles it once).
+  const columns = Object.keys(getTableColumns(j));
+  const insertOne = prepareNamed(
+    () =>
+      orm
+        .insert(j)
+        .values(Object.fromEntries(columns.map((c) => [c, sql.placeholder(c)])) as unknown as StoredJournalEvent),
+    'smarter_journal_append',
+  );
   let head: { seq: number; hash: string } | undefined;
   let pending: Pending[] = [];
   let draining = false;
@@ -133,13 +142,14 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
       let prev = head;
       for (const event of events) {
         const fields = fieldsOf(event, prev.seq + 1);
-        const hash = await linkHash(prev.hash, fields);
+        const hash = linkHash(prev.hash, fields);
         rows.push({ ...fields, prevHash: prev.hash, hash });
         prev = { seq: fields.seq, hash };
       }
       try {
         const parts = chunks(rows, perStatement);
-        if (parts.length === 1) await orm.insert(j).values(rows);
+        if (rows.length === 1) await insertOne().execute(rows[0] as unknown as Record<string, unknown>);
+        else if (parts.length === 1) await orm.insert(j).values(rows);
         else await db.sql.batch(parts.map((part) => orm.insert(j).values(part).toSQL()));
         head = prev;
         return;
@@ -220,7 +230,7 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
             }
             const anchor = prevHash ?? (row.seq === 1 ? GENESIS_HASH : row.prevHash);
             if (row.prevHash !== anchor) return { ok: false, rows, brokenAt: row.seq, reason: 'CHAIN_BROKEN' };
-            if ((await linkHash(row.prevHash, row)) !== row.hash) {
+            if (linkHash(row.prevHash, row) !== row.hash) {
               return { ok: false, rows, brokenAt: row.seq, reason: 'HASH_MISMATCH' };
             }
             rows += 1;

@@ -1,6 +1,6 @@
 import type { ApiKeyRecord, ApiKeyRepository } from '@smarter/auth';
 import { and, asc, eq, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
-import { wrapDriver } from '../core/data-error.ts';
+import { toDataError, wrapDriver } from '../core/data-error.ts';
 import type { Database } from '../core/database.ts';
 import { prepareNamed, queries, type Tables } from '../internal/orm.ts';
 
@@ -8,6 +8,9 @@ type KeyRow = Tables['apiKeys']['$inferSelect'];
 
 /** Folds `key ⟕ bindings` rows (one per binding, or one with a null agent) into records, keeping the order. */
 function fold(rows: readonly { key: KeyRow; agentId: string | null }[]): ApiKeyRecord[] {
+  const only = rows.length === 1 ? rows[0] : undefined;
+  // The common case (one key, at most one binding) skips the grouping.
+  if (only !== undefined) return [{ ...only.key, agentIds: only.agentId === null ? [] : [only.agentId] }];
   const byId = new Map<string, { key: KeyRow; agentIds: string[] }>();
   for (const row of rows) {
     let entry = byId.get(row.key.id);
@@ -51,7 +54,14 @@ export function apiKeyRepository(db: Database): ApiKeyRepository {
         }
         await db.sql.batch(statements);
       }),
-    getById: (id) => wrapDriver(async () => fold(await byId().execute({ id }))[0]),
+    // One async frame on the hot path (no wrapDriver closure); errors are wrapped the same way.
+    async getById(id) {
+      try {
+        return fold(await byId().execute({ id }))[0];
+      } catch (error) {
+        throw toDataError(error);
+      }
+    },
     listByUser: (userId) => wrapDriver(async () => fold(await ordered(eq(t.apiKeys.userId, userId)))),
     listByAccount: (accountId) => wrapDriver(async () => fold(await ordered(eq(t.apiKeys.accountId, accountId)))),
     revoke: (id, at) =>
