@@ -3,6 +3,8 @@
 // src/migrations/embedded.gen.ts, so migrate() runs everywhere (Workers have no file system).
 //
 //   node scripts/migrations.mjs [--name add_things]   generate new migrations (if the schema changed) and embed them
+//   node scripts/migrations.mjs --custom --name x     add an empty hand-written migration for each dialect (fill both
+//                                                     SQL files, then run the script again to embed them)
 //   node scripts/migrations.mjs --check               exit 1 when the embedded copy is stale or the schema has
 //                                                     changes no migration covers (used by a test and CI)
 //   node scripts/migrations.mjs --check --embedded F  check another embedded file (the test uses a tampered copy)
@@ -32,9 +34,10 @@ function drizzleKit(args) {
   return result.stdout;
 }
 
-function generate(dialect, out, name) {
+function generate(dialect, out, name, custom = false) {
   const args = ['generate', '--dialect', dialect.kit, '--schema', dialect.schema, '--out', out];
   if (name) args.push('--name', name);
+  if (custom) args.push('--custom');
   return drizzleKit(args);
 }
 
@@ -107,7 +110,10 @@ if (args.includes('--check')) {
   console.log('migrations are up to date');
 } else {
   const at = args.indexOf('--name');
-  for (const dialect of DIALECTS) generate(dialect, `migrations/${dialect.key}`, at >= 0 ? args[at + 1] : undefined);
+  const custom = args.includes('--custom');
+  for (const dialect of DIALECTS) {
+    generate(dialect, `migrations/${dialect.key}`, at >= 0 ? args[at + 1] : undefined, custom);
+  }
   writeFileSync(EMBEDDED, render());
   console.log(`embedded ${DIALECTS.map((d) => d.key).join(' and ')} migrations in src/migrations/embedded.gen.ts`);
 }

@@ -74,7 +74,11 @@ describe('verify on a tampered journal', () => {
     const [fourth] = await sink.list({ afterSeq: 3, limit: 1 });
     const forged = { ...fourth!, reason: 'FORGED' };
     const hash = await linkHash(forged.prevHash, forged);
-    await db.sql.rows("UPDATE journal SET reason = 'FORGED', hash = $1 WHERE seq = 4 RETURNING seq", [hash]);
+    const forge = () =>
+      db.sql.rows("UPDATE journal SET reason = 'FORGED', hash = $1 WHERE seq = 4 RETURNING seq", [hash]);
+    await expect(forge()).rejects.toMatchObject({ code: expect.stringMatching(/^DATA_/) });
+    await db.sql.exec('DROP TRIGGER journal_append_only');
+    await forge();
     expect(await sink.verify()).toEqual({ ok: false, rows: 4, brokenAt: 5, reason: 'CHAIN_BROKEN' });
   });
 

@@ -42,6 +42,13 @@ export const sqliteMigrations: readonly EmbeddedMigration[] = [
       "CREATE UNIQUE INDEX `users_email_lower_unique` ON `users` (lower(\"email\"));",
       "CREATE INDEX `users_account_idx` ON `users` (`account_id`);"
     ]
+  },
+  {
+    "tag": "0001_journal_append_only",
+    "hash": "2936cde5be2ec38e3d6588ec0370546dce2c6af800781cc27bc79d2a191cbc55",
+    "statements": [
+      "-- Custom SQL migration file, put your code below! --\n-- The journal is append-only: editing a row is refused by the database itself. Someone who can drop this trigger\n-- can edit rows, and then the hash chain shows it (journal verify).\nCREATE TRIGGER `journal_append_only` BEFORE UPDATE ON `journal`\nBEGIN\n  SELECT RAISE(ABORT, 'journal is append-only');\nEND;"
+    ]
   }
 ];
 
@@ -87,6 +94,14 @@ export const pgMigrations: readonly EmbeddedMigration[] = [
       "CREATE INDEX \"uploads_agent_idx\" ON \"uploads\" USING btree (\"agent_id\");",
       "CREATE UNIQUE INDEX \"users_email_lower_unique\" ON \"users\" USING btree (lower(\"email\"));",
       "CREATE INDEX \"users_account_idx\" ON \"users\" USING btree (\"account_id\");"
+    ]
+  },
+  {
+    "tag": "0001_journal_append_only",
+    "hash": "f962adfff8cec04f595aabb5dcba97bfebfe57060eb8ed4ea84fa4b1990145ad",
+    "statements": [
+      "-- Custom SQL migration file, put your code below! --\n-- The journal is append-only: editing a row is refused by the database itself. Someone who can drop this trigger\n-- can edit rows, and then the hash chain shows it (journal verify).\nCREATE FUNCTION smarter_journal_append_only() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  RAISE EXCEPTION 'journal is append-only';\nEND\n$$;",
+      "CREATE TRIGGER journal_append_only BEFORE UPDATE ON journal FOR EACH ROW EXECUTE FUNCTION smarter_journal_append_only();"
     ]
   }
 ];

@@ -440,7 +440,17 @@ export const DATA_CONTRACT: readonly ContractCheck[] = [
       equal(rows[0]?.details, '{"password":"***","note":"kept"}', 'details redacted again by the sink');
       equal((await sink.list({ type: 'scanner.notfound', afterSeq: 5, limit: 3 })).length, 3, 'filtered tail');
       const p = ctx.db.dialect === 'postgres' ? '$1' : '?';
-      await ctx.db.sql.batch([{ sql: `UPDATE journal SET reason = 'EDITED' WHERE seq = ${p}`, params: [7] }]);
+      const edit = { sql: `UPDATE journal SET reason = 'EDITED' WHERE seq = ${p}`, params: [7] };
+      const refused = await rejects(() => ctx.db.sql.batch([edit]), 'an UPDATE of the journal');
+      ok(refused instanceof DataError, 'the append-only trigger refuses edits');
+      equal((await sink.verify()).ok, true, 'nothing was edited');
+      // Someone with the power to drop the trigger can edit a row; the chain then shows it.
+      await ctx.db.sql.exec(
+        ctx.db.dialect === 'postgres'
+          ? 'DROP TRIGGER journal_append_only ON journal'
+          : 'DROP TRIGGER journal_append_only',
+      );
+      await ctx.db.sql.batch([edit]);
       const tampered = await sink.verify();
       equal(tampered, { ok: false, rows: 6, brokenAt: 7, reason: 'HASH_MISMATCH' }, 'an edited row is found');
     },
