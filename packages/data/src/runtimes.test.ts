@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serviceUrl } from '@smarter/security/testing';
 import { Miniflare } from 'miniflare';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromD1 } from './d1/index.ts';
@@ -49,35 +50,51 @@ function expectAllPassed(report: { results: ContractResult[] }) {
   expect(report.results.map((r) => r.name)).toEqual(DATA_CONTRACT.map((c) => c.name));
 }
 
+const denoArgs = (target: string, net: boolean) => [
+  'run',
+  '--node-modules-dir=manual',
+  '--no-lock',
+  '--no-prompt',
+  '--conditions=@smarter/source',
+  `--allow-read=${packageDir},${dir}`,
+  `--allow-write=${dir}`,
+  '--allow-env',
+  ...(net ? ['--allow-net=127.0.0.1,localhost', '--allow-sys'] : []),
+  'test/runners/deno.ts',
+  target,
+];
+const bunArgs = (target: string) => ['--conditions=@smarter/source', 'run', 'test/runners/bun.ts', target];
+
 describe('data contract on real runtimes', () => {
   it('passes on Deno with node:sqlite (file, WAL)', () => {
-    const report = runInRuntime(binaryOf('deno'), [
-      'run',
-      '--node-modules-dir=manual',
-      '--no-lock',
-      '--no-prompt',
-      '--conditions=@smarter/source',
-      `--allow-read=${packageDir},${dir}`,
-      `--allow-write=${dir}`,
-      '--allow-env',
-      'test/runners/deno.ts',
-      join(dir, 'deno.sqlite3'),
-    ]);
+    const report = runInRuntime(binaryOf('deno'), denoArgs(join(dir, 'deno.sqlite3'), false));
     expect(report.driver).toBe('node-sqlite');
     expectAllPassed(report);
   });
 
   it('passes on Bun with bun:sqlite (file, WAL)', () => {
-    const report = runInRuntime(binaryOf('bun'), [
-      '--conditions=@smarter/source',
-      'run',
-      'test/runners/bun.ts',
-      join(dir, 'bun.sqlite3'),
-    ]);
+    const report = runInRuntime(binaryOf('bun'), bunArgs(join(dir, 'bun.sqlite3')));
     expect(report.driver).toBe('bun-sqlite');
     expectAllPassed(report);
   });
 });
+
+const pgUrl = serviceUrl('DATABASE_URL', 'PostgreSQL');
+if (pgUrl) {
+  describe('data contract with postgres.js on other runtimes', () => {
+    it('passes on Deno', () => {
+      const report = runInRuntime(binaryOf('deno'), denoArgs(pgUrl, true));
+      expect(report.driver).toBe('postgres');
+      expectAllPassed(report);
+    });
+
+    it('passes on Bun', () => {
+      const report = runInRuntime(binaryOf('bun'), bunArgs(pgUrl));
+      expect(report.driver).toBe('postgres');
+      expectAllPassed(report);
+    });
+  });
+}
 
 // D1 in workerd (Miniflare), driven from here through Miniflare's binding proxy: every statement runs in D1.
 const mf = new Miniflare({
