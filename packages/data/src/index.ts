@@ -1,6 +1,7 @@
 export { DataError, type DataErrorCode, toDataError, wrapDriver } from './core/data-error.ts';
 export type {
   Database,
+  Db,
   Dialect,
   DriverName,
   PostgresDatabase,
@@ -49,7 +50,7 @@ export {
 } from './repositories/login-attempts.ts';
 export type { RepositoryOptions } from './repositories/options.ts';
 export { type NewSecret, type SecretRecord, type SecretRepository, secretRepository } from './repositories/secrets.ts';
-export { sessionRepository } from './repositories/sessions.ts';
+export { deleteExpiredSessions, sessionRepository } from './repositories/sessions.ts';
 export { type NewUpload, type UploadRecord, type UploadRepository, uploadRepository } from './repositories/uploads.ts';
 export { userRepository } from './repositories/users.ts';
 export * as pgSchema from './schema/pg.ts';

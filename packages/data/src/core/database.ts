@@ -60,3 +60,6 @@ export interface PostgresDatabase extends DatabaseBase {
  * `await` (sync and async drivers alike) and never hold an interactive transaction.
  */
 export type Database = SqliteDatabase | PostgresDatabase;
+
+/** The `Db` port of DESIGN §6: the same thing as {@link Database}. */
+export type Db = Database;

@@ -1,5 +1,5 @@
 import type { SessionRepository } from '@smarter/auth';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, lte, ne } from 'drizzle-orm';
 import { wrapDriver } from '../core/data-error.ts';
 import type { Database } from '../core/database.ts';
 import { first, queries } from '../internal/orm.ts';
@@ -32,4 +32,16 @@ export function sessionRepository(db: Database): SessionRepository {
         return deleted.length;
       }),
   };
+}
+
+/** Deletes sessions whose absolute expiry is at or before `now`; returns how many. Run it now and then. */
+export async function deleteExpiredSessions(db: Database, now: number): Promise<number> {
+  const { orm, t } = queries(db);
+  return wrapDriver(async () => {
+    const deleted = await orm
+      .delete(t.sessions)
+      .where(lte(t.sessions.expiresAt, now))
+      .returning({ idHash: t.sessions.idHash });
+    return deleted.length;
+  });
 }

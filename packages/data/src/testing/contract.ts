@@ -8,6 +8,7 @@ import { databaseJournalSink } from '../journal/database-sink.ts';
 import { isAccountNumber, randomAccountNumber } from '../repositories/accounts.ts';
 import { agentHostname } from '../repositories/agents.ts';
 import { createRepositories, type Repositories } from '../repositories/index.ts';
+import { deleteExpiredSessions } from '../repositories/sessions.ts';
 import { sqlStore } from '../store/sql-store.ts';
 import { equal, ok, rejects } from './assert.ts';
 
@@ -243,6 +244,11 @@ export const DATA_CONTRACT: readonly ContractCheck[] = [
       equal(await ctx.repos.sessions.get(ids[0]!), undefined, 'the other session ended');
       ok((await ctx.repos.sessions.get(ids[2]!)) !== undefined, 'the current session stays');
       equal(await ctx.repos.sessions.deleteByUser(user.id), 1, 'then every session');
+      await ctx.repos.sessions.create({ ...base, idHash: ids[0]!, expiresAt: 100 });
+      await ctx.repos.sessions.create({ ...base, idHash: ids[1]!, expiresAt: 200 });
+      equal(await deleteExpiredSessions(ctx.db, 100), 1, 'expired sessions purged');
+      equal(await ctx.repos.sessions.get(ids[0]!), undefined, 'the expired one is gone');
+      ok((await ctx.repos.sessions.get(ids[1]!)) !== undefined, 'the live one stays');
     },
   },
   {
