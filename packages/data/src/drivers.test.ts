@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fakeClock, serviceUrl, storeConformance } from '@smarter/security/testing';
-import { afterAll } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from './better-sqlite3/index.ts';
 import type { Database } from './core/database.ts';
-import { migrate } from './core/migrate.ts';
+import { migrate, migrationsFor, schemaVersion } from './core/migrate.ts';
 import { openPostgres } from './postgres/index.ts';
 import { sqlStore } from './store/sql-store.ts';
 import { dataContract } from './testing/index.ts';
@@ -15,6 +15,27 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 dataContract('better-sqlite3 (file, WAL)', { open: () => openBetterSqlite(join(dir, 'contract.sqlite3')) });
 dataContract('better-sqlite3 (memory)', { open: () => openBetterSqlite(':memory:') });
+
+/** Several instances starting at once: every migration is applied exactly once, and none of them fails. */
+async function migrateConcurrently(instances: readonly Database[]) {
+  await Promise.all(instances.map((db) => migrate(db)));
+  const [first] = instances;
+  expect(await schemaVersion(first!)).toBe(String(migrationsFor(first!).length));
+  const rows = await first!.sql.rows('SELECT tag FROM smarter_migrations ORDER BY tag');
+  expect(rows.map((r) => r['tag'])).toEqual(migrationsFor(first!).map((m) => m.tag));
+}
+
+describe('migrate from several instances at once', () => {
+  it('on one SQLite file from three connections', async () => {
+    const file = join(dir, 'concurrent.sqlite3');
+    const instances = [openBetterSqlite(file), openBetterSqlite(file), openBetterSqlite(file)];
+    try {
+      await migrateConcurrently(instances);
+    } finally {
+      for (const db of instances) await db.close();
+    }
+  });
+});
 
 const shared = openBetterSqlite(join(dir, 'store.sqlite3'));
 afterAll(() => shared.close());
@@ -41,6 +62,23 @@ if (pgUrl) {
       },
     };
   };
+  describe('migrate from several instances at once', () => {
+    it('on one PostgreSQL schema from three pools', async () => {
+      const { db, drop } = await freshSchema();
+      const path = (await db.sql.rows('SHOW search_path'))[0]?.['search_path'] as string;
+      const others = [
+        openPostgres(pgUrl, { max: 1, searchPath: path }),
+        openPostgres(pgUrl, { max: 1, searchPath: path }),
+      ];
+      try {
+        await migrateConcurrently([db, ...others]);
+      } finally {
+        for (const other of others) await other.close();
+        await drop();
+      }
+    });
+  });
+
   const drops = new Map<Database, () => Promise<void>>();
   dataContract('postgres', {
     open: async () => {

@@ -5,6 +5,8 @@ import { DataError } from './data-error.ts';
 import type { Database } from './database.ts';
 
 const LEDGER = 'smarter_migrations';
+/** Key of the PostgreSQL advisory lock migrators queue on. */
+const ADVISORY_LOCK = 7_461_001;
 
 /** The embedded migrations for a database's dialect, in order. */
 export function migrationsFor(db: Database): readonly EmbeddedMigration[] {
@@ -27,9 +29,16 @@ async function applied(db: Database): Promise<Map<string, string>> {
  * await migrate(db);
  */
 export async function migrate(db: Database, now: () => number = Date.now): Promise<void> {
-  await db.sql.exec(
-    `CREATE TABLE IF NOT EXISTS ${LEDGER} (tag TEXT PRIMARY KEY, hash TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
-  );
+  // PostgreSQL: concurrent CREATE … IF NOT EXISTS can still collide, so migrators queue on an advisory lock held for
+  // each statement list's transaction. SQLite and D1 serialize writers anyway.
+  const lock = db.dialect === 'postgres' ? [{ sql: `SELECT pg_advisory_xact_lock(${ADVISORY_LOCK})`, params: [] }] : [];
+  await db.sql.batch([
+    ...lock,
+    {
+      sql: `CREATE TABLE IF NOT EXISTS ${LEDGER} (tag TEXT PRIMARY KEY, hash TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
+      params: [],
+    },
+  ]);
   let done = await applied(db);
   const insert =
     db.dialect === 'postgres' ? `INSERT INTO ${LEDGER} VALUES ($1, $2, $3)` : `INSERT INTO ${LEDGER} VALUES (?, ?, ?)`;
@@ -43,6 +52,7 @@ export async function migrate(db: Database, now: () => number = Date.now): Promi
     }
     try {
       await db.sql.batch([
+        ...lock,
         ...migration.statements.map((sql) => ({ sql, params: [] })),
         { sql: insert, params: [migration.tag, migration.hash, now()] },
       ]);
