@@ -47,7 +47,10 @@ export interface DatabaseJournalSinkOptions {
 export interface DatabaseJournalSink extends JournalSink {
   /** Appends one event; resolves once it is committed. Concurrent writes are grouped into one statement. */
   write(event: JournalEvent): Promise<void>;
-  /** Appends events in order, atomically. */
+  /**
+   * Appends events in order, contiguously; up to `maxBatch` events commit atomically (a larger list commits in
+   * `maxBatch` slices, and a rejection then means some slices may have committed).
+   */
   writeMany(events: readonly JournalEvent[]): Promise<void>;
   /** Walks the whole chain in order and reports the first broken link. */
   verify(): Promise<JournalVerification>;
