@@ -70,13 +70,13 @@ describe('data contract on real runtimes', () => {
     const report = runInRuntime(binaryOf('deno'), denoArgs(join(dir, 'deno.sqlite3'), false));
     expect(report.driver).toBe('node-sqlite');
     expectAllPassed(report);
-  });
+  }, 60_000);
 
   it('passes on Bun with bun:sqlite (file, WAL)', () => {
     const report = runInRuntime(binaryOf('bun'), bunArgs(join(dir, 'bun.sqlite3')));
     expect(report.driver).toBe('bun-sqlite');
     expectAllPassed(report);
-  });
+  }, 60_000);
 });
 
 const pgUrl = serviceUrl('DATABASE_URL', 'PostgreSQL');
@@ -86,13 +86,13 @@ if (pgUrl) {
       const report = runInRuntime(binaryOf('deno'), denoArgs(pgUrl, true));
       expect(report.driver).toBe('postgres');
       expectAllPassed(report);
-    });
+    }, 60_000);
 
     it('passes on Bun', () => {
       const report = runInRuntime(binaryOf('bun'), bunArgs(pgUrl));
       expect(report.driver).toBe('postgres');
       expectAllPassed(report);
-    });
+    }, 60_000);
   });
 }
 

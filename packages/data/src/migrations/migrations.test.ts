@@ -16,7 +16,7 @@ describe('embedded migrations', () => {
     const run = check();
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-  });
+  }, 60_000);
 
   it('are reported stale when the embedded copy differs from the generated files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'smarter-embedded-'));
@@ -30,7 +30,7 @@ describe('embedded migrations', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 
   it('are schema-neutral on PostgreSQL and split into single statements', () => {
     for (const migration of [...sqliteMigrations, ...pgMigrations]) {
