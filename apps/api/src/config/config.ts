@@ -1,14 +1,7 @@
 import { Secret, SmarterConfigError } from '@smarter/security';
 import { z } from 'zod';
 import { checkDeploy } from './deploy-check.ts';
-import {
-  editDistance,
-  parseBoolean,
-  parseHost,
-  parseOrigin,
-  parseTrustedProxy,
-  splitList,
-} from './parse.ts';
+import { editDistance, parseBoolean, parseHost, parseOrigin, parseTrustedProxy, splitList } from './parse.ts';
 
 /** Where the reference server runs. */
 export type SmarterEnv = 'development' | 'test' | 'production';

@@ -35,7 +35,9 @@ export function parseOrigin(name: string, value: string): string {
     throw new SmarterConfigError(`${name} entries must be http(s) origins: write https://host[:port].`);
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
-    throw new SmarterConfigError(`${name} entries are origins without path, query or credentials: https://host[:port].`);
+    throw new SmarterConfigError(
+      `${name} entries are origins without path, query or credentials: https://host[:port].`,
+    );
   }
   if (url.hostname.includes('*')) {
     throw new SmarterConfigError(`${name} may not contain wildcard hosts: list each origin.`);

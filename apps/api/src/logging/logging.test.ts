@@ -162,11 +162,21 @@ describe('loggerJournalSink', () => {
   it('prints journal events through the logger at a matching level, redacted', () => {
     const out = capture();
     const journal = createJournal({ sinks: [loggerJournalSink(createLogger({ write: out.write }).child('journal'))] });
-    journal.emit({ type: 'auth.failed', severity: 'warning', reason: 'BAD_KEY', details: { token: 'smarter_abc123456789' } });
+    journal.emit({
+      type: 'auth.failed',
+      severity: 'warning',
+      reason: 'BAD_KEY',
+      details: { token: 'smarter_abc123456789' },
+    });
     expect(out.lines).toHaveLength(1);
     expect(out.lines[0]?.level).toBe('warn');
     const line = JSON.parse(out.lines[0]?.line ?? '');
-    expect(line).toMatchObject({ component: 'journal', msg: 'auth.failed', reason: 'BAD_KEY', details: { token: '***' } });
+    expect(line).toMatchObject({
+      component: 'journal',
+      msg: 'auth.failed',
+      reason: 'BAD_KEY',
+      details: { token: '***' },
+    });
     expect(out.lines[0]?.line).not.toContain('abc123456789');
   });
 });

@@ -16,9 +16,13 @@ function hex(bytes: ArrayBuffer): string {
  */
 export async function secretDigest(secret: Secret | undefined): Promise<string | null> {
   if (secret === undefined) return null;
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret.reveal()), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(secret.reveal()),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const mac = await crypto.subtle.sign('HMAC', key, encoder.encode('smarter.config.fingerprint'));
   return hex(mac).slice(0, 16);
 }
@@ -72,6 +76,10 @@ export async function effectiveSettings(config: AppConfig): Promise<EffectiveSet
 
 /** A stable SHA-256 fingerprint of settings (keys sorted), hex. */
 export async function settingsFingerprint(settings: EffectiveSettings): Promise<string> {
-  const canonical = JSON.stringify(Object.keys(settings).sort().map((k) => [k, settings[k]]));
+  const canonical = JSON.stringify(
+    Object.keys(settings)
+      .sort()
+      .map((k) => [k, settings[k]]),
+  );
   return hex(await crypto.subtle.digest('SHA-256', encoder.encode(canonical)));
 }
