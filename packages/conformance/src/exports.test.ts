@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// Every public subpath of every published package: the built file must load on its own and export exactly what the
+// source entry exports (DESIGN §3: every subpath is API, and a test imports every export).
+const PACKAGES = ['@smarter/security', '@smarter/auth', '@smarter/data'] as const;
+const require = createRequire(import.meta.url);
+
+type ExportTarget = { '@smarter/source': string; types: string; default: string };
+
+for (const name of PACKAGES) {
+  const manifestPath = require.resolve(`${name}/package.json`, {
+    paths: [join(process.cwd(), '..', '..', 'apps', 'api')],
+  });
+  const root = dirname(manifestPath);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, ExportTarget | string> };
+
+  describe(`exports of ${name}`, () => {
+    for (const [subpath, target] of Object.entries(manifest.exports)) {
+      if (typeof target === 'string') continue;
+      it(`${subpath} loads from dist with the same named exports as its source`, async () => {
+        const source = await import(/* @vite-ignore */ pathToFileURL(join(root, target['@smarter/source'])).href);
+        const built = await import(/* @vite-ignore */ pathToFileURL(join(root, target.default)).href);
+        const names = Object.keys(source).sort();
+        expect(names.length).toBeGreaterThan(0);
+        expect(Object.keys(built).sort()).toEqual(names);
+        expect(Object.keys(built)).not.toContain('default');
+      });
+    }
+  });
+}
