@@ -9,7 +9,8 @@ export type NavSection = 'agents' | 'keys' | 'journal' | 'account';
 function Logo() {
   return (
     <span class="logo" aria-hidden="true">
-      <svg viewBox="0 0 24 24" width="22" height="22">
+      <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+        <title>Smarter</title>
         <path d="M12 2 3 7v10l9 5 9-5V7l-9-5Z" fill="currentColor" opacity=".18" />
         <path d="M12 2 3 7l9 5 9-5-9-5Z" fill="currentColor" />
         <path d="M12 12v10" stroke="currentColor" stroke-width="1.6" />
