@@ -189,6 +189,15 @@ function s3Config(env: z.infer<typeof schema>): UploadConfig['s3'] {
   return { endpoint, bucket, region: env.SMARTER_S3_REGION, accessKeyId, secretAccessKey: new Secret(secret) };
 }
 
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /**
+   * Refuse to load a production configuration that fails `checkDeploy` errors. Only `smarter check --deploy`
+   * turns this off, to print the whole checklist instead of the first refusal. @default true
+   */
+  readonly enforceDeployChecks?: boolean;
+}
+
 /**
  * Reads the typed configuration from `SMARTER_*` variables (or any record of strings). Called once by the entry.
  * Unknown `SMARTER_*` names are refused (a misspelled setting must not silently fall back to a default); in
@@ -198,7 +207,7 @@ function s3Config(env: z.infer<typeof schema>): UploadConfig['s3'] {
  * @example
  * const config = loadConfig(process.env);
  */
-export function loadConfig(source: ConfigSource): AppConfig {
+export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}): AppConfig {
   refuseUnknown(source);
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
@@ -209,7 +218,7 @@ export function loadConfig(source: ConfigSource): AppConfig {
   const mode = env.SMARTER_ENV;
   const development = mode === 'development';
   const rawKeys = env.SMARTER_SECRET_KEYS?.trim();
-  if (!rawKeys && mode === 'production') {
+  if (!rawKeys && mode === 'production' && options.enforceDeployChecks !== false) {
     throw new SmarterConfigError(
       'SMARTER_SECRET_KEYS is required in production: set a long random key (for example: openssl rand -hex 32).',
     );
@@ -268,7 +277,7 @@ export function loadConfig(source: ConfigSource): AppConfig {
   if (config.store.kind === 'redis' && !redisUrl) {
     throw new SmarterConfigError('SMARTER_STORE=redis needs SMARTER_REDIS_URL (redis://host:6379).');
   }
-  if (mode === 'production') {
+  if (mode === 'production' && options.enforceDeployChecks !== false) {
     const failures = checkDeploy(config).filter((item) => !item.ok && item.severity === 'error');
     if (failures.length > 0) {
       throw new SmarterConfigError(
