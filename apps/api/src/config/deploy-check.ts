@@ -98,7 +98,7 @@ export function checkDeploy(config: AppConfig): DeployCheckItem[] {
       'cookies.secure',
       config.cookieSecure,
       'Session and signed cookies are Secure',
-      'unset SMARTER_COOKIE_SECURE (or set it to true)',
+      'set SMARTER_COOKIE_SECURE=true (the default when SMARTER_ENV=production)',
     ),
     item(
       'hsts.on',
@@ -135,7 +135,7 @@ export function checkDeploy(config: AppConfig): DeployCheckItem[] {
       'https.redirect',
       config.httpsRedirect,
       'Plain http is redirected to https',
-      'unset SMARTER_HTTPS_REDIRECT (or set it to true)',
+      'set SMARTER_HTTPS_REDIRECT=true (the default when SMARTER_ENV=production)',
       'warning',
     ),
     item(
