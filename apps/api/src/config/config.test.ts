@@ -1,5 +1,6 @@
 import { isSmarterError } from '@smarter/security';
 import { describe, expect, it } from 'vitest';
+import { redact } from '../logging/redact.ts';
 import { loadConfig, maskUrl } from './config.ts';
 import { checkDeploy } from './deploy-check.ts';
 
@@ -28,7 +29,9 @@ describe('loadConfig', () => {
     expect(config.env).toBe('development');
     expect(config.databaseUrl).toBe('./data/smarter.sqlite3');
     expect(config.secretKeysGenerated).toBe(true);
-    expect(config.secretKeys.reveal()).toMatch(/^[0-9a-f]{64}$/);
+    expect(config.secretKeys).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(config.rateLimit).toEqual({ limit: 600, windowMs: 60_000 });
+    expect(config.secureRedirect).toBe(false);
     expect(config.staticUrl).toBe('/static/');
     expect(config.log).toEqual({ level: 'info', format: 'pretty', components: {} });
     expect(config.provider.name).toBe('echo');
@@ -66,8 +69,18 @@ describe('loadConfig', () => {
     expect(config.store.kind).toBe('redis');
     expect(String(config.redisUrl)).toBe('***');
     expect(config.log).toEqual({ level: 'debug', format: 'json', components: { http: 'warn', journal: 'error' } });
-    expect(JSON.stringify(config)).not.toContain(STRONG);
+    expect(config.secretKeys).toEqual([STRONG]);
+    // The config holds the raw keys (the security preset needs them); the logger never prints them.
+    expect(JSON.stringify(redact(config))).not.toContain('9f8e7d6c');
     expect(JSON.stringify(config)).not.toContain('redis://:pw@');
+  });
+
+  it('reads a hop count of trusted proxies and the rate limit', () => {
+    const config = loadConfig({ SMARTER_TRUSTED_PROXIES: '2', SMARTER_RATE_LIMIT: '100/10' });
+    expect(config.trustedProxies).toBe(2);
+    expect(config.rateLimit).toEqual({ limit: 100, windowMs: 10_000 });
+    expect(loadConfig({ SMARTER_RATE_LIMIT: 'off' }).rateLimit).toBeUndefined();
+    expect(refusal({ SMARTER_RATE_LIMIT: '0/10' })).toContain('SMARTER_RATE_LIMIT');
   });
 
   it('refuses a misspelled setting and suggests the right name', () => {
@@ -86,7 +99,7 @@ describe('loadConfig', () => {
   it('boots a safe production configuration', () => {
     const config = loadConfig(production);
     expect(config.cookieSecure).toBe(true);
-    expect(config.httpsRedirect).toBe(true);
+    expect(config.secureRedirect).toBe(true);
     expect(config.log.format).toBe('json');
     expect(checkDeploy(config).filter((i) => !i.ok)).toEqual([]);
   });

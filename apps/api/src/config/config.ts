@@ -57,13 +57,17 @@ export interface AppConfig {
   readonly debug: boolean;
   /** SQLite path or `postgres://…` (may hold a password: log it through `maskUrl`). */
   readonly databaseUrl: string;
-  /** `SMARTER_SECRET_KEYS` as given (comma separated, first signs); parse with `@smarter/auth`'s `parseKeyRing`. */
-  readonly secretKeys: Secret;
+  /**
+   * `SMARTER_SECRET_KEYS` entries as given (comma separated, first signs; an optional `id:` prefix names a key for
+   * `@smarter/auth`'s key ring). Never log the config object except through the redacting logger.
+   */
+  readonly secretKeys: readonly string[];
   /** True when no key was configured and a random one was made for this process (development and test only). */
   readonly secretKeysGenerated: boolean;
   readonly allowedHosts: readonly string[];
   readonly apiDomain: string | undefined;
-  readonly trustedProxies: readonly string[];
+  /** CIDRs or preset names of trusted proxies (`SMARTER_TRUSTED_PROXIES`), or a hop count. */
+  readonly trustedProxies: readonly string[] | number;
   readonly corsOrigins: readonly string[];
   readonly csrfTrustedOrigins: readonly string[];
   readonly staticRoot: string | undefined;
@@ -76,8 +80,10 @@ export interface AppConfig {
   /** HSTS max-age in seconds; 0 turns HSTS off. @default 31536000 */
   readonly hstsSeconds: number;
   readonly hstsPreload: boolean;
-  /** Redirect http to https. @default true in production */
-  readonly httpsRedirect: boolean;
+  /** Redirect http to https (`SMARTER_SECURE_REDIRECT`). @default true in production */
+  readonly secureRedirect: boolean;
+  /** General API rate limit per client (`SMARTER_RATE_LIMIT` = `limit/seconds` or `off`). @default 600 per 60 s */
+  readonly rateLimit: { readonly limit: number; readonly windowMs: number } | undefined;
   readonly store: StoreConfig;
   readonly log: LogConfig;
   readonly provider: ProviderConfig;
@@ -112,7 +118,11 @@ const schema = z.object({
     .regex(/^\d{1,9}$/)
     .optional(),
   SMARTER_HSTS_PRELOAD: z.string().optional(),
-  SMARTER_HTTPS_REDIRECT: z.string().optional(),
+  SMARTER_SECURE_REDIRECT: z.string().optional(),
+  SMARTER_RATE_LIMIT: z
+    .string()
+    .regex(/^(?:off|[1-9]\d{0,6}\/[1-9]\d{0,5})$/)
+    .default('600/60'),
   SMARTER_STORE: z.enum(['memory', 'redis', 'sql']).optional(),
   SMARTER_INSTANCES: z
     .string()
@@ -170,6 +180,12 @@ function parseComponentLevels(value: string | undefined): Record<string, LogLeve
     levels[match[1]] = level.data;
   }
   return levels;
+}
+
+function parseRateLimit(value: string): AppConfig['rateLimit'] {
+  if (value === 'off') return undefined;
+  const [limit, seconds] = value.split('/').map(Number);
+  return { limit: limit ?? 600, windowMs: (seconds ?? 60) * 1000 };
 }
 
 function randomKey(): string {
@@ -233,13 +249,15 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
     env: mode,
     debug: parseBoolean('SMARTER_DEBUG', env.SMARTER_DEBUG) ?? false,
     databaseUrl: env.SMARTER_DATABASE_URL,
-    secretKeys: new Secret(rawKeys || randomKey()),
+    secretKeys: rawKeys ? splitList(rawKeys) : [randomKey()],
     secretKeysGenerated: !rawKeys,
     allowedHosts: splitList(env.SMARTER_ALLOWED_HOSTS).map((h) => parseHost('SMARTER_ALLOWED_HOSTS', h)),
     apiDomain: env.SMARTER_API_DOMAIN
       ? parseHost('SMARTER_API_DOMAIN', env.SMARTER_API_DOMAIN).replace(/:\d+$/, '')
       : undefined,
-    trustedProxies: splitList(env.SMARTER_TRUSTED_PROXIES).map(parseTrustedProxy),
+    trustedProxies: /^\s*\d{1,2}\s*$/.test(env.SMARTER_TRUSTED_PROXIES ?? '')
+      ? Number(env.SMARTER_TRUSTED_PROXIES)
+      : splitList(env.SMARTER_TRUSTED_PROXIES).map(parseTrustedProxy),
     corsOrigins: splitList(env.SMARTER_CORS_ORIGINS).map((o) => parseOrigin('SMARTER_CORS_ORIGINS', o)),
     csrfTrustedOrigins: splitList(env.SMARTER_CSRF_TRUSTED_ORIGINS).map((o) =>
       parseOrigin('SMARTER_CSRF_TRUSTED_ORIGINS', o),
@@ -251,7 +269,8 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
     cookieSecure: parseBoolean('SMARTER_COOKIE_SECURE', env.SMARTER_COOKIE_SECURE) ?? !development,
     hstsSeconds,
     hstsPreload: parseBoolean('SMARTER_HSTS_PRELOAD', env.SMARTER_HSTS_PRELOAD) ?? false,
-    httpsRedirect: parseBoolean('SMARTER_HTTPS_REDIRECT', env.SMARTER_HTTPS_REDIRECT) ?? mode === 'production',
+    secureRedirect: parseBoolean('SMARTER_SECURE_REDIRECT', env.SMARTER_SECURE_REDIRECT) ?? mode === 'production',
+    rateLimit: parseRateLimit(env.SMARTER_RATE_LIMIT),
     store: {
       kind: env.SMARTER_STORE ?? (redisUrl ? 'redis' : 'memory'),
       instances: Number(env.SMARTER_INSTANCES),

@@ -16,11 +16,7 @@ export interface DeployCheckItem {
 const WEAK = /^(?:changeme|secret|password|insecure|django-insecure.*|dev|test|x+|0+)$/i;
 
 /** Same rule as `@smarter/auth`'s key ring: 32+ characters, 10+ distinct, not a placeholder. */
-function weakKeys(raw: string): boolean {
-  const entries = raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+function weakKeys(entries: readonly string[]): boolean {
   if (entries.length === 0) return true;
   return entries.some((entry) => {
     const material = /^[A-Za-z0-9_-]{1,32}:(.+)$/.exec(entry)?.[1] ?? entry;
@@ -65,7 +61,7 @@ export function checkDeploy(config: AppConfig): DeployCheckItem[] {
     ),
     item(
       'secret_keys.strong',
-      !config.secretKeysGenerated && !weakKeys(config.secretKeys.reveal()),
+      !config.secretKeysGenerated && !weakKeys(config.secretKeys),
       'Every secret key is long and random',
       'use at least 32 random characters per key in SMARTER_SECRET_KEYS',
     ),
@@ -133,9 +129,9 @@ export function checkDeploy(config: AppConfig): DeployCheckItem[] {
     ),
     item(
       'https.redirect',
-      config.httpsRedirect,
+      config.secureRedirect,
       'Plain http is redirected to https',
-      'set SMARTER_HTTPS_REDIRECT=true (the default when SMARTER_ENV=production)',
+      'set SMARTER_SECURE_REDIRECT=true (the default when SMARTER_ENV=production)',
       'warning',
     ),
     item(

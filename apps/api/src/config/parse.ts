@@ -65,10 +65,10 @@ export const TRUSTED_PROXY_PRESETS: readonly string[] = ['cloudflare', 'aws-alb'
 const IPV4_CIDR = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\/(?:3[0-2]|[12]?\d))?$/;
 const IPV6_CIDR = /^[0-9a-f:]*:[0-9a-f:.]*(?:\/(?:12[0-8]|1[01]\d|[1-9]?\d))?$/i;
 
-/** Validates one trusted-proxy entry: a CIDR or address, a preset name, or a hop count. */
+/** Validates one trusted-proxy entry: a CIDR or address, or a preset name (a hop count is the whole setting). */
 export function parseTrustedProxy(value: string): string {
   const v = value.trim().toLowerCase();
-  if (TRUSTED_PROXY_PRESETS.includes(v) || IPV4_CIDR.test(v) || IPV6_CIDR.test(v) || /^[1-9]$/.test(v)) return v;
+  if (TRUSTED_PROXY_PRESETS.includes(v) || IPV4_CIDR.test(v) || IPV6_CIDR.test(v)) return v;
   throw new SmarterConfigError(
     `SMARTER_TRUSTED_PROXIES holds an entry that is neither a CIDR, a hop count nor a preset (${TRUSTED_PROXY_PRESETS.join(', ')}).`,
   );

@@ -1,4 +1,4 @@
-import type { Secret } from '@smarter/security';
+import { Secret } from '@smarter/security';
 import { type AppConfig, isPostgresUrl, maskUrl } from '../config/config.ts';
 
 /** The security-relevant settings of a start, secrets masked: what `config.loaded` journals. */
@@ -27,12 +27,8 @@ export async function secretDigest(secret: Secret | undefined): Promise<string |
   return hex(mac).slice(0, 16);
 }
 
-function keyIds(raw: string): string[] {
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((entry, i) => /^([A-Za-z0-9_-]{1,32}):./.exec(entry)?.[1] ?? `k${i}`);
+function keyIds(entries: readonly string[]): string[] {
+  return entries.map((entry, i) => /^([A-Za-z0-9_-]{1,32}):./.exec(entry)?.[1] ?? `k${i}`);
 }
 
 /**
@@ -47,19 +43,20 @@ export async function effectiveSettings(config: AppConfig): Promise<EffectiveSet
     debug: config.debug,
     'database.dialect': isPostgresUrl(config.databaseUrl) ? 'postgres' : 'sqlite',
     'database.url': maskUrl(config.databaseUrl),
-    'secretKeys.ids': keyIds(config.secretKeys.reveal()),
+    'secretKeys.ids': keyIds(config.secretKeys),
     'secretKeys.generated': config.secretKeysGenerated,
-    'secretKeys.digest': await secretDigest(config.secretKeys),
+    'secretKeys.digest': await secretDigest(new Secret(config.secretKeys.join(','))),
     allowedHosts: [...config.allowedHosts],
     apiDomain: config.apiDomain ?? null,
-    trustedProxies: [...config.trustedProxies],
+    trustedProxies: typeof config.trustedProxies === 'number' ? config.trustedProxies : [...config.trustedProxies],
     corsOrigins: [...config.corsOrigins],
     csrfTrustedOrigins: [...config.csrfTrustedOrigins],
     staticUrl: config.staticUrl,
     cookieSecure: config.cookieSecure,
     hstsSeconds: config.hstsSeconds,
     hstsPreload: config.hstsPreload,
-    httpsRedirect: config.httpsRedirect,
+    secureRedirect: config.secureRedirect,
+    rateLimit: config.rateLimit ? `${config.rateLimit.limit}/${config.rateLimit.windowMs / 1000}` : 'off',
     'store.kind': config.store.kind,
     'store.instances': config.store.instances,
     'redis.url': config.redisUrl ? maskUrl(config.redisUrl.reveal()) : null,

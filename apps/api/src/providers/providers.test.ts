@@ -136,7 +136,7 @@ describe('openAiCompatibleProvider against a fake provider on 127.0.0.1', () => 
   let provider: ChatProvider;
   beforeAll(async () => {
     baseUrl = await fake.start();
-    provider = openAiCompatibleProvider({ baseUrl, model: 'fake-model', apiKey: new Secret(KEY), timeoutMs: 200 });
+    provider = openAiCompatibleProvider({ baseUrl, model: 'fake-model', apiKey: new Secret(KEY), timeoutMs: 20_000 });
   });
   afterAll(() => fake.stop());
   beforeEach(() => fake.setMode('ok'));
@@ -168,7 +168,12 @@ describe('openAiCompatibleProvider against a fake provider on 127.0.0.1', () => 
   ] as const)('maps %s to %s', async (mode, code, status) => {
     fake.setMode(mode);
     const before = fake.seen.length;
-    const error = await provider.chat({ messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    // Only the hanging case uses a short timeout, so a slow machine cannot turn the others into timeouts.
+    const subject =
+      mode === 'hang'
+        ? openAiCompatibleProvider({ baseUrl, model: 'fake-model', apiKey: new Secret(KEY), timeoutMs: 100 })
+        : provider;
+    const error = await subject.chat({ messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect(isSmarterError(error)).toBe(true);
     expect((error as ProviderError).code).toBe(code);
