@@ -85,6 +85,9 @@ describe('loadConfig', () => {
 
   it('refuses a misspelled setting and suggests the right name', () => {
     expect(refusal({ SMARTER_ALOWED_HOSTS: 'a.example.com' })).toMatch(/Unknown setting.*SMARTER_ALLOWED_HOSTS/);
+    expect(refusal({ SMARTER_SECRET_KEY: 'x' })).toMatch(/Did you mean SMARTER_SECRET_KEYS\?/);
+    // CI's own switch is not a server setting and is never refused.
+    expect(loadConfig({ SMARTER_REQUIRE_SERVICES: '1' }).env).toBe('development');
   });
 
   it('refuses wildcard origins, origins with paths, and garbage proxies without echoing them', () => {

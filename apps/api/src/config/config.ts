@@ -153,12 +153,16 @@ const schema = z.object({
 /** Every `SMARTER_*` variable the server understands. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
+/** `SMARTER_*` variables that belong to tooling (tests, CI), not to the server: never refused. */
+const TOOLING_VARIABLES: readonly string[] = ['SMARTER_REQUIRE_SERVICES'];
+
 /** A source of settings: `process.env`, Workers bindings, or a plain object. */
 export type ConfigSource = Readonly<Record<string, string | undefined>>;
 
 function refuseUnknown(source: ConfigSource): void {
   for (const name of Object.keys(source)) {
-    if (!name.startsWith('SMARTER_') || CONFIG_VARIABLES.includes(name) || source[name] === undefined) continue;
+    if (!name.startsWith('SMARTER_') || CONFIG_VARIABLES.includes(name) || TOOLING_VARIABLES.includes(name)) continue;
+    if (source[name] === undefined) continue;
     const near = CONFIG_VARIABLES.map((known) => [known, editDistance(name, known)] as const).sort(
       (a, b) => a[1] - b[1],
     )[0];
