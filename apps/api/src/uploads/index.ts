@@ -9,7 +9,7 @@ export {
   resolveUploadOptions,
   type UploadOptions,
 } from './policy.ts';
-export { memoryUploadRepository, type UploadRecord, type UploadRepository } from './records.ts';
+export { memoryUploadRepository, type NewUpload, type UploadRecord, type UploadRepository } from './records.ts';
 export { type UploadRoutesOptions, uploadRoutes } from './routes.ts';
 export { type S3StorageOptions, s3Storage } from './s3-storage.ts';
 export { type MalwareScanner, noopScanner, type ScanInput, type ScanVerdict } from './scanner.ts';

@@ -5,11 +5,11 @@ import { acceptUpload, type UploadContext, type UploadServiceDeps } from './serv
 
 /** Options of {@link uploadRoutes}. */
 export interface UploadRoutesOptions extends UploadServiceDeps {
-  /** Who is uploading (account, principal…), from the auth layer; called per request. @default no context */
-  readonly contextOf?: (c: Context) => UploadContext | Promise<UploadContext>;
+  /** Who is uploading (account, owner, principal…), from the auth layer; undefined answers 401. */
+  readonly contextOf: (c: Context) => UploadContext | undefined | Promise<UploadContext | undefined>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 function problem(status: number, code: string, title: string): Response {
   return new Response(JSON.stringify(problemBody({ status, code, title })), {
@@ -27,10 +27,12 @@ function problem(status: number, code: string, title: string): Response {
  */
 export function uploadRoutes(options: UploadRoutesOptions): Hono {
   const app = new Hono();
-  const contextOf = options.contextOf ?? ((): UploadContext => ({}));
+  const contextOf = options.contextOf;
+  const unauthenticated = () => problem(401, 'UNAUTHENTICATED', 'Authentication required');
 
   app.post('/', async function createUpload(c) {
     const context = await contextOf(c);
+    if (!context) return unauthenticated();
     try {
       const records = await acceptUpload(c.req.raw, options, context);
       c.header('cache-control', 'no-store');
@@ -43,7 +45,8 @@ export function uploadRoutes(options: UploadRoutesOptions): Hono {
 
   app.get('/', async function listUploads(c) {
     const context = await contextOf(c);
-    const records = await options.repository.listByAccount(context.accountId);
+    if (!context) return unauthenticated();
+    const records = await options.repository.listByOwner(context.ownerId);
     c.header('cache-control', 'no-store');
     return c.json({ uploads: records.map(uploadView) });
   });
@@ -51,12 +54,13 @@ export function uploadRoutes(options: UploadRoutesOptions): Hono {
   app.get('/:id', async function downloadUpload(c) {
     const id = c.req.param('id');
     const context = await contextOf(c);
-    const record = UUID.test(id) ? await options.repository.get(id) : undefined;
+    if (!context) return unauthenticated();
+    const record = ID.test(id) ? await options.repository.getById(id) : undefined;
     // Another account's upload is answered exactly like a missing one.
     if (!record || record.accountId !== context.accountId) return problem(404, 'NOT_FOUND', 'Not found');
     let bytes: Uint8Array | undefined;
     try {
-      bytes = await options.storage.get(record.storageKey);
+      bytes = await options.storage.get(record.storedName);
     } catch (error) {
       if (isSmarterError(error)) return problem(error.status, error.code, error.message);
       throw error;

@@ -1,3 +1,4 @@
+import { extensionOf } from './names.ts';
 import type { UploadRecord } from './records.ts';
 
 /** Headers of every served upload: download only, no sniffing, and a sandbox if a browser renders it anyway. */
@@ -27,17 +28,17 @@ export function attachmentResponse(record: UploadRecord, bytes: Uint8Array): Res
       ...ATTACHMENT_HEADERS,
       'content-type': record.contentType,
       'content-length': String(bytes.byteLength),
-      'content-disposition': contentDisposition(record.name),
+      'content-disposition': contentDisposition(record.originalName),
     },
   });
 }
 
-/** The JSON view of an upload record (no storage key, no account internals). */
+/** The JSON view of an upload record (no storage name, no account internals). */
 export function uploadView(record: UploadRecord): Record<string, unknown> {
   return {
     id: record.id,
-    name: record.name,
-    extension: record.extension,
+    name: record.originalName,
+    extension: extensionOf(record.originalName),
     contentType: record.contentType,
     size: record.size,
     sha256: record.sha256,

@@ -17,14 +17,16 @@ export interface UploadServiceDeps {
   /** @default noopScanner */
   readonly scanner?: MalwareScanner;
   readonly journal?: Journal;
-  /** @default Date.now */
-  readonly now?: () => number;
 }
 
-/** Who uploads, for the records and the journal. */
+/** Who uploads, for the records and the journal (from the auth layer). */
 export interface UploadContext {
-  readonly accountId?: string | undefined;
-  readonly agent?: string | undefined;
+  readonly accountId: string;
+  /** The user who owns the upload. */
+  readonly ownerId: string;
+  /** The agent the file is knowledge for, if any. */
+  readonly agentId?: string | null | undefined;
+  /** User or key id for the journal (never a token). */
   readonly principal?: string | undefined;
   readonly requestId?: string | undefined;
   readonly clientKey?: string | undefined;
@@ -55,10 +57,9 @@ interface Checked {
 export async function acceptUpload(
   request: Request,
   deps: UploadServiceDeps,
-  context: UploadContext = {},
+  context: UploadContext,
 ): Promise<UploadRecord[]> {
   const scanner = deps.scanner ?? noopScanner;
-  const now = deps.now ?? Date.now;
   const reject = (error: unknown, details: Record<string, unknown> = {}): never => {
     const failure = isSmarterError(error) ? error : new UploadError('STORAGE_UNAVAILABLE', { cause: error });
     deps.journal?.emit({
@@ -70,7 +71,7 @@ export async function acceptUpload(
       clientKey: context.clientKey,
       principal: context.principal,
       account: context.accountId,
-      agent: context.agent,
+      agent: context.agentId ?? undefined,
       details,
     });
     throw failure;
@@ -116,26 +117,24 @@ export async function acceptUpload(
 
   const records: UploadRecord[] = [];
   for (const file of checked) {
-    const record: UploadRecord = {
-      id: crypto.randomUUID(),
-      storageKey: randomStorageKey(),
-      name: file.name,
-      extension: file.extension,
-      contentType: file.contentType,
-      size: file.bytes.byteLength,
-      sha256: file.sha256,
-      createdAt: now(),
-      accountId: context.accountId,
-      agent: context.agent,
-      uploadedBy: context.principal,
-    };
+    const storedName = randomStorageKey();
     try {
-      await deps.storage.put(record.storageKey, file.bytes, record.contentType);
-      await deps.repository.create(record);
+      await deps.storage.put(storedName, file.bytes, file.contentType);
+      records.push(
+        await deps.repository.create({
+          accountId: context.accountId,
+          ownerId: context.ownerId,
+          agentId: context.agentId ?? null,
+          storedName,
+          originalName: file.name,
+          contentType: file.contentType,
+          size: file.bytes.byteLength,
+          sha256: file.sha256,
+        }),
+      );
     } catch (error) {
-      return reject(error, { extension: file.extension, size: record.size });
+      return reject(error, { extension: file.extension, size: file.bytes.byteLength });
     }
-    records.push(record);
   }
   return records;
 }

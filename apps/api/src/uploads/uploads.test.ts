@@ -53,7 +53,10 @@ function setup(options: { storage?: UploadStorage; scanner?: MalwareScanner; max
       repository,
       journal: createJournal({ sinks: [sink] }),
       ...(options.scanner ? { scanner: options.scanner } : {}),
-      contextOf: (c) => ({ accountId: c.req.header('x-account') ?? 'acct-1', principal: 'user-1' }),
+      contextOf: (c) =>
+        c.req.header('x-anonymous')
+          ? undefined
+          : { accountId: c.req.header('x-account') ?? 'acct-1', ownerId: 'user-1', principal: 'user-1' },
     }),
   );
   const upload = (files: [string, Uint8Array][], headers: Record<string, string> = {}) =>
@@ -110,7 +113,8 @@ describe('upload routes', () => {
       ['notes.md', 'text/markdown; charset=utf-8'],
     ]);
     expect(uploads[0].sha256).toBe(createHash('sha256').update(PDF).digest('hex'));
-    expect(uploads[0]).not.toHaveProperty('storageKey');
+    expect(uploads[0]).not.toHaveProperty('storedName');
+    expect(uploads[0].extension).toBe('pdf');
     expect((storage as ReturnType<typeof memoryStorage>).size).toBe(3);
 
     const download = await app.request(`/api/v1/uploads/${uploads[0].id}`);
@@ -126,7 +130,11 @@ describe('upload routes', () => {
     // Another account gets the same answer as for a missing id.
     const other = await app.request(`/api/v1/uploads/${uploads[0].id}`, { headers: { 'x-account': 'acct-2' } });
     expect(other.status).toBe(404);
-    expect((await app.request('/api/v1/uploads/not-a-uuid')).status).toBe(404);
+    expect((await app.request('/api/v1/uploads/..%2F..%2Fetc')).status).toBe(404);
+    const list = await (await app.request('/api/v1/uploads')).json();
+    expect(list.uploads).toHaveLength(3);
+    const anonymous = await app.request('/api/v1/uploads', { headers: { 'x-anonymous': '1' } });
+    expect(anonymous.status).toBe(401);
   });
 
   it.each([
