@@ -27,7 +27,8 @@ const apiDir = dirname(fileURLToPath(import.meta.resolve('@smarter/api/package.j
 const READY = /listening on (http:\/\/\S+)/;
 const START_TIMEOUT_MS = 30_000;
 
-function binaryOf(pkg: 'bun' | 'deno'): string {
+/** Path of the real bun or deno binary installed from npm (not the shell shim). */
+export function binaryOf(pkg: 'bun' | 'deno'): string {
   const manifestPath = require.resolve(`${pkg}/package.json`);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin: string | Record<string, string> };
   const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin[pkg];

@@ -1,6 +1,7 @@
 import { isSmarterError } from '@smarter/security';
 import { describe, expect, it } from 'vitest';
 import { parseKeyRing } from './key-ring.ts';
+import { loadKeyRing } from './load-key-ring.ts';
 
 const strong = 'a3f9c2e71b8d4605f2a9c3e8d7b61f04';
 
@@ -26,5 +27,23 @@ describe('parseKeyRing', () => {
 
   it('accepts weak keys only when told to (development)', () => {
     expect(parseKeyRing('dev', { requireStrong: false }).ids).toEqual(['k0']);
+  });
+});
+
+describe('loadKeyRing', () => {
+  it('refuses missing or weak keys outside development', () => {
+    for (const env of ['production', 'test'] as const) {
+      expect(() => loadKeyRing(undefined, env)).toThrow(/SMARTER_SECRET_KEYS/);
+      expect(() => loadKeyRing('changeme', env)).toThrow(/weak/);
+    }
+    expect(loadKeyRing(strong, 'production').ids).toEqual(['k0']);
+  });
+
+  it('falls back to a random per-process key only in development', () => {
+    const a = loadKeyRing(undefined, 'development');
+    const b = loadKeyRing('', 'development');
+    expect(a.ids).toEqual(['dev-random']);
+    expect(a.keys.get('dev-random')).not.toEqual(b.keys.get('dev-random'));
+    expect(loadKeyRing('dev', 'development').ids).toEqual(['k0']);
   });
 });

@@ -1,0 +1,210 @@
+import { type Clock, type Journal, problemResponse, SmarterConfigError, type Store } from '@smarter/security';
+import type { Context, MiddlewareHandler } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { requestIdOf, waitUntilOf } from '../internal/context.ts';
+import { silentJournal } from '../internal/journal.ts';
+import type { AuthVariables } from '../principal/principal.ts';
+import type { ApiKeyService, ApiKeyVerification } from './api-key-service.ts';
+
+/** A per-key fixed-window rate limit. */
+export interface KeyRateLimit {
+  /** Requests allowed per window. */
+  readonly limit: number;
+  /** Window length. @default 60000 */
+  readonly windowMs?: number;
+  /** The store that counts (shared across instances). */
+  readonly store: Store;
+  /** Clock for the reset times in the headers. @default Date.now */
+  readonly now?: Clock;
+}
+
+/** Options of {@link apiKeyAuth}. */
+export interface ApiKeyAuthOptions {
+  readonly service: ApiKeyService;
+  /** The agent a request is for (on agent hosts); bound keys only work for their agents. @default () => undefined */
+  readonly agentId?: (c: Context) => string | undefined;
+  /** Let requests without an `Authorization` header through unauthenticated (a later guard decides). @default false */
+  readonly optional?: boolean;
+  /** Optional per-key rate limit (429 with `RateLimit` headers). @default none */
+  readonly rateLimit?: KeyRateLimit;
+  /** Realm in `WWW-Authenticate`. @default 'smarter' */
+  readonly realm?: string;
+  readonly journal?: Journal;
+}
+
+/** Resolved options of {@link apiKeyAuth}. */
+export interface ResolvedApiKeyAuthOptions {
+  readonly service: ApiKeyService;
+  readonly agentId: (c: Context) => string | undefined;
+  readonly optional: boolean;
+  readonly rateLimit: Required<KeyRateLimit> | undefined;
+  readonly challenge: string;
+  readonly journal: Journal;
+}
+
+const KNOWN = new Set(['service', 'agentId', 'optional', 'rateLimit', 'realm', 'journal']);
+
+/** Validates {@link ApiKeyAuthOptions}; throws a {@link SmarterConfigError} saying what to write instead. */
+export function resolveApiKeyAuthOptions(options: ApiKeyAuthOptions): ResolvedApiKeyAuthOptions {
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key))
+      throw new SmarterConfigError(`Unknown apiKeyAuth option "${key}": use one of ${[...KNOWN].join(', ')}.`);
+  }
+  if (!options.service) throw new SmarterConfigError('apiKeyAuth needs { service: createApiKeyService(…) }.');
+  const realm = options.realm ?? 'smarter';
+  if (!/^[\w .-]{1,64}$/.test(realm))
+    throw new SmarterConfigError('realm must be 1-64 letters, digits, spaces, dots or dashes.');
+  let rateLimit: Required<KeyRateLimit> | undefined;
+  if (options.rateLimit) {
+    const { limit, windowMs = 60_000, store, now = Date.now } = options.rateLimit;
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new SmarterConfigError('rateLimit.limit must be a positive integer.');
+    if (!(windowMs >= 1000)) throw new SmarterConfigError('rateLimit.windowMs must be at least 1000.');
+    if (!store) throw new SmarterConfigError('rateLimit needs a store (the same one on every instance).');
+    rateLimit = { limit, windowMs, store, now };
+  }
+  return {
+    service: options.service,
+    agentId: options.agentId ?? (() => undefined),
+    optional: options.optional ?? false,
+    rateLimit,
+    challenge: `Bearer realm="${realm}", Token realm="${realm}"`,
+    journal: options.journal ?? silentJournal,
+  };
+}
+
+const SCHEME = /^(?:token|bearer)[ \t]+([^\s]+)[ \t]*$/i;
+
+/**
+ * Authenticates `Authorization: Token <key>` or `Bearer <key>` (scheme case-insensitive). Every failure answers the
+ * same 401 problem+json with `WWW-Authenticate`; the journal gets the reason and a masked key. A key-authenticated
+ * request never gets a session or a cookie: any `Set-Cookie` a handler adds is removed.
+ *
+ * @example
+ * app.use('/api/*', apiKeyAuth({ service: keys }));
+ * app.get('/api/v1/agents', requireScopes('agents:read'), handler);
+ */
+export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Variables: AuthVariables }> {
+  const o = resolveApiKeyAuthOptions(options);
+  const unauthorizedHeaders = { 'www-authenticate': o.challenge, 'cache-control': 'no-store' };
+  const unauthorized = (c: Context) =>
+    problemResponse(
+      { status: 401, code: 'UNAUTHENTICATED', title: 'Authentication required', requestId: requestIdOf(c) },
+      unauthorizedHeaders,
+    );
+
+  const unavailable = (c: Context) =>
+    problemResponse(
+      { status: 503, code: 'AUTH_UNAVAILABLE', title: 'Authentication is unavailable', requestId: requestIdOf(c) },
+      { 'cache-control': 'no-store', 'retry-after': '5' },
+    );
+
+  return createMiddleware<{ Variables: AuthVariables }>(async function apiKeyAuthentication(c, next) {
+    const header = c.req.header('authorization');
+    if (header === undefined) {
+      if (o.optional) return next();
+      o.journal.emit({
+        type: 'auth.failed',
+        severity: 'info',
+        reason: 'MISSING_CREDENTIALS',
+        requestId: requestIdOf(c),
+        method: c.req.method,
+      });
+      return unauthorized(c);
+    }
+    const token = SCHEME.exec(header)?.[1];
+    const masked = token && token.length >= 8 ? `****${token.slice(-4)}` : '****';
+    const waitUntil = waitUntilOf(c);
+    let result: ApiKeyVerification;
+    try {
+      result = token
+        ? await o.service.verify(token, { agentId: o.agentId(c), waitUntil, requestId: requestIdOf(c) })
+        : { ok: false, reason: 'MALFORMED' };
+    } catch {
+      // Fail closed: without the revocation epoch or the key store nobody is authenticated.
+      return unavailable(c);
+    }
+    if (!result.ok) {
+      o.journal.emit({
+        type: 'auth.failed',
+        severity: 'warning',
+        reason: result.reason,
+        principal: result.keyId,
+        requestId: requestIdOf(c),
+        method: c.req.method,
+        status: 401,
+        details: { key: masked },
+      });
+      return unauthorized(c);
+    }
+    const { key, user } = result;
+    if (o.rateLimit) {
+      let counted: { count: number; resetAt: number };
+      try {
+        counted = await o.rateLimit.store.increment(`smarter:auth:key-rate:${key.id}`, o.rateLimit.windowMs);
+      } catch {
+        return unavailable(c);
+      }
+      const { count, resetAt } = counted;
+      const remaining = Math.max(0, o.rateLimit.limit - count);
+      const reset = Math.max(0, Math.ceil((resetAt - o.rateLimit.now()) / 1000));
+      const policy = `${o.rateLimit.limit};w=${Math.ceil(o.rateLimit.windowMs / 1000)}`;
+      if (count > o.rateLimit.limit) {
+        o.journal.emit({
+          type: 'ratelimit.exceeded',
+          severity: 'warning',
+          principal: key.id,
+          account: key.accountId,
+          reason: 'KEY_RATE_LIMIT',
+          requestId: requestIdOf(c),
+        });
+        return problemResponse(
+          { status: 429, code: 'RATE_LIMITED', title: 'Too many requests', requestId: requestIdOf(c) },
+          {
+            'retry-after': String(reset),
+            'ratelimit-policy': policy,
+            ratelimit: `limit=${o.rateLimit.limit}, remaining=0, reset=${reset}`,
+          },
+        );
+      }
+      c.header('ratelimit-policy', policy);
+      c.header('ratelimit', `limit=${o.rateLimit.limit}, remaining=${remaining}, reset=${reset}`);
+    }
+    c.set('principal', {
+      kind: 'apiKey',
+      userId: user.id,
+      accountId: user.accountId,
+      role: user.role,
+      keyId: key.id,
+      scopes: key.scopes,
+      agentIds: key.agentIds,
+    });
+    o.journal.emit({
+      type: 'auth.succeeded',
+      severity: 'debug',
+      principal: key.id,
+      account: key.accountId,
+      requestId: requestIdOf(c),
+    });
+    await next();
+    // Key auth is stateless: nothing downstream may start a session or set a cookie on this response.
+    if (c.res.headers.has('set-cookie')) {
+      o.journal.emit({
+        type: 'auth.failed',
+        severity: 'warning',
+        reason: 'COOKIE_ON_KEY_AUTH',
+        principal: key.id,
+        requestId: requestIdOf(c),
+      });
+      try {
+        c.res.headers.delete('set-cookie');
+      } catch {
+        // Immutable headers (a fetched response): copy it. Clearing first stops Hono merging the old headers back.
+        const res = new Response(c.res.body, c.res);
+        res.headers.delete('set-cookie');
+        c.res = undefined;
+        c.res = res;
+      }
+    }
+  });
+}

@@ -1,0 +1,58 @@
+import { utf8 } from '../internal/bytes.ts';
+import type { KeyRing } from './key-ring.ts';
+
+const SALT = utf8('smarter/key-ring/v1');
+
+/**
+ * Derives a purpose-bound key from one ring key with HKDF-SHA-256, so that a CSRF token, an OAuth state cookie, an
+ * API-key pepper and a secret-encryption key never share key material even though they share `SECRET_KEYS`.
+ */
+export async function deriveKey(
+  material: Uint8Array,
+  purpose: string,
+  algorithm: HmacImportParams | AesKeyAlgorithm,
+  usages: KeyUsage[],
+): Promise<CryptoKey> {
+  const base = await crypto.subtle.importKey('raw', material as Uint8Array<ArrayBuffer>, 'HKDF', false, ['deriveKey']);
+  const derived: AesDerivedKeyParams | HmacImportParams =
+    algorithm.name === 'HMAC' ? { name: 'HMAC', hash: 'SHA-256', length: 256 } : { name: 'AES-GCM', length: 256 };
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: SALT, info: utf8(purpose) },
+    base,
+    derived,
+    false,
+    usages,
+  );
+}
+
+/** Lazily derived, cached keys of one purpose for every id of a ring. */
+export interface DerivedKeys {
+  /** The id of the signing (first) key. */
+  readonly currentId: string;
+  /** The derived key for `id`, or undefined when the ring has no such id. */
+  get(id: string): Promise<CryptoKey> | undefined;
+}
+
+/** Caches derived keys of one purpose for a ring (first signs, all verify). */
+export function derivedKeys(
+  ring: KeyRing,
+  purpose: string,
+  algorithm: HmacImportParams | AesKeyAlgorithm,
+  usages: KeyUsage[],
+): DerivedKeys {
+  const cache = new Map<string, Promise<CryptoKey>>();
+  const currentId = ring.ids[0];
+  if (currentId === undefined) throw new TypeError('key ring is empty');
+  return {
+    currentId,
+    get(id) {
+      let key = cache.get(id);
+      if (key) return key;
+      const material = ring.keys.get(id);
+      if (!material) return undefined;
+      key = deriveKey(material, purpose, algorithm, usages);
+      cache.set(id, key);
+      return key;
+    },
+  };
+}
