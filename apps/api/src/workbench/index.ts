@@ -8,6 +8,8 @@ export { JournalPage, type JournalPageProps } from './pages/journal.tsx';
 export { KeysPage, type KeysPageProps } from './pages/keys.tsx';
 export { LoginPage, type LoginPageProps } from './pages/login.tsx';
 export { PasswordPage, type PasswordPageProps } from './pages/password.tsx';
+export type { NewAgentInput, NewKeyInput, WorkbenchPorts, WorkbenchSessionUser } from './ports.ts';
+export { safeNext, type WorkbenchRoutesOptions, workbenchRoutes } from './routes.tsx';
 export { workbenchStaticRoutes } from './static-routes.ts';
 export type {
   AgentView,
