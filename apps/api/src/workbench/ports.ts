@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { ChatProvider } from '../providers/port.ts';
 import type { AgentView, JournalEventView, KeyView, OAuthProviderView, WorkbenchUser } from './types.ts';
 
 /** The signed-in user as the workbench routes need it. */
@@ -66,6 +67,8 @@ export interface WorkbenchPorts {
       },
     ): Promise<{ readonly events: readonly JournalEventView[]; readonly nextCursor?: string | undefined }>;
   };
+  /** The chat provider of one of the user's agents (for the agent page's chat box), or undefined. */
+  chatProvider(user: WorkbenchSessionUser, agent: string): Promise<ChatProvider | undefined>;
   /** OAuth buttons on the login page (configured providers only). */
   readonly oauthProviders: readonly OAuthProviderView[];
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { echoProvider } from '../providers/echo.ts';
 import type { WorkbenchPorts, WorkbenchSessionUser } from './ports.ts';
 import { safeNext, workbenchRoutes } from './routes.tsx';
 import { SAMPLE_AGENTS, SAMPLE_EVENTS, SAMPLE_KEYS } from './sample-data.ts';
@@ -65,6 +66,7 @@ function fakePorts(role: WorkbenchSessionUser['role'] = 'admin') {
       },
     },
     journal: { query: async () => ({ events: SAMPLE_EVENTS, nextCursor: undefined }) },
+    chatProvider: async (_, name) => (agents.has(name) ? echoProvider() : undefined),
     oauthProviders: [{ id: 'github', label: 'Continue with GitHub', href: '/auth/oauth/github' }],
   };
   const app = new Hono().route('/', workbenchRoutes({ ports, apiDomain: 'api.example.com' }));
@@ -189,6 +191,22 @@ describe('workbenchRoutes', () => {
     expect(text).toContain('scanner.banned');
     expect(text).not.toContain('<script>');
     expect((await fakePorts('member').get('/journal')).status).toBe(404);
+  });
+
+  it('answers the agent page chat box with the agent provider (JSON, validated)', async () => {
+    const { app } = fakePorts();
+    const chat = (agent: string, body: unknown, cookie = 'session=ok') =>
+      app.request(`/agents/${agent}/chat`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', cookie },
+      });
+    const ok = await chat('support-bot', { messages: [{ role: 'user', content: 'Hi' }] });
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).choices[0].message.content).toBe('Echo: Hi');
+    expect((await chat('no-such-agent', { messages: [{ role: 'user', content: 'Hi' }] })).status).toBe(404);
+    expect((await chat('support-bot', { messages: [] })).status).toBe(400);
+    expect((await chat('support-bot', { messages: [{ role: 'user', content: 'Hi' }] }, '')).status).toBe(401);
   });
 
   it('changes the password, refusing mismatches before calling the port', async () => {

@@ -1,8 +1,10 @@
 /** @jsxImportSource hono/jsx */
-import { JOURNAL_EVENT_TYPES } from '@smarter/security';
+import { JOURNAL_EVENT_TYPES, PROBLEM_CONTENT_TYPE, problemBody } from '@smarter/security';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { agentName, KEY_SCOPES } from '../openapi/schemas.ts';
+import { agentName, chatRequestSchema, KEY_SCOPES } from '../openapi/schemas.ts';
+import { validate } from '../openapi/validator.ts';
+import { ProviderError } from '../providers/errors.ts';
 import { AgentPage } from './pages/agent.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
 import { JournalPage } from './pages/journal.tsx';
@@ -71,6 +73,13 @@ const journalQuery = z.object({
     .optional()
     .catch(undefined),
 });
+
+function problem(status: number, code: string, title: string): Response {
+  return new Response(JSON.stringify(problemBody({ status, code, title })), {
+    status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' },
+  });
+}
 
 async function form(c: Context): Promise<Record<string, unknown>> {
   const type = c.req.header('content-type') ?? '';
@@ -176,6 +185,32 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
         flash={flashOf(c)}
       />,
     );
+  });
+
+  app.post('/agents/:name/chat', validate('json', chatRequestSchema), async function workbenchChat(c) {
+    const user = await ports.currentUser(c);
+    if (!user) return problem(401, 'UNAUTHENTICATED', 'Sign in first');
+    const name = agentName.safeParse(c.req.param('name'));
+    const provider = name.success ? await ports.chatProvider(user, name.data) : undefined;
+    if (!provider) return problem(404, 'NOT_FOUND', 'Not found');
+    const body = c.req.valid('json');
+    try {
+      const reply = await provider.chat(
+        { messages: body.messages, temperature: body.temperature },
+        { signal: c.req.raw.signal },
+      );
+      c.header('cache-control', 'no-store');
+      return c.json({
+        object: 'chat.completion',
+        model: reply.model,
+        provider: reply.provider,
+        choices: [{ index: 0, message: reply.message, finish_reason: reply.finishReason }],
+      });
+    } catch (error) {
+      const failure =
+        error instanceof ProviderError ? error : new ProviderError('PROVIDER_UNAVAILABLE', { cause: error });
+      return problem(failure.status, failure.code, failure.message);
+    }
   });
 
   app.post('/agents/:name/deploy', async function deployAgent(c) {

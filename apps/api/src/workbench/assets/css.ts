@@ -66,6 +66,7 @@ display:flex;flex-direction:column;box-shadow:var(--shadow)}
 padding:.55rem .6rem;border-bottom:1px solid var(--line);font-weight:600}
 .table td{padding:.75rem .6rem;line-height:1.4;border-bottom:1px solid var(--line);vertical-align:top}
 .table tr:last-child td{border-bottom:0}
+.cell-name{min-width:190px}
 .table tr.inactive td{opacity:.6}
 .badge{display:inline-block;font-size:.75rem;font-weight:600;border-radius:999px;padding:.15rem .6rem;margin:0 .25rem .2rem 0;white-space:nowrap}
 .badge-green{background:var(--green-soft);color:var(--green)}

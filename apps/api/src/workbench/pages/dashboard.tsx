@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { Badge, Card, EmptyState, formatDate, PageHeader, PostForm } from '../components.tsx';
+import { Badge, Card, EmptyState, PageHeader, PostForm } from '../components.tsx';
 import { AppLayout } from '../layout.tsx';
 import type { AgentView, Flash, PageContext } from '../types.ts';
 
@@ -44,14 +44,13 @@ export function DashboardPage(props: DashboardPageProps) {
                   <th scope="col">Hostname</th>
                   <th scope="col">Model</th>
                   <th scope="col">Status</th>
-                  <th scope="col">Created</th>
                 </tr>
               </thead>
               <tbody>
                 {agents.map((a) => (
                   <tr>
-                    <td>
-                      <a class="strong" href={`/agents/${a.name}`}>
+                    <td class="cell-name">
+                      <a class="strong nowrap" href={`/agents/${a.name}`}>
                         {a.name}
                       </a>
                       <div class="muted small">{a.description || 'No description'}</div>
@@ -63,7 +62,6 @@ export function DashboardPage(props: DashboardPageProps) {
                       {a.provider} · <span class="muted">{a.model}</span>
                     </td>
                     <td>{a.deployed ? <Badge tone="green">Deployed</Badge> : <Badge tone="gray">Draft</Badge>}</td>
-                    <td class="muted nowrap">{formatDate(a.createdAt)}</td>
                   </tr>
                 ))}
               </tbody>
