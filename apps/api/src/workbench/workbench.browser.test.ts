@@ -61,7 +61,7 @@ function flowApp(): Hono {
   };
   const app = new Hono();
   app.route('/static', workbenchStaticRoutes());
-  app.use('*', async (c, next) => {
+  app.use('*', async (c, next): Promise<Response | undefined> => {
     // Stand-in for the security layer's CSRF check: every unsafe request carries the token (form field or header).
     if (c.req.method === 'POST') {
       const header = c.req.header('x-csrftoken');
@@ -79,6 +79,7 @@ function flowApp(): Hono {
     if (c.res.headers.get('content-type')?.startsWith('text/html')) {
       c.res.headers.set('content-security-policy', workbenchCsp('flow-nonce'));
     }
+    return undefined;
   });
   app.route('/', workbenchRoutes({ ports, apiDomain: 'api.example.com' }));
   return app;
