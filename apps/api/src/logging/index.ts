@@ -8,6 +8,7 @@ export {
   type SettingChange,
   storeConfigState,
 } from './config-journal.ts';
+export { loggerFromConfig, startupNotes } from './from-config.ts';
 export { loggerJournalSink } from './journal-sink.ts';
 export { createLogger, type LogFields, type Logger, type LoggerOptions } from './logger.ts';
 export { isSensitiveKey, REDACTED, redact, redactText } from './redact.ts';

@@ -180,3 +180,34 @@ describe('loggerJournalSink', () => {
     expect(out.lines[0]?.line).not.toContain('abc123456789');
   });
 });
+
+describe('loggerFromConfig and startupNotes', () => {
+  it('builds the logger from SMARTER_LOG_* settings', async () => {
+    const { loggerFromConfig } = await import('./from-config.ts');
+    const out = capture();
+    const config = loadConfig({
+      SMARTER_LOG_LEVEL: 'warn',
+      SMARTER_LOG_FORMAT: 'json',
+      SMARTER_LOG_LEVELS: 'http=debug',
+    });
+    const log = loggerFromConfig(config, { write: out.write, now: () => NOW });
+    log.info('hidden');
+    log.child('http').debug('shown', { apiKey: 'sk-123456789' });
+    expect(out.lines.map((l) => JSON.parse(l.line))).toEqual([
+      { time: '2026-11-29T03:00:00.000Z', level: 'debug', component: 'http', msg: 'shown', apiKey: '***' },
+    ]);
+  });
+
+  it('tells a first run how to create the first admin, and stays quiet in a configured production', async () => {
+    const { startupNotes } = await import('./from-config.ts');
+    const first = startupNotes(loadConfig({}), { users: 0 });
+    expect(first.join('\n')).toContain('npm run smarter -- createsuperuser --email');
+    expect(first.join('\n')).toContain('random key');
+    const production = loadConfig({
+      SMARTER_ENV: 'production',
+      SMARTER_SECRET_KEYS: KEY,
+      SMARTER_ALLOWED_HOSTS: 'platform.example.com',
+    });
+    expect(startupNotes(production, { users: 3 })).toEqual([]);
+  });
+});
