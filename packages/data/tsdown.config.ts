@@ -8,6 +8,7 @@ export default defineConfig({
     'node-sqlite/index': 'src/node-sqlite/index.ts',
     'd1/index': 'src/d1/index.ts',
     'postgres/index': 'src/postgres/index.ts',
+    'testing/index': 'src/testing/index.ts',
   },
   format: 'esm',
   platform: 'neutral',

@@ -22,7 +22,8 @@ export function foundationSuite({ app }: SuiteContext): void {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; database: { driver: string; schema: string } };
     expect(body.status).toBe('ok');
-    expect(body.database.schema).toBe('1');
+    // The number of migrations applied (grows with the schema).
+    expect(body.database.schema).toMatch(/^[1-9]\d*$/);
     expect(body.database.driver).toBe(
       { node: 'better-sqlite3', bun: 'bun-sqlite', deno: 'node-sqlite', workerd: 'd1' }[app().runtime],
     );

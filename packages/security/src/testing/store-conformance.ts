@@ -19,7 +19,9 @@ export interface StoreUnderTest {
  */
 export function storeConformance(name: string, create: () => Promise<StoreUnderTest> | StoreUnderTest): void {
   let n = 0;
-  const key = (k: string) => `conformance:${Date.now().toString(36)}:${n}:${k}`;
+  // One run id, taken once: a key must not change between two calls in one test (a slow store crosses milliseconds).
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const key = (k: string) => `conformance:${run}:${n}:${k}`;
 
   const withStore = (fn: (s: StoreUnderTest) => Promise<void>) => async () => {
     n += 1;

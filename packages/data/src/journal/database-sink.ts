@@ -1,0 +1,272 @@
+import type { JournalEvent, JournalSeverity, JournalSink } from '@smarter/security';
+import { SmarterConfigError } from '@smarter/security';
+import { and, asc, desc, eq, getTableColumns, gt, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { toDataError, wrapDriver } from '../core/data-error.ts';
+import type { Database } from '../core/database.ts';
+import { prepareNamed, queries, type Tables } from '../internal/orm.ts';
+import { type ChainedFields, GENESIS_HASH, linkHash } from './chain.ts';
+import { redactDetails } from './redact.ts';
+
+type JournalRow = Tables['journal']['$inferSelect'];
+
+/** A journal row as stored: the event's fields, its sequence number and its link in the hash chain. */
+export interface StoredJournalEvent extends ChainedFields {
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** The outcome of {@link DatabaseJournalSink.verify}. */
+export type JournalVerification =
+  | { readonly ok: true; readonly rows: number; readonly lastSeq: number | null; readonly lastHash: string }
+  | {
+      readonly ok: false;
+      readonly rows: number;
+      /** The sequence number of the first row that does not link (rows before it verified). */
+      readonly brokenAt: number;
+      readonly reason: 'HASH_MISMATCH' | 'CHAIN_BROKEN' | 'SEQUENCE_GAP';
+    };
+
+/** Filters of {@link DatabaseJournalSink.list}. */
+export interface JournalQuery {
+  /** Only rows after this sequence number (tailing). @default 0 */
+  readonly afterSeq?: number;
+  /** @default 100 */
+  readonly limit?: number;
+  readonly type?: string;
+}
+
+/** Options of {@link databaseJournalSink}. */
+export interface DatabaseJournalSinkOptions {
+  /** Most events written in one group commit. @default 200 */
+  readonly maxBatch?: number;
+  /** Attempts when another writer appended first (sequence conflict). @default 8 */
+  readonly maxAttempts?: number;
+}
+
+/** The append-only, hash-chained journal table as a {@link JournalSink}. */
+export interface DatabaseJournalSink extends JournalSink {
+  /** Appends one event; resolves once it is committed. Concurrent writes are grouped into one statement. */
+  write(event: JournalEvent): Promise<void>;
+  /**
+   * Appends events in order, contiguously; up to `maxBatch` events commit atomically (a larger list commits in
+   * `maxBatch` slices, and a rejection then means some slices may have committed).
+   */
+  writeMany(events: readonly JournalEvent[]): Promise<void>;
+  /** Walks the whole chain in order and reports the first broken link. */
+  verify(): Promise<JournalVerification>;
+  /** Reads rows in sequence order. */
+  list(query?: JournalQuery): Promise<StoredJournalEvent[]>;
+  /** Retention: deletes the oldest rows whose time is before `before` (ISO 8601); the chain stays verifiable. */
+  prune(before: string): Promise<number>;
+}
+
+const SEVERITIES: ReadonlySet<JournalSeverity> = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical']);
+/** D1 binds at most 100 parameters a statement; a journal row has 17 columns. */
+const D1_ROWS_PER_STATEMENT = 5;
+const ROWS_PER_STATEMENT = 500;
+const PAGE = 1000;
+
+function fieldsOf(event: JournalEvent, seq: number): ChainedFields {
+  return {
+    seq,
+    id: event.id,
+    time: event.time,
+    type: event.type,
+    severity: SEVERITIES.has(event.severity) ? event.severity : 'info',
+    requestId: event.requestId ?? null,
+    clientKey: event.clientKey ?? null,
+    principal: event.principal ?? null,
+    account: event.account ?? null,
+    agent: event.agent ?? null,
+    method: event.method ?? null,
+    path: event.path ?? null,
+    status: event.status ?? null,
+    reason: event.reason ?? null,
+    details: redactDetails(event.details),
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+interface Pending {
+  readonly event: JournalEvent;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * The journal sink of SPEC §11 over any driver: append-only (it has no update), each row stores the hash of the
+ * previous row, so editing or deleting a row inside the chain shows in {@link DatabaseJournalSink.verify}.
+ * Sequence numbers are assigned by compare-and-swap (the primary key): when another instance appended first, the
+ * head is re-read and the batch re-chained. Writes that arrive while one is in flight are grouped (group commit).
+ *
+ * @example
+ * const sink = databaseJournalSink(db);
+ * const journal = createJournal({ sinks: [sink] });
+ * const report = await sink.verify(); // { ok: true, rows: 42, … }
+ */
+export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOptions = {}): DatabaseJournalSink {
+  const maxBatch = options.maxBatch ?? 200;
+  const maxAttempts = options.maxAttempts ?? 8;
+  if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new SmarterConfigError('maxBatch must be a positive integer');
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new SmarterConfigError('maxAttempts must be a positive integer');
+  }
+  const { orm, t } = queries(db);
+  const j = t.journal;
+  const perStatement = db.driver === 'd1' ? D1_ROWS_PER_STATEMENT : ROWS_PER_STATEMENT;
+  // A single-row append is the common case: one prepared statement (Drizzle builds and SQLite compiles it once).
+  const columns = Object.keys(getTableColumns(j));
+  const insertOne = prepareNamed(
+    () =>
+      orm
+        .insert(j)
+        .values(Object.fromEntries(columns.map((c) => [c, sql.placeholder(c)])) as unknown as StoredJournalEvent),
+    'smarter_journal_append',
+  );
+  let head: { seq: number; hash: string } | undefined;
+  let pending: Pending[] = [];
+  let draining = false;
+
+  async function readHead(): Promise<{ seq: number; hash: string }> {
+    const [row] = await orm.select({ seq: j.seq, hash: j.hash }).from(j).orderBy(desc(j.seq)).limit(1);
+    return row === undefined ? { seq: 0, hash: GENESIS_HASH } : { seq: Number(row.seq), hash: row.hash };
+  }
+
+  async function append(events: readonly JournalEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    for (let attempt = 1; ; attempt += 1) {
+      head ??= await readHead();
+      const rows: StoredJournalEvent[] = [];
+      let prev = head;
+      for (const event of events) {
+        const fields = fieldsOf(event, prev.seq + 1);
+        const hash = linkHash(prev.hash, fields);
+        rows.push({ ...fields, prevHash: prev.hash, hash });
+        prev = { seq: fields.seq, hash };
+      }
+      try {
+        const parts = chunks(rows, perStatement);
+        if (rows.length === 1) await insertOne().execute(rows[0] as unknown as Record<string, unknown>);
+        else if (parts.length === 1) await orm.insert(j).values(rows);
+        else await db.sql.batch(parts.map((part) => orm.insert(j).values(part).toSQL()));
+        head = prev;
+        return;
+      } catch (error) {
+        head = undefined;
+        const failure = toDataError(error);
+        if (failure.code !== 'DATA_CONFLICT' || attempt >= maxAttempts) throw failure;
+      }
+    }
+  }
+
+  async function drain(): Promise<void> {
+    draining = true;
+    try {
+      while (pending.length > 0) {
+        const batch = pending.slice(0, maxBatch);
+        pending = pending.slice(batch.length);
+        try {
+          await wrapDriver(() => append(batch.map((p) => p.event)));
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  const toStored = (row: JournalRow): StoredJournalEvent => ({ ...row, seq: Number(row.seq) });
+
+  return {
+    write(event) {
+      return new Promise<void>((resolve, reject) => {
+        pending.push({ event, resolve, reject });
+        if (!draining) void drain();
+      });
+    },
+    writeMany(events) {
+      // Through the same queue, as one unit, so it never interleaves with grouped single writes.
+      return new Promise<void>((resolve, reject) => {
+        if (events.length === 0) return resolve();
+        let left = events.length;
+        let failed = false;
+        for (const event of events) {
+          pending.push({
+            event,
+            resolve: () => {
+              left -= 1;
+              if (left === 0 && !failed) resolve();
+            },
+            reject: (error) => {
+              if (!failed) reject(error);
+              failed = true;
+            },
+          });
+        }
+        if (!draining) void drain();
+      });
+    },
+    verify: () =>
+      wrapDriver(async (): Promise<JournalVerification> => {
+        let rows = 0;
+        let prevHash: string | undefined;
+        let expected: number | undefined;
+        let lastSeq: number | null = null;
+        for (;;) {
+          const page = await orm
+            .select()
+            .from(j)
+            .where(gt(j.seq, lastSeq ?? 0))
+            .orderBy(asc(j.seq))
+            .limit(PAGE);
+          for (const raw of page) {
+            const row = toStored(raw);
+            if (expected !== undefined && row.seq !== expected) {
+              return { ok: false, rows, brokenAt: row.seq, reason: 'SEQUENCE_GAP' };
+            }
+            const anchor = prevHash ?? (row.seq === 1 ? GENESIS_HASH : row.prevHash);
+            if (row.prevHash !== anchor) return { ok: false, rows, brokenAt: row.seq, reason: 'CHAIN_BROKEN' };
+            if (linkHash(row.prevHash, row) !== row.hash) {
+              return { ok: false, rows, brokenAt: row.seq, reason: 'HASH_MISMATCH' };
+            }
+            rows += 1;
+            prevHash = row.hash;
+            expected = row.seq + 1;
+            lastSeq = row.seq;
+          }
+          if (page.length < PAGE) break;
+        }
+        return { ok: true, rows, lastSeq, lastHash: prevHash ?? GENESIS_HASH };
+      }),
+    list: (query = {}) =>
+      wrapDriver(async () => {
+        const conditions: SQL[] = [gt(j.seq, query.afterSeq ?? 0)];
+        if (query.type !== undefined) conditions.push(eq(j.type, query.type));
+        const rows = await orm
+          .select()
+          .from(j)
+          .where(and(...conditions))
+          .orderBy(asc(j.seq))
+          .limit(Math.min(Math.max(1, query.limit ?? 100), 10_000));
+        return rows.map(toStored);
+      }),
+    prune: (before) =>
+      wrapDriver(async () => {
+        // Only a prefix of the chain goes, so what stays still links; the first remaining row is the new anchor.
+        const [last] = await orm.select({ seq: j.seq }).from(j).where(lt(j.time, before)).orderBy(desc(j.seq)).limit(1);
+        if (last === undefined) return 0;
+        const deleted = await orm
+          .delete(j)
+          .where(lte(j.seq, Number(last.seq)))
+          .returning({ seq: j.seq });
+        return deleted.length;
+      }),
+  };
+}

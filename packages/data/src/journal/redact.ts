@@ -1,0 +1,29 @@
+const SENSITIVE_KEY =
+  /pass(?:word|wd)?|secret|token|authori[sz]ation|cookie|api[-_]?key|private|credential|session[-_]?id/i;
+const MAX_DEPTH = 5;
+/** Longest details text stored, in characters; longer details are replaced by a marker. */
+export const MAX_DETAILS_LENGTH = 8192;
+
+function redactValue(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol'
+      ? String(value)
+      : value;
+  }
+  if (depth >= MAX_DEPTH) return '[…]';
+  if (Array.isArray(value)) return value.slice(0, 100).map((item) => redactValue(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value))
+    out[key] = SENSITIVE_KEY.test(key) ? '***' : redactValue(item, depth + 1);
+  return out;
+}
+
+/**
+ * Details as stored: keys that name secrets become `***` (the journal redacts again, whatever the caller did),
+ * depth and size are bounded. Undefined or empty details are null.
+ */
+export function redactDetails(details: Readonly<Record<string, unknown>> | undefined): string | null {
+  if (details === undefined || Object.keys(details).length === 0) return null;
+  const text = JSON.stringify(redactValue(details, 0));
+  return text.length > MAX_DETAILS_LENGTH ? JSON.stringify({ truncated: true }) : text;
+}
