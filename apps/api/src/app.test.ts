@@ -1,15 +1,9 @@
-import type { Database } from '@smarter/data';
-import { describe, expect, it } from 'vitest';
+import { openBetterSqlite } from '@smarter/data/better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, loadConfig } from './app.ts';
 
-// The database is not under test here: a stub that answers like an empty SQLite file.
-const db: Database = {
-  dialect: 'sqlite',
-  driver: 'better-sqlite3',
-  sql: { exec: async () => {}, rows: async () => [] },
-  ping: async () => {},
-  close: async () => {},
-};
+const db = openBetterSqlite(':memory:');
+afterAll(() => db.close());
 
 describe('createApp wiring of the self-contained modules', () => {
   it('serves the workbench assets under SMARTER_STATIC_URL, and nothing else there', async () => {

@@ -9,6 +9,7 @@ import { openBetterSqlite } from '@smarter/data/better-sqlite3';
 import { openPostgres } from '@smarter/data/postgres';
 import { type AppConfig, isPostgresUrl, loadConfig, sqlitePath } from '../config/config.ts';
 import { runCli } from './commands.ts';
+import { dataServices } from './data-services.ts';
 import type { CliIo, CliServices } from './io.ts';
 
 function prompt(question: string, hidden: boolean): Promise<string> {
@@ -50,14 +51,7 @@ const services: CliServices = {
     return config;
   },
   async migrate() {
-    const { databaseUrl } = services.config();
-    const db = isPostgresUrl(databaseUrl)
-      ? openPostgres(databaseUrl)
-      : (() => {
-          const path = sqlitePath(databaseUrl);
-          if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-          return openBetterSqlite(path);
-        })();
+    const db = openDatabase(services.config().databaseUrl);
     try {
       await migrate(db);
       return { driver: db.driver, schema: (await schemaVersion(db)) ?? null };
@@ -67,4 +61,35 @@ const services: CliServices = {
   },
 };
 
-process.exitCode = await runCli(process.argv.slice(2), io, services);
+function openDatabase(databaseUrl: string) {
+  if (isPostgresUrl(databaseUrl)) return openPostgres(databaseUrl);
+  const path = sqlitePath(databaseUrl);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  return openBetterSqlite(path);
+}
+
+// Commands over the data and auth packages open the database (migrated) once, and close it at the end.
+const argv = process.argv.slice(2);
+const needsData = ['createsuperuser', 'keys', 'journal'].includes(argv[0] ?? '');
+let exitCode = 2;
+if (needsData) {
+  let db: ReturnType<typeof openDatabase> | undefined;
+  try {
+    const appConfig = services.config();
+    db = openDatabase(appConfig.databaseUrl);
+    await migrate(db);
+    const data = dataServices(appConfig, db);
+    exitCode = await runCli(argv, io, { ...services, ...data });
+    await data.flush();
+  } catch (error) {
+    // Configuration and database errors: the stable code only, never a stack or a path.
+    const code = (error as { code?: unknown }).code;
+    io.stderr(`smarter ${argv[0]}: ${(error as Error).message}${typeof code === 'string' ? ` (${code})` : ''}\n`);
+    exitCode = 1;
+  } finally {
+    await db?.close();
+  }
+} else {
+  exitCode = await runCli(argv, io, services);
+}
+process.exitCode = exitCode;
