@@ -65,6 +65,7 @@ describe('runCli', () => {
     [['keys', 'create', '--usr', 'x'], "Unknown option '--usr'"],
     [['keys', 'revoke'], 'expected 1 argument'],
     [['agents', 'create', 'Bad_Name'], 'DNS label'],
+    [['agents', 'create', 'bot'], '--user must be the email'],
     [['check'], 'only "check --deploy" exists'],
     [['apply'], '-f FILE is required'],
     [['createsuperuser', '--email', 'ada@example.com'], '--password-stdin'],

@@ -216,16 +216,24 @@ export const COMMANDS: readonly CliCommand[] = [
   {
     path: ['agents', 'create'],
     summary: 'Create an agent',
-    usage: 'agents create NAME [--provider echo|openai] [--model M] [--deploy]',
-    options: { provider: { type: 'string' }, model: { type: 'string' }, deploy: { type: 'boolean' } },
+    usage: 'agents create NAME --user E [--provider echo|openai] [--model M] [--deploy]',
+    options: {
+      user: { type: 'string' },
+      provider: { type: 'string' },
+      model: { type: 'string' },
+      deploy: { type: 'boolean' },
+    },
     positionals: [1, 1],
     async run(args, io, services) {
       const name = args.positionals[0] ?? '';
       if (!agentName.safeParse(name).success) throw new UsageError('NAME must be a DNS label (a-z, 0-9, -)');
       const provider = str(args, 'provider') ?? 'echo';
       if (provider !== 'echo' && provider !== 'openai') throw new UsageError('--provider must be echo or openai');
+      const user = str(args, 'user');
+      if (!user || !EMAIL.test(user)) throw new UsageError('--user must be the email of a user of the account');
       if (!services.agents) return unavailable(io, 'agents create');
       const agent = await services.agents.create({
+        user: user.toLowerCase(),
         name,
         provider,
         model: str(args, 'model'),
@@ -238,12 +246,14 @@ export const COMMANDS: readonly CliCommand[] = [
   {
     path: ['agents', 'list'],
     summary: 'List agents',
-    usage: 'agents list [--json]',
-    options: { json: { type: 'boolean' } },
+    usage: 'agents list --user E [--json]',
+    options: { user: { type: 'string' }, json: { type: 'boolean' } },
     positionals: [0, 0],
     async run(args, io, services) {
+      const user = str(args, 'user');
+      if (!user || !EMAIL.test(user)) throw new UsageError('--user must be the email of a user of the account');
       if (!services.agents) return unavailable(io, 'agents list');
-      const agents = await services.agents.list();
+      const agents = await services.agents.list(user.toLowerCase());
       if (flag(args, 'json')) printJson(io, { agents });
       else
         io.stdout(
@@ -258,14 +268,16 @@ export const COMMANDS: readonly CliCommand[] = [
   {
     path: ['agents', 'deploy'],
     summary: 'Deploy (or --undeploy) an agent on its own host',
-    usage: 'agents deploy NAME [--undeploy]',
-    options: { undeploy: { type: 'boolean' } },
+    usage: 'agents deploy NAME --user E [--undeploy]',
+    options: { user: { type: 'string' }, undeploy: { type: 'boolean' } },
     positionals: [1, 1],
     async run(args, io, services) {
       const name = args.positionals[0] ?? '';
       if (!agentName.safeParse(name).success) throw new UsageError('NAME must be an agent name');
+      const user = str(args, 'user');
+      if (!user || !EMAIL.test(user)) throw new UsageError('--user must be the email of a user of the account');
       if (!services.agents) return unavailable(io, 'agents deploy');
-      const agent = await services.agents.deploy(name, !flag(args, 'undeploy'));
+      const agent = await services.agents.deploy(user.toLowerCase(), name, !flag(args, 'undeploy'));
       if (!agent) {
         io.stderr('No agent with this name.\n');
         return EXIT.failed;

@@ -6,14 +6,21 @@ import {
   parseKeyRing,
 } from '@smarter/auth';
 import { scryptEngine } from '@smarter/auth/password-node';
-import { createRepositories, type Database, databaseJournalSink, sqlStore } from '@smarter/data';
+import {
+  type AgentRecord,
+  agentHostname,
+  createRepositories,
+  type Database,
+  databaseJournalSink,
+  sqlStore,
+} from '@smarter/data';
 import { createJournal, type JournalSink, Secret, SmarterError } from '@smarter/security';
 import type { AppConfig } from '../config/config.ts';
 import type { CliServices } from './io.ts';
 
 /**
  * The CLI services over a migrated database with `@smarter/data` repositories and `@smarter/auth` services:
- * `createsuperuser`, `keys create|list|revoke` and `journal verify`. Every change is journaled in the database.
+ * `createsuperuser`, `keys create|list|revoke`, `agents create|list|deploy` and `journal tail|verify`. Every change is journaled in the database.
  *
  * @example
  * const data = dataServices(config, db);
@@ -23,7 +30,7 @@ import type { CliServices } from './io.ts';
 export function dataServices(
   config: AppConfig,
   db: Database,
-): Pick<CliServices, 'users' | 'keys' | 'journal'> & { flush(): Promise<void> } {
+): Pick<CliServices, 'users' | 'keys' | 'journal' | 'agents'> & { flush(): Promise<void> } {
   const repositories = createRepositories(db);
   const sink = databaseJournalSink(db);
   // Journal writes run off the command path; the CLI waits for them before closing the database.
@@ -45,6 +52,13 @@ export function dataServices(
     journal,
   });
   const keys = createApiKeyService({ repositories, store: sqlStore(db, { prefix: 'smarter:' }), keyRing, journal });
+  const listed = (a: AgentRecord) => ({
+    name: a.name,
+    hostname: a.hostname,
+    deployed: a.deployed,
+    provider: a.provider,
+    model: a.model,
+  });
   const userByEmail = async (email: string) => {
     const user = await repositories.users.getByEmail(email);
     if (!user) throw new SmarterError('USER_NOT_FOUND', 'No user with this email', { status: 404 });
@@ -114,6 +128,55 @@ export function dataServices(
         const key = await repositories.keys.getById(id);
         const owner = key ? await repositories.users.getById(key.userId) : undefined;
         return owner ? keys.revoke(owner, id) : false;
+      },
+    },
+    agents: {
+      async create(input) {
+        const user = await userByEmail(input.user);
+        if (user.role === 'member') throw new SmarterError('FORBIDDEN', 'Only admins create agents', { status: 403 });
+        const account = await repositories.accounts.getById(user.accountId);
+        if (!account) throw new SmarterError('ACCOUNT_NOT_FOUND', 'The account is missing', { status: 404 });
+        if (await repositories.agents.getByName(account.id, input.name)) {
+          throw new SmarterError('AGENT_EXISTS', 'An agent with this name already exists', { status: 409 });
+        }
+        const agent = await repositories.agents.create({
+          accountId: account.id,
+          name: input.name,
+          // Without SMARTER_API_DOMAIN, agents live under .localhost, which browsers and curl resolve to loopback.
+          hostname: agentHostname(input.name, account.number, config.apiDomain ?? 'localhost'),
+          provider: input.provider,
+          model: input.model ?? (input.provider === 'echo' ? 'echo-1' : (config.provider.model ?? 'gpt-4o-mini')),
+          deployed: input.deployed,
+        });
+        journal.emit({
+          type: 'agent.created',
+          severity: 'notice',
+          principal: user.id,
+          account: account.id,
+          agent: agent.id,
+        });
+        return listed(agent);
+      },
+      async list(email) {
+        const user = await userByEmail(email);
+        return (await repositories.agents.listByAccount(user.accountId)).map(listed);
+      },
+      async deploy(email, name, deployed) {
+        const user = await userByEmail(email);
+        if (user.role === 'member') throw new SmarterError('FORBIDDEN', 'Only admins deploy agents', { status: 403 });
+        const agent = await repositories.agents.getByName(user.accountId, name);
+        if (!agent) return undefined;
+        const updated = await repositories.agents.update(agent.id, { deployed });
+        if (updated && deployed) {
+          journal.emit({
+            type: 'agent.deployed',
+            severity: 'notice',
+            principal: user.id,
+            account: user.accountId,
+            agent: agent.id,
+          });
+        }
+        return updated ? listed(updated) : undefined;
       },
     },
     journal: {

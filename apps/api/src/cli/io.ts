@@ -74,15 +74,17 @@ export interface CliServices {
     list(user?: string): Promise<ListedKey[]>;
     revoke(id: string): Promise<boolean>;
   };
+  /** Agents of the account of `user` (an email). */
   readonly agents?: {
     create(input: {
+      user: string;
       name: string;
       provider: 'echo' | 'openai';
       model?: string | undefined;
       deployed: boolean;
     }): Promise<ListedAgent>;
-    list(): Promise<ListedAgent[]>;
-    deploy(name: string, deployed: boolean): Promise<ListedAgent | undefined>;
+    list(user: string): Promise<ListedAgent[]>;
+    deploy(user: string, name: string, deployed: boolean): Promise<ListedAgent | undefined>;
   };
   readonly journal?: {
     tail(options: { limit: number; type?: string | undefined }): Promise<JournalLine[]>;

@@ -70,7 +70,7 @@ function openDatabase(databaseUrl: string) {
 
 // Commands over the data and auth packages open the database (migrated) once, and close it at the end.
 const argv = process.argv.slice(2);
-const needsData = ['createsuperuser', 'keys', 'journal'].includes(argv[0] ?? '');
+const needsData = ['createsuperuser', 'keys', 'agents', 'journal'].includes(argv[0] ?? '');
 let exitCode = 2;
 if (needsData) {
   let db: ReturnType<typeof openDatabase> | undefined;
