@@ -60,7 +60,7 @@ export function parseHost(name: string, value: string): string {
 }
 
 /** Trusted-proxy presets understood by the security package (SPEC §1). */
-export const TRUSTED_PROXY_PRESETS: readonly string[] = ['cloudflare', 'aws-alb', 'loopback', 'private'];
+export const TRUSTED_PROXY_PRESETS: readonly string[] = ['cloudflare', 'aws-alb', 'gcp-lb', 'loopback', 'private'];
 
 const IPV4_CIDR = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\/(?:3[0-2]|[12]?\d))?$/;
 const IPV6_CIDR = /^[0-9a-f:]*:[0-9a-f:.]*(?:\/(?:12[0-8]|1[01]\d|[1-9]?\d))?$/i;
