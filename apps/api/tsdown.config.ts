@@ -6,6 +6,7 @@ export default defineConfig({
     'entry/node': 'src/entry/node.ts',
     'entry/bun': 'src/entry/bun.ts',
     'entry/deno': 'src/entry/deno.ts',
+    'cli/main': 'src/cli/main.ts',
   },
   format: 'esm',
   platform: 'node',

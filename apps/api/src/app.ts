@@ -2,8 +2,10 @@ import type { Database } from '@smarter/data';
 import { isSmarterError, problemResponse } from '@smarter/security';
 import { Hono } from 'hono';
 import type { AppConfig } from './config/config.ts';
+import { openApiRoutes } from './openapi/routes.ts';
 import { apiRoutes } from './routes/api.ts';
 import { pageRoutes } from './routes/pages.tsx';
+import { workbenchStaticRoutes } from './workbench/static-routes.ts';
 
 export { type AppConfig, isPostgresUrl, loadConfig, type SmarterEnv, sqlitePath } from './config/config.ts';
 
@@ -28,6 +30,8 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.route('/', pageRoutes());
   app.route('/api/v1', apiRoutes(deps.db));
+  app.route('/api/v1', openApiRoutes({ apiDomain: deps.config.apiDomain }));
+  app.route(deps.config.staticUrl.replace(/\/$/, ''), workbenchStaticRoutes());
 
   app.notFound(function notFound() {
     return problemResponse({ status: 404, code: 'NOT_FOUND', title: 'Not found' });

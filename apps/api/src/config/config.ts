@@ -1,45 +1,314 @@
-import { SmarterConfigError } from '@smarter/security';
+import { Secret, SmarterConfigError } from '@smarter/security';
 import { z } from 'zod';
+import { checkDeploy } from './deploy-check.ts';
+import { editDistance, parseBoolean, parseHost, parseOrigin, parseTrustedProxy, splitList } from './parse.ts';
 
 /** Where the reference server runs. */
 export type SmarterEnv = 'development' | 'test' | 'production';
 
-/** The effective configuration of the reference server (SPEC §21 names). */
+/** Log levels, most verbose first; `silent` prints nothing. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Logging settings (`SMARTER_LOG_LEVEL`, `SMARTER_LOG_FORMAT`, `SMARTER_LOG_LEVELS`). */
+export interface LogConfig {
+  readonly level: LogLevel;
+  /** `json` lines, or `pretty` for a terminal. @default 'pretty' in development, 'json' otherwise */
+  readonly format: 'json' | 'pretty';
+  /** Per-component levels, e.g. `SMARTER_LOG_LEVELS=http=warn,journal=info`. */
+  readonly components: Readonly<Record<string, LogLevel>>;
+}
+
+/** Which store backs counters and bans, and how many instances share it (SPEC §20). */
+export interface StoreConfig {
+  readonly kind: 'memory' | 'redis' | 'sql';
+  /** Number of server instances (`SMARTER_INSTANCES`); memory stores are per instance. @default 1 */
+  readonly instances: number;
+}
+
+/** Chat provider defaults for new agents (`SMARTER_LLM_*`). */
+export interface ProviderConfig {
+  readonly name: 'echo' | 'openai';
+  readonly baseUrl: string | undefined;
+  readonly model: string | undefined;
+  readonly apiKey: Secret | undefined;
+}
+
+/** Upload storage (`SMARTER_UPLOAD_STORAGE`, `SMARTER_S3_*`). */
+export interface UploadConfig {
+  readonly storage: 'filesystem' | 's3';
+  readonly maxFileBytes: number;
+  readonly s3:
+    | {
+        readonly endpoint: string;
+        readonly bucket: string;
+        readonly region: string;
+        readonly accessKeyId: string;
+        readonly secretAccessKey: Secret;
+      }
+    | undefined;
+}
+
+/** The effective configuration of the reference server (SPEC §20, §21 names). */
 export interface AppConfig {
   readonly env: SmarterEnv;
+  /** Verbose errors for developers (`SMARTER_DEBUG`); refused in production. */
+  readonly debug: boolean;
+  /** SQLite path or `postgres://…` (may hold a password: log it through `maskUrl`). */
   readonly databaseUrl: string;
+  /**
+   * `SMARTER_SECRET_KEYS` entries as given (comma separated, first signs; an optional `id:` prefix names a key for
+   * `@smarter/auth`'s key ring). Never log the config object except through the redacting logger.
+   */
+  readonly secretKeys: readonly string[];
+  /** True when no key was configured and a random one was made for this process (development and test only). */
+  readonly secretKeysGenerated: boolean;
   readonly allowedHosts: readonly string[];
   readonly apiDomain: string | undefined;
+  /** CIDRs or preset names of trusted proxies (`SMARTER_TRUSTED_PROXIES`), or a hop count. */
+  readonly trustedProxies: readonly string[] | number;
+  readonly corsOrigins: readonly string[];
+  readonly csrfTrustedOrigins: readonly string[];
+  readonly staticRoot: string | undefined;
+  /** URL prefix of static files, with leading and trailing slash. @default '/static/' */
+  readonly staticUrl: string;
+  readonly mediaRoot: string;
+  readonly redisUrl: Secret | undefined;
+  /** Session and signed cookies carry `Secure`. @default true, except in development */
+  readonly cookieSecure: boolean;
+  /** HSTS max-age in seconds; 0 turns HSTS off. @default 31536000 */
+  readonly hstsSeconds: number;
+  readonly hstsPreload: boolean;
+  /** Redirect http to https (`SMARTER_SECURE_REDIRECT`). @default true in production */
+  readonly secureRedirect: boolean;
+  /** General API rate limit per client (`SMARTER_RATE_LIMIT` = `limit/seconds` or `off`). @default 600 per 60 s */
+  readonly rateLimit: { readonly limit: number; readonly windowMs: number } | undefined;
+  readonly store: StoreConfig;
+  readonly log: LogConfig;
+  readonly provider: ProviderConfig;
+  readonly uploads: UploadConfig;
 }
+
+const LEVEL = z.enum(LOG_LEVELS);
 
 const schema = z.object({
   SMARTER_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  SMARTER_DEBUG: z.string().optional(),
   SMARTER_DATABASE_URL: z.string().min(1).default('./data/smarter.sqlite3'),
+  SMARTER_SECRET_KEYS: z.string().optional(),
   SMARTER_ALLOWED_HOSTS: z.string().default(''),
   SMARTER_API_DOMAIN: z.string().optional(),
+  SMARTER_TRUSTED_PROXIES: z.string().optional(),
+  SMARTER_CORS_ORIGINS: z.string().optional(),
+  SMARTER_CSRF_TRUSTED_ORIGINS: z.string().optional(),
+  SMARTER_STATIC_ROOT: z.string().optional(),
+  SMARTER_STATIC_URL: z
+    .string()
+    .regex(/^\/(?:[a-z0-9._-]+\/)*$/i)
+    .default('/static/'),
+  SMARTER_MEDIA_ROOT: z.string().min(1).default('./data/media'),
+  SMARTER_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//i)
+    .optional(),
+  SMARTER_COOKIE_SECURE: z.string().optional(),
+  SMARTER_HSTS_SECONDS: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .optional(),
+  SMARTER_HSTS_PRELOAD: z.string().optional(),
+  SMARTER_SECURE_REDIRECT: z.string().optional(),
+  SMARTER_RATE_LIMIT: z
+    .string()
+    .regex(/^(?:off|[1-9]\d{0,6}\/[1-9]\d{0,5})$/)
+    .default('600/60'),
+  SMARTER_STORE: z.enum(['memory', 'redis', 'sql']).optional(),
+  SMARTER_INSTANCES: z
+    .string()
+    .regex(/^[1-9]\d{0,3}$/)
+    .default('1'),
+  SMARTER_LOG_LEVEL: LEVEL.optional(),
+  SMARTER_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  SMARTER_LOG_LEVELS: z.string().optional(),
+  SMARTER_LLM_PROVIDER: z.enum(['echo', 'openai']).default('echo'),
+  SMARTER_LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SMARTER_LLM_MODEL: z.string().min(1).max(200).optional(),
+  SMARTER_LLM_API_KEY: z.string().min(1).optional(),
+  SMARTER_UPLOAD_STORAGE: z.enum(['filesystem', 's3']).default('filesystem'),
+  SMARTER_UPLOAD_MAX_FILE_BYTES: z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .optional(),
+  SMARTER_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  SMARTER_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+    .optional(),
+  SMARTER_S3_REGION: z.string().min(1).default('us-east-1'),
+  SMARTER_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  SMARTER_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 });
+
+/** Every `SMARTER_*` variable the server understands. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
+/** `SMARTER_*` variables that belong to tooling (tests, CI), not to the server: never refused. */
+const TOOLING_VARIABLES: readonly string[] = ['SMARTER_REQUIRE_SERVICES'];
+
+/** A source of settings: `process.env`, Workers bindings, or a plain object. */
+export type ConfigSource = Readonly<Record<string, string | undefined>>;
+
+function refuseUnknown(source: ConfigSource): void {
+  for (const name of Object.keys(source)) {
+    if (!name.startsWith('SMARTER_') || CONFIG_VARIABLES.includes(name) || TOOLING_VARIABLES.includes(name)) continue;
+    if (source[name] === undefined) continue;
+    const near = CONFIG_VARIABLES.map((known) => [known, editDistance(name, known)] as const).sort(
+      (a, b) => a[1] - b[1],
+    )[0];
+    const hint = near && near[1] <= 4 ? ` Did you mean ${near[0]}?` : ' See the README for the list of settings.';
+    throw new SmarterConfigError(`Unknown setting ${name}.${hint}`);
+  }
+}
+
+function parseComponentLevels(value: string | undefined): Record<string, LogLevel> {
+  const levels: Record<string, LogLevel> = {};
+  for (const item of splitList(value)) {
+    const match = /^([a-z][a-z0-9.-]{0,40})=([a-z]+)$/.exec(item.toLowerCase());
+    const level = LEVEL.safeParse(match?.[2]);
+    if (!match?.[1] || !level.success) {
+      throw new SmarterConfigError(
+        `SMARTER_LOG_LEVELS entries are component=level with a level in ${LOG_LEVELS.join(', ')} (e.g. http=warn,journal=info).`,
+      );
+    }
+    levels[match[1]] = level.data;
+  }
+  return levels;
+}
+
+function parseRateLimit(value: string): AppConfig['rateLimit'] {
+  if (value === 'off') return undefined;
+  const [limit, seconds] = value.split('/').map(Number);
+  return { limit: limit ?? 600, windowMs: (seconds ?? 60) * 1000 };
+}
+
+function randomKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function s3Config(env: z.infer<typeof schema>): UploadConfig['s3'] {
+  const { SMARTER_S3_ENDPOINT: endpoint, SMARTER_S3_BUCKET: bucket } = env;
+  const { SMARTER_S3_ACCESS_KEY_ID: accessKeyId, SMARTER_S3_SECRET_ACCESS_KEY: secret } = env;
+  if (env.SMARTER_UPLOAD_STORAGE !== 's3') return undefined;
+  if (!endpoint || !bucket || !accessKeyId || !secret) {
+    throw new SmarterConfigError(
+      'SMARTER_UPLOAD_STORAGE=s3 needs SMARTER_S3_ENDPOINT, SMARTER_S3_BUCKET, SMARTER_S3_ACCESS_KEY_ID and SMARTER_S3_SECRET_ACCESS_KEY.',
+    );
+  }
+  return { endpoint, bucket, region: env.SMARTER_S3_REGION, accessKeyId, secretAccessKey: new Secret(secret) };
+}
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /**
+   * Refuse to load a production configuration that fails `checkDeploy` errors. Only `smarter check --deploy`
+   * turns this off, to print the whole checklist instead of the first refusal. @default true
+   */
+  readonly enforceDeployChecks?: boolean;
+}
 
 /**
  * Reads the typed configuration from `SMARTER_*` variables (or any record of strings). Called once by the entry.
+ * Unknown `SMARTER_*` names are refused (a misspelled setting must not silently fall back to a default); in
+ * production every failing `checkDeploy` error refuses the boot (SPEC §20). With nothing set, it is a working
+ * development configuration.
  *
  * @example
  * const config = loadConfig(process.env);
  */
-export function loadConfig(source: Readonly<Record<string, string | undefined>>): AppConfig {
+export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}): AppConfig {
+  refuseUnknown(source);
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
-    const names = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    const names = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))].join(', ');
     throw new SmarterConfigError(`Invalid configuration in: ${names}. See the README for allowed values.`);
   }
   const env = parsed.data;
-  return {
-    env: env.SMARTER_ENV,
+  const mode = env.SMARTER_ENV;
+  const development = mode === 'development';
+  const rawKeys = env.SMARTER_SECRET_KEYS?.trim();
+  if (!rawKeys && mode === 'production' && options.enforceDeployChecks !== false) {
+    throw new SmarterConfigError(
+      'SMARTER_SECRET_KEYS is required in production: set a long random key (for example: openssl rand -hex 32).',
+    );
+  }
+  const redisUrl = env.SMARTER_REDIS_URL ? new Secret(env.SMARTER_REDIS_URL) : undefined;
+  const hstsSeconds = env.SMARTER_HSTS_SECONDS === undefined ? 31_536_000 : Number(env.SMARTER_HSTS_SECONDS);
+  const provider = env.SMARTER_LLM_PROVIDER;
+  if (provider === 'openai' && (!env.SMARTER_LLM_BASE_URL || !env.SMARTER_LLM_API_KEY)) {
+    throw new SmarterConfigError('SMARTER_LLM_PROVIDER=openai needs SMARTER_LLM_BASE_URL and SMARTER_LLM_API_KEY.');
+  }
+  const config: AppConfig = {
+    env: mode,
+    debug: parseBoolean('SMARTER_DEBUG', env.SMARTER_DEBUG) ?? false,
     databaseUrl: env.SMARTER_DATABASE_URL,
-    allowedHosts: env.SMARTER_ALLOWED_HOSTS.split(',')
-      .map((h) => h.trim().toLowerCase())
-      .filter(Boolean),
-    apiDomain: env.SMARTER_API_DOMAIN?.trim().toLowerCase() || undefined,
+    secretKeys: rawKeys ? splitList(rawKeys) : [randomKey()],
+    secretKeysGenerated: !rawKeys,
+    allowedHosts: splitList(env.SMARTER_ALLOWED_HOSTS).map((h) => parseHost('SMARTER_ALLOWED_HOSTS', h)),
+    apiDomain: env.SMARTER_API_DOMAIN
+      ? parseHost('SMARTER_API_DOMAIN', env.SMARTER_API_DOMAIN).replace(/:\d+$/, '')
+      : undefined,
+    trustedProxies: /^\s*\d{1,2}\s*$/.test(env.SMARTER_TRUSTED_PROXIES ?? '')
+      ? Number(env.SMARTER_TRUSTED_PROXIES)
+      : splitList(env.SMARTER_TRUSTED_PROXIES).map(parseTrustedProxy),
+    corsOrigins: splitList(env.SMARTER_CORS_ORIGINS).map((o) => parseOrigin('SMARTER_CORS_ORIGINS', o)),
+    csrfTrustedOrigins: splitList(env.SMARTER_CSRF_TRUSTED_ORIGINS).map((o) =>
+      parseOrigin('SMARTER_CSRF_TRUSTED_ORIGINS', o),
+    ),
+    staticRoot: env.SMARTER_STATIC_ROOT?.trim() || undefined,
+    staticUrl: env.SMARTER_STATIC_URL,
+    mediaRoot: env.SMARTER_MEDIA_ROOT,
+    redisUrl,
+    cookieSecure: parseBoolean('SMARTER_COOKIE_SECURE', env.SMARTER_COOKIE_SECURE) ?? !development,
+    hstsSeconds,
+    hstsPreload: parseBoolean('SMARTER_HSTS_PRELOAD', env.SMARTER_HSTS_PRELOAD) ?? false,
+    secureRedirect: parseBoolean('SMARTER_SECURE_REDIRECT', env.SMARTER_SECURE_REDIRECT) ?? mode === 'production',
+    rateLimit: parseRateLimit(env.SMARTER_RATE_LIMIT),
+    store: {
+      kind: env.SMARTER_STORE ?? (redisUrl ? 'redis' : 'memory'),
+      instances: Number(env.SMARTER_INSTANCES),
+    },
+    log: {
+      level: env.SMARTER_LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
+      format: env.SMARTER_LOG_FORMAT ?? (development ? 'pretty' : 'json'),
+      components: parseComponentLevels(env.SMARTER_LOG_LEVELS),
+    },
+    provider: {
+      name: provider,
+      baseUrl: env.SMARTER_LLM_BASE_URL,
+      model: env.SMARTER_LLM_MODEL,
+      apiKey: env.SMARTER_LLM_API_KEY ? new Secret(env.SMARTER_LLM_API_KEY) : undefined,
+    },
+    uploads: {
+      storage: env.SMARTER_UPLOAD_STORAGE,
+      maxFileBytes:
+        env.SMARTER_UPLOAD_MAX_FILE_BYTES === undefined ? 10 * 1024 * 1024 : Number(env.SMARTER_UPLOAD_MAX_FILE_BYTES),
+      s3: s3Config(env),
+    },
   };
+  if (config.store.kind === 'redis' && !redisUrl) {
+    throw new SmarterConfigError('SMARTER_STORE=redis needs SMARTER_REDIS_URL (redis://host:6379).');
+  }
+  if (mode === 'production' && options.enforceDeployChecks !== false) {
+    const failures = checkDeploy(config).filter((item) => !item.ok && item.severity === 'error');
+    if (failures.length > 0) {
+      throw new SmarterConfigError(
+        `Refusing to start in production: ${failures.map((f) => `${f.id} (${f.fix})`).join('; ')}. Run "smarter check --deploy" for the full list.`,
+      );
+    }
+  }
+  return config;
 }
 
 /** True when the database URL selects PostgreSQL. */
@@ -50,4 +319,9 @@ export function isPostgresUrl(url: string): boolean {
 /** The SQLite file path of a database URL (`file:` prefix optional). */
 export function sqlitePath(url: string): string {
   return url.replace(/^file:(?:\/\/)?/i, '');
+}
+
+/** A URL with its password (and user) masked, for logs and the journal: `postgres://***@db:5432/app`. */
+export function maskUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, '$1***@');
 }

@@ -1,0 +1,28 @@
+import { openBetterSqlite } from '@smarter/data/better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp, loadConfig } from './app.ts';
+
+const db = openBetterSqlite(':memory:');
+afterAll(() => db.close());
+
+describe('createApp wiring of the self-contained modules', () => {
+  it('serves the workbench assets under SMARTER_STATIC_URL, and nothing else there', async () => {
+    const app = createApp({ config: loadConfig({ SMARTER_STATIC_URL: '/assets/' }), db });
+    const css = await app.request('/assets/workbench.css');
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await app.request('/static/workbench.css')).status).toBe(404);
+    const missing = await app.request('/assets/.env');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('publishes the OpenAPI document with the agent host template', async () => {
+    const app = createApp({ config: loadConfig({ SMARTER_API_DOMAIN: 'api.example.com' }), db });
+    const res = await app.request('/api/v1/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = await res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.servers[1].url).toBe('https://{agent}.{account}.api.example.com');
+  });
+});

@@ -1,0 +1,96 @@
+import { migrate } from '@smarter/data';
+import { openBetterSqlite } from '@smarter/data/better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/config.ts';
+import { EXIT, runCli } from './commands.ts';
+import { dataServices } from './data-services.ts';
+import type { CliIo, CliServices } from './io.ts';
+
+describe('CLI over @smarter/data and @smarter/auth (better-sqlite3)', () => {
+  const db = openBetterSqlite(':memory:');
+  const config = loadConfig({
+    SMARTER_ENV: 'test',
+    SMARTER_SECRET_KEYS: 'k1:9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddccbbaa',
+  });
+  let services: CliServices;
+  let flush: () => Promise<void>;
+  beforeAll(async () => {
+    await migrate(db);
+    const data = dataServices(config, db);
+    flush = data.flush;
+    services = { config: () => config, ...data };
+  });
+  afterAll(() => db.close());
+
+  const run = async (argv: string[], stdin = '') => {
+    let out = '';
+    let err = '';
+    const io: CliIo = {
+      stdout: (t) => {
+        out += t;
+      },
+      stderr: (t) => {
+        err += t;
+      },
+      readStdin: async () => stdin,
+      readFile: async () => '',
+      env: {},
+    };
+    const code = await runCli(argv, io, services);
+    return { code, out, err };
+  };
+
+  it('creates the first admin, then keys shown once, lists them masked, revokes, and verifies the journal', async () => {
+    const admin = await run(
+      ['createsuperuser', '--email', 'Ada@Example.com', '--password-stdin'],
+      'correct horse battery staple\n',
+    );
+    expect(admin.code).toBe(EXIT.ok);
+    expect(admin.out).toContain('Superuser ada@example.com created');
+
+    const again = await run(
+      ['createsuperuser', '--email', 'ada@example.com', '--password-stdin'],
+      'another long passphrase\n',
+    );
+    expect(again.code).toBe(EXIT.failed);
+    expect(again.err).toContain('USER_EXISTS');
+
+    const created = await run([
+      'keys',
+      'create',
+      '--user',
+      'ada@example.com',
+      '--name',
+      'ci',
+      '--scopes',
+      'chat',
+      '--json',
+    ]);
+    expect(created.code).toBe(EXIT.ok);
+    const key = JSON.parse(created.out) as { id: string; key: string; scopes: string[] };
+    expect(key.key.length).toBeGreaterThan(40);
+    expect(key.scopes).toEqual(['chat']);
+
+    const listed = await run(['keys', 'list', '--user', 'ada@example.com', '--json']);
+    expect(listed.out).not.toContain(key.key);
+    expect(JSON.parse(listed.out).keys).toEqual([
+      expect.objectContaining({ id: key.id, name: 'ci', lastFour: key.key.slice(-4), active: true }),
+    ]);
+
+    expect((await run(['keys', 'revoke', key.id])).code).toBe(EXIT.ok);
+    expect((await run(['keys', 'revoke', key.id])).code).toBe(EXIT.failed);
+    const after = JSON.parse((await run(['keys', 'list', '--user', 'ada@example.com', '--json'])).out);
+    expect(after.keys[0].active).toBe(false);
+
+    const weak = await run(['createsuperuser', '--email', 'bob@example.com', '--password-stdin'], '12345678\n');
+    expect(weak.code).toBe(EXIT.failed);
+    expect(weak.err).toContain('PASSWORD_INVALID');
+
+    await flush(); // journal writes run off the command path
+    const verified = await run(['journal', 'verify']);
+    expect(verified.code).toBe(EXIT.ok);
+    expect(verified.out).toMatch(/Journal intact: [1-9]\d* events verified/);
+    const tail = await run(['journal', 'tail', '--type', 'key.revoked', '--json']);
+    expect(tail.out).toContain('"type":"key.revoked"');
+  });
+});

@@ -1,0 +1,200 @@
+import {
+  createAccountService,
+  createApiKeyService,
+  createPasswordHasher,
+  defaultPasswordValidators,
+  parseKeyRing,
+} from '@smarter/auth';
+import { scryptEngine } from '@smarter/auth/password-node';
+import {
+  type AgentRecord,
+  agentHostname,
+  createRepositories,
+  type Database,
+  databaseJournalSink,
+  sqlStore,
+} from '@smarter/data';
+import { createJournal, type JournalSink, Secret, SmarterError } from '@smarter/security';
+import type { AppConfig } from '../config/config.ts';
+import type { CliServices } from './io.ts';
+
+/**
+ * The CLI services over a migrated database with `@smarter/data` repositories and `@smarter/auth` services:
+ * `createsuperuser`, `keys create|list|revoke`, `agents create|list|deploy` and `journal tail|verify`. Every change is journaled in the database.
+ *
+ * @example
+ * const data = dataServices(config, db);
+ * const code = await runCli(argv, io, { config: () => config, ...data });
+ * await data.flush();
+ */
+export function dataServices(
+  config: AppConfig,
+  db: Database,
+): Pick<CliServices, 'users' | 'keys' | 'journal' | 'agents'> & { flush(): Promise<void> } {
+  const repositories = createRepositories(db);
+  const sink = databaseJournalSink(db);
+  // Journal writes run off the command path; the CLI waits for them before closing the database.
+  const pending = new Set<Promise<unknown>>();
+  const tracked: JournalSink = {
+    write(event) {
+      const written = sink.write(event);
+      pending.add(written);
+      void written.finally(() => pending.delete(written)).catch(() => {});
+      return written;
+    },
+  };
+  const journal = createJournal({ sinks: [tracked] });
+  const keyRing = parseKeyRing(config.secretKeys.join(','), { requireStrong: config.env === 'production' });
+  const accounts = createAccountService({
+    repositories,
+    hasher: createPasswordHasher({ engine: scryptEngine() }),
+    validators: defaultPasswordValidators(),
+    journal,
+  });
+  const keys = createApiKeyService({ repositories, store: sqlStore(db, { prefix: 'smarter:' }), keyRing, journal });
+  const listed = (a: AgentRecord) => ({
+    name: a.name,
+    hostname: a.hostname,
+    deployed: a.deployed,
+    provider: a.provider,
+    model: a.model,
+  });
+  const userByEmail = async (email: string) => {
+    const user = await repositories.users.getByEmail(email);
+    if (!user) throw new SmarterError('USER_NOT_FOUND', 'No user with this email', { status: 404 });
+    return user;
+  };
+
+  return {
+    async flush() {
+      await Promise.allSettled([...pending]);
+    },
+    users: {
+      async createSuperuser(email, password) {
+        if (await repositories.users.getByEmail(email)) {
+          throw new SmarterError('USER_EXISTS', 'A user with this email already exists', { status: 409 });
+        }
+        const account = await accounts.createAccount('system', 'Default');
+        const user = await accounts.createUser('system', {
+          accountId: account.id,
+          email,
+          password: password.reveal(),
+          role: 'superuser',
+          active: true,
+          emailVerified: true,
+        });
+        return { id: user.id };
+      },
+    },
+    keys: {
+      async create(input) {
+        const user = await userByEmail(input.user);
+        const agentIds: string[] = [];
+        for (const name of input.agents) {
+          const agent = await repositories.agents.getByName(user.accountId, name);
+          if (!agent)
+            throw new SmarterError('AGENT_NOT_FOUND', 'No agent with this name in the account', { status: 404 });
+          agentIds.push(agent.id);
+        }
+        const issued = await keys.issue(user, {
+          name: input.name,
+          scopes: input.scopes,
+          agentIds,
+          expiresInMs: input.expiresInMs,
+        });
+        return {
+          id: issued.record.id,
+          key: new Secret(issued.token),
+          name: issued.record.name,
+          scopes: issued.record.scopes,
+          expiresAt: new Date(issued.record.expiresAt).toISOString(),
+        };
+      },
+      async list(email) {
+        if (!email)
+          throw new SmarterError('USER_REQUIRED', 'Pass --user E to choose whose keys to list', { status: 400 });
+        const user = await userByEmail(email);
+        return (await keys.list(user)).map((k) => ({
+          id: k.id,
+          name: k.name,
+          user: user.email,
+          lastFour: k.lastFour,
+          scopes: k.scopes,
+          expiresAt: new Date(k.expiresAt).toISOString(),
+          active: k.active,
+        }));
+      },
+      async revoke(id) {
+        const key = await repositories.keys.getById(id);
+        const owner = key ? await repositories.users.getById(key.userId) : undefined;
+        return owner ? keys.revoke(owner, id) : false;
+      },
+    },
+    agents: {
+      async create(input) {
+        const user = await userByEmail(input.user);
+        if (user.role === 'member') throw new SmarterError('FORBIDDEN', 'Only admins create agents', { status: 403 });
+        const account = await repositories.accounts.getById(user.accountId);
+        if (!account) throw new SmarterError('ACCOUNT_NOT_FOUND', 'The account is missing', { status: 404 });
+        if (await repositories.agents.getByName(account.id, input.name)) {
+          throw new SmarterError('AGENT_EXISTS', 'An agent with this name already exists', { status: 409 });
+        }
+        const agent = await repositories.agents.create({
+          accountId: account.id,
+          name: input.name,
+          // Without SMARTER_API_DOMAIN, agents live under .localhost, which browsers and curl resolve to loopback.
+          hostname: agentHostname(input.name, account.number, config.apiDomain ?? 'localhost'),
+          provider: input.provider,
+          model: input.model ?? (input.provider === 'echo' ? 'echo-1' : (config.provider.model ?? 'gpt-4o-mini')),
+          deployed: input.deployed,
+        });
+        journal.emit({
+          type: 'agent.created',
+          severity: 'notice',
+          principal: user.id,
+          account: account.id,
+          agent: agent.id,
+        });
+        return listed(agent);
+      },
+      async list(email) {
+        const user = await userByEmail(email);
+        return (await repositories.agents.listByAccount(user.accountId)).map(listed);
+      },
+      async deploy(email, name, deployed) {
+        const user = await userByEmail(email);
+        if (user.role === 'member') throw new SmarterError('FORBIDDEN', 'Only admins deploy agents', { status: 403 });
+        const agent = await repositories.agents.getByName(user.accountId, name);
+        if (!agent) return undefined;
+        const updated = await repositories.agents.update(agent.id, { deployed });
+        if (updated && deployed) {
+          journal.emit({
+            type: 'agent.deployed',
+            severity: 'notice',
+            principal: user.id,
+            account: user.accountId,
+            agent: agent.id,
+          });
+        }
+        return updated ? listed(updated) : undefined;
+      },
+    },
+    journal: {
+      tail: async ({ limit, type }) =>
+        (await sink.list({ limit, ...(type ? { type } : {}) })).map((e) => ({
+          time: e.time,
+          type: e.type,
+          severity: e.severity,
+          principal: e.principal ?? undefined,
+          path: e.path ?? undefined,
+          reason: e.reason ?? undefined,
+        })),
+      async verify() {
+        const result = await sink.verify();
+        return result.ok
+          ? { ok: true, checked: result.rows }
+          : { ok: false, checked: result.rows, brokenAt: String(result.brokenAt) };
+      },
+    },
+  };
+}

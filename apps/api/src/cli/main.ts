@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// The `smarter` CLI on Node: wires the process (argv, stdio, env, files) and the services that exist in this build.
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
+import { migrate, schemaVersion } from '@smarter/data';
+import { openBetterSqlite } from '@smarter/data/better-sqlite3';
+import { openPostgres } from '@smarter/data/postgres';
+import { type AppConfig, isPostgresUrl, loadConfig, sqlitePath } from '../config/config.ts';
+import { runCli } from './commands.ts';
+import { dataServices } from './data-services.ts';
+import type { CliIo, CliServices } from './io.ts';
+
+function prompt(question: string, hidden: boolean): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    if (hidden) {
+      // Echo nothing while the password is typed.
+      (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+        if (s.includes(question)) process.stderr.write(question);
+      };
+    }
+    rl.question(question, (answer) => {
+      rl.close();
+      if (hidden) process.stderr.write('\n');
+      resolve(answer);
+    });
+  });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const io: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin,
+  ...(process.stdin.isTTY ? { prompt } : {}),
+  readFile: (path) => readFile(path, 'utf8'),
+  env: process.env,
+};
+
+let config: AppConfig | undefined;
+const services: CliServices = {
+  config: () => {
+    config ??= loadConfig(process.env);
+    return config;
+  },
+  async migrate() {
+    const db = openDatabase(services.config().databaseUrl);
+    try {
+      await migrate(db);
+      return { driver: db.driver, schema: (await schemaVersion(db)) ?? null };
+    } finally {
+      await db.close();
+    }
+  },
+};
+
+function openDatabase(databaseUrl: string) {
+  if (isPostgresUrl(databaseUrl)) return openPostgres(databaseUrl);
+  const path = sqlitePath(databaseUrl);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  return openBetterSqlite(path);
+}
+
+// Commands over the data and auth packages open the database (migrated) once, and close it at the end.
+const argv = process.argv.slice(2);
+const needsData = ['createsuperuser', 'keys', 'agents', 'journal'].includes(argv[0] ?? '');
+let exitCode = 2;
+if (needsData) {
+  let db: ReturnType<typeof openDatabase> | undefined;
+  try {
+    const appConfig = services.config();
+    db = openDatabase(appConfig.databaseUrl);
+    await migrate(db);
+    const data = dataServices(appConfig, db);
+    exitCode = await runCli(argv, io, { ...services, ...data });
+    await data.flush();
+  } catch (error) {
+    // Configuration and database errors: the stable code only, never a stack or a path.
+    const code = (error as { code?: unknown }).code;
+    io.stderr(`smarter ${argv[0]}: ${(error as Error).message}${typeof code === 'string' ? ` (${code})` : ''}\n`);
+    exitCode = 1;
+  } finally {
+    await db?.close();
+  }
+} else {
+  exitCode = await runCli(argv, io, services);
+}
+process.exitCode = exitCode;

@@ -1,0 +1,157 @@
+import { isSmarterError } from '@smarter/security';
+import { describe, expect, it } from 'vitest';
+import { redact } from '../logging/redact.ts';
+import { loadConfig, maskUrl } from './config.ts';
+import { checkDeploy } from './deploy-check.ts';
+
+const STRONG = 'k1:9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddccbbaa';
+
+const production = {
+  SMARTER_ENV: 'production',
+  SMARTER_SECRET_KEYS: STRONG,
+  SMARTER_ALLOWED_HOSTS: 'platform.example.com',
+  SMARTER_API_DOMAIN: 'api.example.com',
+};
+
+function refusal(source: Record<string, string>): string {
+  try {
+    loadConfig(source);
+  } catch (error) {
+    expect(isSmarterError(error)).toBe(true);
+    return (error as Error).message;
+  }
+  throw new Error('loadConfig accepted the configuration');
+}
+
+describe('loadConfig', () => {
+  it('works with no configuration at all, in development, with a generated key', () => {
+    const config = loadConfig({});
+    expect(config.env).toBe('development');
+    expect(config.databaseUrl).toBe('./data/smarter.sqlite3');
+    expect(config.secretKeysGenerated).toBe(true);
+    expect(config.secretKeys).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(config.rateLimit).toEqual({ limit: 600, windowMs: 60_000 });
+    expect(config.secureRedirect).toBe(false);
+    expect(config.staticUrl).toBe('/static/');
+    expect(config.log).toEqual({ level: 'info', format: 'pretty', components: {} });
+    expect(config.provider.name).toBe('echo');
+    expect(config.cookieSecure).toBe(false);
+    expect(config.store).toEqual({ kind: 'memory', instances: 1 });
+    expect(config.uploads).toEqual({ storage: 'filesystem', maxFileBytes: 10 * 1024 * 1024, s3: undefined });
+  });
+
+  it('reads every SPEC §21 variable', () => {
+    const config = loadConfig({
+      SMARTER_ENV: 'test',
+      SMARTER_DATABASE_URL: 'postgres://app:pw@db:5432/app',
+      SMARTER_SECRET_KEYS: STRONG,
+      SMARTER_ALLOWED_HOSTS: 'Platform.Example.com., localhost:8787',
+      SMARTER_API_DOMAIN: 'API.example.com',
+      SMARTER_TRUSTED_PROXIES: '10.0.0.0/8, cloudflare, 2001:db8::/32',
+      SMARTER_CORS_ORIGINS: 'https://App.example.com:443',
+      SMARTER_CSRF_TRUSTED_ORIGINS: 'https://admin.example.com',
+      SMARTER_STATIC_ROOT: './public',
+      SMARTER_STATIC_URL: '/assets/',
+      SMARTER_MEDIA_ROOT: '/var/smarter/media',
+      SMARTER_REDIS_URL: 'redis://:pw@127.0.0.1:6379',
+      SMARTER_LOG_LEVEL: 'debug',
+      SMARTER_LOG_FORMAT: 'json',
+      SMARTER_LOG_LEVELS: 'http=warn,journal=error',
+    });
+    expect(config.allowedHosts).toEqual(['platform.example.com', 'localhost:8787']);
+    expect(config.apiDomain).toBe('api.example.com');
+    expect(config.trustedProxies).toEqual(['10.0.0.0/8', 'cloudflare', '2001:db8::/32']);
+    expect(config.corsOrigins).toEqual(['https://app.example.com']);
+    expect(config.csrfTrustedOrigins).toEqual(['https://admin.example.com']);
+    expect(config.staticRoot).toBe('./public');
+    expect(config.staticUrl).toBe('/assets/');
+    expect(config.mediaRoot).toBe('/var/smarter/media');
+    expect(config.store.kind).toBe('redis');
+    expect(String(config.redisUrl)).toBe('***');
+    expect(config.log).toEqual({ level: 'debug', format: 'json', components: { http: 'warn', journal: 'error' } });
+    expect(config.secretKeys).toEqual([STRONG]);
+    // The config holds the raw keys (the security preset needs them); the logger never prints them.
+    expect(JSON.stringify(redact(config))).not.toContain('9f8e7d6c');
+    expect(JSON.stringify(config)).not.toContain('redis://:pw@');
+  });
+
+  it('reads a hop count of trusted proxies and the rate limit', () => {
+    const config = loadConfig({ SMARTER_TRUSTED_PROXIES: '2', SMARTER_RATE_LIMIT: '100/10' });
+    expect(config.trustedProxies).toBe(2);
+    expect(config.rateLimit).toEqual({ limit: 100, windowMs: 10_000 });
+    expect(loadConfig({ SMARTER_RATE_LIMIT: 'off' }).rateLimit).toBeUndefined();
+    expect(refusal({ SMARTER_RATE_LIMIT: '0/10' })).toContain('SMARTER_RATE_LIMIT');
+  });
+
+  it('refuses a misspelled setting and suggests the right name', () => {
+    expect(refusal({ SMARTER_ALOWED_HOSTS: 'a.example.com' })).toMatch(/Unknown setting.*SMARTER_ALLOWED_HOSTS/);
+    expect(refusal({ SMARTER_SECRET_KEY: 'x' })).toMatch(/Did you mean SMARTER_SECRET_KEYS\?/);
+    // CI's own switch is not a server setting and is never refused.
+    expect(loadConfig({ SMARTER_REQUIRE_SERVICES: '1' }).env).toBe('development');
+  });
+
+  it('refuses wildcard origins, origins with paths, and garbage proxies without echoing them', () => {
+    expect(refusal({ SMARTER_CORS_ORIGINS: '*' })).toContain('SMARTER_CORS_ORIGINS');
+    const msg = refusal({ SMARTER_CSRF_TRUSTED_ORIGINS: 'https://x.example.com/secret-path' });
+    expect(msg).not.toContain('secret-path');
+    expect(refusal({ SMARTER_TRUSTED_PROXIES: 'everyone' })).toContain('SMARTER_TRUSTED_PROXIES');
+    expect(refusal({ SMARTER_ALLOWED_HOSTS: '*' })).toContain('SMARTER_ALLOWED_HOSTS');
+    expect(refusal({ SMARTER_LOG_LEVELS: 'http=loud' })).toContain('SMARTER_LOG_LEVELS');
+  });
+
+  it('boots a safe production configuration', () => {
+    const config = loadConfig(production);
+    expect(config.cookieSecure).toBe(true);
+    expect(config.secureRedirect).toBe(true);
+    expect(config.log.format).toBe('json');
+    expect(checkDeploy(config).filter((i) => !i.ok)).toEqual([]);
+  });
+
+  it.each([
+    ['missing secret key', { SMARTER_SECRET_KEYS: '' }, 'SMARTER_SECRET_KEYS'],
+    ['weak secret key', { SMARTER_SECRET_KEYS: 'changeme' }, 'secret_keys.strong'],
+    ['debug on', { SMARTER_DEBUG: '1' }, 'debug.off'],
+    ['no allowed hosts', { SMARTER_ALLOWED_HOSTS: '' }, 'allowed_hosts.set'],
+    ['wildcard host', { SMARTER_ALLOWED_HOSTS: '*.example.com' }, 'allowed_hosts.no_wildcard'],
+    ['http CORS origin', { SMARTER_CORS_ORIGINS: 'http://app.example.com' }, 'cors.https_only'],
+    ['http CSRF origin', { SMARTER_CSRF_TRUSTED_ORIGINS: 'http://app.example.com' }, 'csrf.https_only'],
+    ['insecure cookies', { SMARTER_COOKIE_SECURE: 'false' }, 'cookies.secure'],
+    ['HSTS off', { SMARTER_HSTS_SECONDS: '0' }, 'hsts.on'],
+    ['memory store on several instances', { SMARTER_INSTANCES: '3' }, 'store.shared'],
+  ])('refuses to boot in production with %s', (_, change, expected) => {
+    const message = refusal({ ...production, ...change });
+    expect(message).toContain(expected);
+    expect(message).not.toContain('changeme');
+  });
+
+  it('allows the same unsafe settings outside production, and checkDeploy still reports them', () => {
+    const config = loadConfig({ SMARTER_DEBUG: 'true', SMARTER_ALLOWED_HOSTS: '*.example.com' });
+    const failed = checkDeploy(config)
+      .filter((i) => !i.ok)
+      .map((i) => i.id);
+    expect(failed).toEqual(
+      expect.arrayContaining(['secret_keys.set', 'debug.off', 'allowed_hosts.no_wildcard', 'cookies.secure']),
+    );
+    expect(failed).not.toContain('allowed_hosts.set');
+  });
+
+  it('needs the S3 and provider settings together', () => {
+    expect(refusal({ SMARTER_UPLOAD_STORAGE: 's3', SMARTER_S3_BUCKET: 'media' })).toContain('SMARTER_S3_ENDPOINT');
+    expect(refusal({ SMARTER_LLM_PROVIDER: 'openai' })).toContain('SMARTER_LLM_API_KEY');
+    const config = loadConfig({
+      SMARTER_LLM_PROVIDER: 'openai',
+      SMARTER_LLM_BASE_URL: 'http://llm.internal/v1',
+      SMARTER_LLM_API_KEY: 'sk-provider-secret',
+    });
+    expect(JSON.stringify(config)).not.toContain('sk-provider-secret');
+    expect(checkDeploy(config).find((i) => i.id === 'provider.https')?.ok).toBe(false);
+  });
+});
+
+describe('maskUrl', () => {
+  it('masks credentials and keeps the rest', () => {
+    expect(maskUrl('postgres://app:pw@db:5432/app')).toBe('postgres://***@db:5432/app');
+    expect(maskUrl('./data/smarter.sqlite3')).toBe('./data/smarter.sqlite3');
+    expect(maskUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+  });
+});

@@ -1,0 +1,80 @@
+/** @jsxImportSource hono/jsx */
+import { CsrfField } from '../components.tsx';
+import { Document } from '../layout.tsx';
+import type { OAuthProviderView, PageContext } from '../types.ts';
+
+/** Props of {@link LoginPage}. */
+export interface LoginPageProps {
+  readonly ctx: PageContext;
+  readonly providers: readonly OAuthProviderView[];
+  /** The uniform failure message (never says which of email or password was wrong). */
+  readonly error?: string | undefined;
+  readonly email?: string | undefined;
+  /** A validated local path to return to after login. */
+  readonly next?: string | undefined;
+}
+
+const ICONS: Readonly<Record<OAuthProviderView['id'], string>> = {
+  google: 'G',
+  github: 'GH',
+  linkedin: 'in',
+};
+
+/** The sign-in page: password form and OAuth buttons. */
+export function LoginPage(props: LoginPageProps) {
+  const { ctx } = props;
+  return (
+    <Document title="Sign in" ctx={ctx} bodyClass="auth">
+      <main class="auth-main">
+        <div class="auth-card">
+          <div class="auth-brand">
+            <span class="logo-mark" aria-hidden="true">
+              ◆
+            </span>
+            <span>Smarter</span>
+          </div>
+          <h1>Sign in</h1>
+          <p class="muted">Manage your agents, keys and journal.</p>
+          {props.error ? (
+            <div class="flash flash-error" role="alert">
+              {props.error}
+            </div>
+          ) : null}
+          <form method="post" action="/login" class="stack">
+            <CsrfField token={ctx.csrfToken} />
+            {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
+            <label class="field">
+              <span>Email</span>
+              <input type="email" name="email" autocomplete="username" required value={props.email ?? ''} />
+            </label>
+            <label class="field">
+              <span>Password</span>
+              <input type="password" name="password" autocomplete="current-password" required />
+            </label>
+            <button type="submit" class="btn btn-primary btn-block">
+              Sign in
+            </button>
+          </form>
+          {props.providers.length > 0 ? (
+            <>
+              <div class="divider">
+                <span>or continue with</span>
+              </div>
+              <div class="oauth">
+                {props.providers.map((p) => (
+                  <a class={`btn btn-oauth btn-${p.id}`} href={p.href}>
+                    <span class="oauth-icon" aria-hidden="true">
+                      {ICONS[p.id]}
+                    </span>
+                    {p.label}
+                  </a>
+                ))}
+              </div>
+            </>
+          ) : null}
+        </div>
+        <p class="auth-foot muted small">Protected by Smarter · CSRF, CSP and session security on every request</p>
+      </main>
+    </Document>
+  );
+}

@@ -1,0 +1,52 @@
+/** @jsxImportSource hono/jsx */
+import { Card, PageHeader, PostForm } from '../components.tsx';
+import { AppLayout } from '../layout.tsx';
+import type { Flash, PageContext } from '../types.ts';
+
+/** Props of {@link PasswordPage}. */
+export interface PasswordPageProps {
+  readonly ctx: PageContext;
+  /** Validator messages (Django's semantics), shown as a list. */
+  readonly errors?: readonly string[] | undefined;
+  readonly flash?: Flash | undefined;
+}
+
+/** Change password (ends every other session). */
+export function PasswordPage(props: PasswordPageProps) {
+  const { ctx } = props;
+  return (
+    <AppLayout title="Change password" ctx={ctx} section="account" flash={props.flash}>
+      <PageHeader title="Account" subtitle={ctx.user ? `Signed in as ${ctx.user.email}` : undefined} />
+      <Card title="Change password" class="narrow">
+        {props.errors && props.errors.length > 0 ? (
+          <div class="flash flash-error" role="alert">
+            <ul>
+              {props.errors.map((e) => (
+                <li>{e}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        <PostForm action="/account/password" csrfToken={ctx.csrfToken} class="stack">
+          <label class="field">
+            <span>Current password</span>
+            <input type="password" name="current_password" autocomplete="current-password" required />
+          </label>
+          <label class="field">
+            <span>New password</span>
+            <input type="password" name="new_password" autocomplete="new-password" required minlength={12} />
+            <span class="hint">At least 12 characters, not common, not all digits, not like your email.</span>
+          </label>
+          <label class="field">
+            <span>Confirm new password</span>
+            <input type="password" name="new_password_confirm" autocomplete="new-password" required minlength={12} />
+          </label>
+          <p class="muted small">Changing your password signs you out everywhere else.</p>
+          <button type="submit" class="btn btn-primary">
+            Change password
+          </button>
+        </PostForm>
+      </Card>
+    </AppLayout>
+  );
+}

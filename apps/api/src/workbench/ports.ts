@@ -1,0 +1,74 @@
+import type { Context } from 'hono';
+import type { ChatProvider } from '../providers/port.ts';
+import type { AgentView, JournalEventView, KeyView, OAuthProviderView, WorkbenchUser } from './types.ts';
+
+/** The signed-in user as the workbench routes need it. */
+export interface WorkbenchSessionUser extends WorkbenchUser {
+  readonly id: string;
+  readonly accountId: string;
+}
+
+/** Input of a new agent from the dashboard form. */
+export interface NewAgentInput {
+  readonly name: string;
+  readonly description: string;
+  readonly provider: 'echo' | 'openai';
+  readonly deployed: boolean;
+}
+
+/** Input of a new key from the keys form. */
+export interface NewKeyInput {
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly expiresIn: string;
+}
+
+/**
+ * What the workbench pages need from auth, data and the security layer (ports). The server implements them over
+ * `@smarter/auth` sessions and `@smarter/data` repositories; tests use memory fakes. Every method is scoped to the
+ * signed-in user (and its account); nothing crosses accounts.
+ */
+export interface WorkbenchPorts {
+  /** The signed-in user of this request (session cookie), or undefined. */
+  currentUser(c: Context): Promise<WorkbenchSessionUser | undefined>;
+  /** The CSP nonce and the masked CSRF token of this request (set by the security layer). */
+  requestTokens(c: Context): { readonly nonce: string; readonly csrfToken: string };
+  /** Verifies the credentials and starts a session (setting its cookie on `c`); false for any failure. */
+  login(c: Context, email: string, password: string): Promise<boolean>;
+  /** Ends the session server-side and clears its cookie. */
+  logout(c: Context): Promise<void>;
+  /** Changes the password (ending other sessions); validator messages on refusal. */
+  changePassword(
+    c: Context,
+    user: WorkbenchSessionUser,
+    current: string,
+    next: string,
+  ): Promise<{ readonly ok: true } | { readonly ok: false; readonly errors: readonly string[] }>;
+  readonly agents: {
+    list(user: WorkbenchSessionUser): Promise<readonly AgentView[]>;
+    get(user: WorkbenchSessionUser, name: string): Promise<AgentView | undefined>;
+    /** Undefined when the name is taken. */
+    create(user: WorkbenchSessionUser, input: NewAgentInput): Promise<AgentView | undefined>;
+    setDeployed(user: WorkbenchSessionUser, name: string, deployed: boolean): Promise<boolean>;
+    delete(user: WorkbenchSessionUser, name: string): Promise<boolean>;
+  };
+  readonly keys: {
+    list(user: WorkbenchSessionUser): Promise<readonly KeyView[]>;
+    create(user: WorkbenchSessionUser, input: NewKeyInput): Promise<{ readonly name: string; readonly key: string }>;
+    revoke(user: WorkbenchSessionUser, id: string): Promise<boolean>;
+  };
+  readonly journal: {
+    query(
+      user: WorkbenchSessionUser,
+      filter: {
+        readonly type?: string | undefined;
+        readonly principal?: string | undefined;
+        readonly cursor?: string | undefined;
+      },
+    ): Promise<{ readonly events: readonly JournalEventView[]; readonly nextCursor?: string | undefined }>;
+  };
+  /** The chat provider of one of the user's agents (for the agent page's chat box), or undefined. */
+  chatProvider(user: WorkbenchSessionUser, agent: string): Promise<ChatProvider | undefined>;
+  /** OAuth buttons on the login page (configured providers only). */
+  readonly oauthProviders: readonly OAuthProviderView[];
+}
