@@ -115,7 +115,7 @@ export const APP_SETTINGS: Readonly<Record<string, string>> = {
   SMARTER_ENV: 'test',
   SMARTER_ALLOWED_HOSTS: '127.0.0.1,localhost',
   SMARTER_SECRET_KEYS: BENCH_SECRET_KEYS,
-  SMARTER_RATE_LIMIT: '1000000000/60',
+  SMARTER_RATE_LIMIT: '9999999/60',
   // The load generator is the app's proxy: the unknown-path runs send a fresh client address per request.
   SMARTER_TRUSTED_PROXIES: '127.0.0.1/32',
 };
