@@ -8,6 +8,7 @@ export {
 export { Secret } from './errors/secret.ts';
 export { isSmarterError, SmarterConfigError, SmarterError, type SmarterErrorOptions } from './errors/smarter-error.ts';
 export type { HostResolution, HostResolver, OriginResolver } from './host/resolver.ts';
+export * from './identity/index.ts';
 export {
   JOURNAL_EVENT_TYPES,
   type JournalEvent,
