@@ -22,10 +22,12 @@ export interface ResolvedBodyLimitOptions {
 /** Validates {@link BodyLimitOptions}. */
 export function resolveBodyLimitOptions(options: BodyLimitOptions = {}): ResolvedBodyLimitOptions {
   for (const key of Object.keys(options)) {
-    if (key !== 'maxBytes' && key !== 'journal') throw new SmarterConfigError(`bodyLimit: unknown option "${key}"; use maxBytes or journal.`);
+    if (key !== 'maxBytes' && key !== 'journal')
+      throw new SmarterConfigError(`bodyLimit: unknown option "${key}"; use maxBytes or journal.`);
   }
   const maxBytes = options.maxBytes ?? 1_048_576;
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new SmarterConfigError('bodyLimit: maxBytes must be a whole number of bytes.');
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0)
+    throw new SmarterConfigError('bodyLimit: maxBytes must be a whole number of bytes.');
   return { maxBytes, journal: options.journal };
 }
 

@@ -49,7 +49,9 @@ export function jsonNotFound(app: Hono<never> | Hono): NotFoundHandler {
     }
     if (allowed.has('GET')) allowed.add('HEAD');
     if (allowed.size > 0) {
-      return problem(c, 405, 'METHOD_NOT_ALLOWED', 'Method not allowed', { headers: { allow: [...allowed].sort().join(', ') } });
+      return problem(c, 405, 'METHOD_NOT_ALLOWED', 'Method not allowed', {
+        headers: { allow: [...allowed].sort().join(', ') },
+      });
     }
     return problem(c, 404, 'NOT_FOUND', 'Not found');
   };

@@ -38,8 +38,10 @@ export function resolveJsonApiOptions(options: JsonApiOptions = {}): ResolvedJso
   }
   const maxBytes = options.maxBytes ?? 1_048_576;
   const maxDepth = options.maxDepth ?? 32;
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 2) throw new SmarterConfigError('jsonApi: maxBytes must be a whole number ≥ 2.');
-  if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 1000) throw new SmarterConfigError('jsonApi: maxDepth must be 1..1000.');
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 2)
+    throw new SmarterConfigError('jsonApi: maxBytes must be a whole number ≥ 2.');
+  if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 1000)
+    throw new SmarterConfigError('jsonApi: maxDepth must be 1..1000.');
   return { maxBytes, maxDepth, journal: options.journal };
 }
 
@@ -71,7 +73,9 @@ export function jsonApi(options?: JsonApiOptions): MiddlewareHandler<{ Variables
       });
     }
     if (length !== undefined && (Number.isNaN(length) || length > r.maxBytes)) {
-      return Number.isNaN(length) ? problem(c, 400, 'BAD_REQUEST', 'Invalid Content-Length') : tooLarge(c, r.journal, r.maxBytes);
+      return Number.isNaN(length)
+        ? problem(c, 400, 'BAD_REQUEST', 'Invalid Content-Length')
+        : tooLarge(c, r.journal, r.maxBytes);
     }
     const stream = c.req.raw.body;
     if (!stream) return next();
@@ -80,7 +84,9 @@ export function jsonApi(options?: JsonApiOptions): MiddlewareHandler<{ Variables
     if (bytes === 'UNREADABLE') return problem(c, 400, 'BAD_REQUEST', 'Unreadable request body');
     const parsed = parseJsonBody(bytes, r.maxDepth);
     if (!parsed.ok) {
-      return problem(c, 400, 'INVALID_BODY', TITLES[parsed.reason] ?? 'Invalid request body', { reason: parsed.reason });
+      return problem(c, 400, 'INVALID_BODY', TITLES[parsed.reason] ?? 'Invalid request body', {
+        reason: parsed.reason,
+      });
     }
     (c.req.bodyCache as Record<string, unknown>)['text'] = Promise.resolve(parsed.text);
     c.set('jsonBody', parsed.value);

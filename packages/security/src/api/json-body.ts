@@ -11,7 +11,9 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 export function parseJsonBody(
   bytes: Uint8Array,
   maxDepth: number,
-): { readonly ok: true; readonly text: string; readonly value: unknown } | { readonly ok: false; readonly reason: JsonBodyFailure } {
+):
+  | { readonly ok: true; readonly text: string; readonly value: unknown }
+  | { readonly ok: false; readonly reason: JsonBodyFailure } {
   let text: string;
   try {
     text = decoder.decode(bytes);

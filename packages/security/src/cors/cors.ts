@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { problemResponse } from '../errors/problem.ts';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
-import { addResponseHeader, addVary } from '../internal/response-headers.ts';
 import { requestIdOf, waitUntilOf } from '../internal/request.ts';
+import { addResponseHeader, addVary } from '../internal/response-headers.ts';
 import type { Journal } from '../journal/journal.ts';
 import { type OriginMatcher, type OriginSources, originMatcher } from './origins.ts';
 
@@ -58,9 +58,12 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
 /** Validates and precomputes {@link CorsOptions}. */
 export function resolveCorsOptions(options: CorsOptions = {}): ResolvedCorsOptions {
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new SmarterConfigError(`cors: unknown option "${key}"; known: ${[...KNOWN].join(', ')}.`);
+    if (!KNOWN.has(key))
+      throw new SmarterConfigError(`cors: unknown option "${key}"; known: ${[...KNOWN].join(', ')}.`);
   }
-  const methods = (options.allowMethods ?? ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']).map((m) => m.toUpperCase());
+  const methods = (options.allowMethods ?? ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']).map((m) =>
+    m.toUpperCase(),
+  );
   const headers = [
     ...(options.allowHeaders ?? ['authorization', 'content-type', 'x-csrftoken', 'x-request-id']),
     ...SMARTER_CLIENT_HEADERS,
@@ -75,7 +78,11 @@ export function resolveCorsOptions(options: CorsOptions = {}): ResolvedCorsOptio
     throw new SmarterConfigError('cors: maxAge must be whole seconds between 0 and 86400.');
   }
   for (const o of options.origins ?? []) {
-    if (options.credentials && o.startsWith('http://') && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(o)) {
+    if (
+      options.credentials &&
+      o.startsWith('http://') &&
+      !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(o)
+    ) {
       throw new SmarterConfigError(`cors: "${o}" is plain http; credentials must only go to https origins.`);
     }
   }
@@ -85,7 +92,9 @@ export function resolveCorsOptions(options: CorsOptions = {}): ResolvedCorsOptio
     methods: new Set(methods),
     headers: new Set(headers),
     allowMethodsValue: methods.join(', '),
-    exposeHeadersValue: (options.exposeHeaders ?? ['x-request-id', 'retry-after', 'ratelimit', 'ratelimit-policy']).join(', '),
+    exposeHeadersValue: (
+      options.exposeHeaders ?? ['x-request-id', 'retry-after', 'ratelimit', 'ratelimit-policy']
+    ).join(', '),
     maxAge: String(maxAge),
     privateNetwork: options.privateNetwork === true,
     journal: options.journal,
@@ -140,7 +149,15 @@ export function cors(options?: CorsOptions): MiddlewareHandler {
     const requestId = requestIdOf(c);
     if (reason) {
       r.journal?.emit(
-        { type: 'cors.rejected', severity: 'notice', requestId, method: 'OPTIONS', path: c.req.path, status: 403, reason },
+        {
+          type: 'cors.rejected',
+          severity: 'notice',
+          requestId,
+          method: 'OPTIONS',
+          path: c.req.path,
+          status: 403,
+          reason,
+        },
         waitUntilOf(c),
       );
       return problemResponse(

@@ -20,7 +20,9 @@ export type OriginMatcher = (origin: string, c: Context) => boolean | Promise<bo
 /** Normalises a configured origin or throws {@link SmarterConfigError} saying what to write. */
 export function normaliseOrigin(value: string, where: string): string {
   if (value === '*' || value === 'null') {
-    throw new SmarterConfigError(`${where}: "${value}" is not an origin; list each origin, e.g. "https://app.example.com".`);
+    throw new SmarterConfigError(
+      `${where}: "${value}" is not an origin; list each origin, e.g. "https://app.example.com".`,
+    );
   }
   let url: URL;
   try {
@@ -28,8 +30,13 @@ export function normaliseOrigin(value: string, where: string): string {
   } catch {
     throw new SmarterConfigError(`${where}: "${value}" is not an origin; write "https://host[:port]".`);
   }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== value.toLowerCase().replace(/\/$/, '')) {
-    throw new SmarterConfigError(`${where}: "${value}" must be scheme://host[:port] with no path, e.g. "${url.origin}".`);
+  if (
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.origin !== value.toLowerCase().replace(/\/$/, '')
+  ) {
+    throw new SmarterConfigError(
+      `${where}: "${value}" must be scheme://host[:port] with no path, e.g. "${url.origin}".`,
+    );
   }
   return url.origin;
 }
@@ -50,7 +57,9 @@ export function originMatcher(sources: OriginSources, where: string): OriginMatc
   const patterns = [...(sources.originPatterns ?? [])];
   for (const p of patterns) {
     if (!p.source.startsWith('^') || !p.source.endsWith('$') || p.flags.includes('g') || p.flags.includes('y')) {
-      throw new SmarterConfigError(`${where}: origin pattern /${p.source}/ must be anchored (^…$) and without g/y flags.`);
+      throw new SmarterConfigError(
+        `${where}: origin pattern /${p.source}/ must be anchored (^…$) and without g/y flags.`,
+      );
     }
   }
   const resolver = sources.originResolver;

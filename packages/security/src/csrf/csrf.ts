@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { type OriginSources, type OriginMatcher, originMatcher } from '../cors/origins.ts';
+import { type OriginMatcher, type OriginSources, originMatcher } from '../cors/origins.ts';
 import { problemResponse } from '../errors/problem.ts';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { requestIdOf, waitUntilOf } from '../internal/request.ts';
@@ -84,7 +84,8 @@ const NAME = /^[a-z][a-z0-9_-]*$/i;
 /** Validates and precomputes {@link CsrfOptions}. */
 export function resolveCsrfOptions(options: CsrfOptions): ResolvedCsrfOptions {
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new SmarterConfigError(`csrf: unknown option "${key}"; known: ${[...KNOWN].join(', ')}.`);
+    if (!KNOWN.has(key))
+      throw new SmarterConfigError(`csrf: unknown option "${key}"; known: ${[...KNOWN].join(', ')}.`);
   }
   const headerName = (options.headerName ?? 'x-csrftoken').toLowerCase();
   const fieldName = options.fieldName ?? 'csrfmiddlewaretoken';
@@ -94,7 +95,8 @@ export function resolveCsrfOptions(options: CsrfOptions): ResolvedCsrfOptions {
     ['fieldName', fieldName],
     ['cookieName', cookieName],
   ] as const) {
-    if (!NAME.test(value)) throw new SmarterConfigError(`csrf: ${what} "${value}" must be a plain token such as "csrftoken".`);
+    if (!NAME.test(value))
+      throw new SmarterConfigError(`csrf: ${what} "${value}" must be a plain token such as "csrftoken".`);
   }
   return {
     tokens: csrfTokens(options.keys ?? []),
@@ -164,7 +166,15 @@ export function csrf(options: CsrfOptions): MiddlewareHandler<{ Variables: CsrfV
     if (reason === undefined) return next();
     const requestId = requestIdOf(c);
     r.journal?.emit(
-      { type: 'csrf.rejected', severity: 'warning', requestId, method: c.req.method, path: c.req.path, status: 403, reason },
+      {
+        type: 'csrf.rejected',
+        severity: 'warning',
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: 403,
+        reason,
+      },
       waitUntilOf(c),
     );
     return problemResponse({ status: 403, code: 'CSRF_FAILED', title: 'CSRF verification failed', reason, requestId });

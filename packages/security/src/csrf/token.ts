@@ -26,7 +26,8 @@ export interface CsrfTokens {
 
 /** Builds the token scheme over a key ring; throws {@link SmarterConfigError} for missing or short keys. */
 export function csrfTokens(keys: readonly RawKey[]): CsrfTokens {
-  if (keys.length === 0) throw new SmarterConfigError('csrf: keys must hold at least one secret key (the first signs).');
+  if (keys.length === 0)
+    throw new SmarterConfigError('csrf: keys must hold at least one secret key (the first signs).');
   const raw = keys.map((k) => (typeof k === 'string' ? utf8(k) : new Uint8Array(k)));
   if (raw.some((k) => k.length < 32)) throw new SmarterConfigError('csrf: every key must be at least 32 bytes.');
   let imported: Promise<CryptoKey[]> | undefined;

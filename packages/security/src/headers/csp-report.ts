@@ -1,4 +1,5 @@
 import type { Handler } from 'hono';
+import { readBody } from '../api/read-body.ts';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { requestIdOf, waitUntilOf } from '../internal/request.ts';
 import type { Journal } from '../journal/journal.ts';
@@ -31,9 +32,11 @@ export function resolveCspReportOptions(options: CspReportOptions): ResolvedCspR
     }
   }
   const sampleRate = options.sampleRate ?? 1;
-  if (!(sampleRate >= 0 && sampleRate <= 1)) throw new SmarterConfigError('cspReport: sampleRate must be between 0 and 1.');
+  if (!(sampleRate >= 0 && sampleRate <= 1))
+    throw new SmarterConfigError('cspReport: sampleRate must be between 0 and 1.');
   const maxBytes = options.maxBytes ?? 16_384;
-  if (!Number.isInteger(maxBytes) || maxBytes < 256) throw new SmarterConfigError('cspReport: maxBytes must be an integer ≥ 256.');
+  if (!Number.isInteger(maxBytes) || maxBytes < 256)
+    throw new SmarterConfigError('cspReport: maxBytes must be an integer ≥ 256.');
   return { journal: options.journal, sampleRate, maxBytes, random: options.random ?? Math.random };
 }
 
@@ -72,9 +75,16 @@ export function summariseCspReport(raw: unknown): Record<string, string> | undef
   const outer = raw as Record<string, unknown>;
   const report = (outer['csp-report'] ?? outer['body'] ?? outer) as Record<string, unknown>;
   if (typeof report !== 'object' || report === null) return undefined;
-  const directive = field(report, 'effective-directive', 'effectiveDirective', 'violated-directive', 'violatedDirective');
+  const directive = field(
+    report,
+    'effective-directive',
+    'effectiveDirective',
+    'violated-directive',
+    'violatedDirective',
+  );
   const details: Record<string, string> = {};
-  if (typeof directive === 'string' && /^[a-z-]{1,40}/.test(directive)) details['directive'] = directive.split(' ')[0] as string;
+  if (typeof directive === 'string' && /^[a-z-]{1,40}/.test(directive))
+    details['directive'] = directive.split(' ')[0] as string;
   const blocked = originOnly(field(report, 'blocked-uri', 'blockedURL', 'blockedUri'));
   if (blocked) details['blocked'] = blocked;
   const page = pathOnly(field(report, 'document-uri', 'documentURL', 'documentUri'));
@@ -95,10 +105,13 @@ export function cspReport(options: CspReportOptions): Handler {
   const r = resolveCspReportOptions(options);
   return async function cspReport(c) {
     const type = c.req.header('content-type') ?? '';
-    const length = Number(c.req.header('content-length') ?? 'NaN');
-    if (REPORT_TYPES.test(type) && length > 0 && length <= r.maxBytes && r.random() < r.sampleRate) {
+    const length = Number(c.req.header('content-length') ?? '0');
+    const body = c.req.raw.body;
+    if (REPORT_TYPES.test(type) && body && length <= r.maxBytes && r.random() < r.sampleRate) {
       try {
-        const parsed: unknown = JSON.parse(await c.req.text());
+        const bytes = await readBody(body, r.maxBytes);
+        if (typeof bytes === 'string') return c.body(null, 204);
+        const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
         const reports = Array.isArray(parsed) ? parsed.slice(0, 10) : [parsed];
         for (const report of reports) {
           const details = summariseCspReport(report);

@@ -51,10 +51,13 @@ export function mergeCsp(base: CspDirectives, overrides: CspDirectives | undefin
 export function buildCsp(directives: CspDirectives, options: { readonly allowUnsafeScripts?: boolean } = {}): string[] {
   const parts: string[] = [];
   for (const [name, values] of Object.entries(directives)) {
-    if (!DIRECTIVE.test(name)) throw new SmarterConfigError(`CSP directive "${name}" is not valid: use lower-case names such as "script-src".`);
+    if (!DIRECTIVE.test(name))
+      throw new SmarterConfigError(`CSP directive "${name}" is not valid: use lower-case names such as "script-src".`);
     for (const value of values) {
       if (UNSAFE_VALUE.test(value) || value.trim() === '') {
-        throw new SmarterConfigError(`CSP value in "${name}" must be one source expression without ";", "," or newlines.`);
+        throw new SmarterConfigError(
+          `CSP value in "${name}" must be one source expression without ";", "," or newlines.`,
+        );
       }
       if (
         SCRIPT_DIRECTIVES.has(name) &&

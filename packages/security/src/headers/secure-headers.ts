@@ -79,7 +79,8 @@ function withReport(directives: CspDirectives, reportUri: string | undefined): C
 /** Validates and precomputes {@link SecureHeadersOptions}; throws {@link SmarterConfigError} on unknown or unsafe options. */
 export function resolveSecureHeadersOptions(options: SecureHeadersOptions = {}): ResolvedSecureHeaders {
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new SmarterConfigError(`secureHeaders: unknown option "${key}"; known: ${[...KNOWN].join(', ')}.`);
+    if (!KNOWN.has(key))
+      throw new SmarterConfigError(`secureHeaders: unknown option "${key}"; known: ${[...KNOWN].join(', ')}.`);
   }
   const referrerPolicy = options.referrerPolicy ?? 'same-origin';
   if (!REFERRER.has(referrerPolicy)) {
@@ -94,7 +95,8 @@ export function resolveSecureHeadersOptions(options: SecureHeadersOptions = {}):
   const api = withReport(mergeCsp(API_CSP, options.apiCsp), reportUri);
   const htmlCsp = buildCsp(html, { allowUnsafeScripts });
   const apiParts = buildCsp(api, { allowUnsafeScripts });
-  if (apiParts.length > 1) throw new SmarterConfigError('secureHeaders: the API policy cannot use NONCE (JSON has no inline scripts).');
+  if (apiParts.length > 1)
+    throw new SmarterConfigError('secureHeaders: the API policy cannot use NONCE (JSON has no inline scripts).');
   const apiCsp = apiParts.join('');
   const cspHeader = options.reportOnly ? 'content-security-policy-report-only' : 'content-security-policy';
   const common = commonHeaders({
@@ -161,7 +163,10 @@ type JsonFn = Context['json'];
 
 function mergeVary(h: Headers, value: string): void {
   const current = h.get('vary');
-  if (!current) return h.set('vary', value);
+  if (!current) {
+    h.set('vary', value);
+    return;
+  }
   const have = new Set(current.toLowerCase().split(/\s*,\s*/));
   const add = value.split(/\s*,\s*/).filter((t) => !have.has(t.toLowerCase()));
   if (add.length) h.set('vary', `${current}, ${add.join(', ')}`);
@@ -180,7 +185,9 @@ function mergeVary(h: Headers, value: string): void {
  * app.use(secureHeaders());
  * app.get('/', (c) => c.html(<script nonce={c.get('cspNonce')}>…</script>));
  */
-export function secureHeaders(options?: SecureHeadersOptions): MiddlewareHandler<{ Variables: SecureHeadersVariables }> {
+export function secureHeaders(
+  options?: SecureHeadersOptions,
+): MiddlewareHandler<{ Variables: SecureHeadersVariables }> {
   const r = resolveSecureHeadersOptions(options);
   const overrides = new WeakMap<SecureHeadersOverride, ResolvedOverride>();
   const commonEntries = Object.entries(r.common);
@@ -207,7 +214,12 @@ export function secureHeaders(options?: SecureHeadersOptions): MiddlewareHandler
       status(code);
     };
     c.json = ((object: unknown, arg?: unknown, headers?: unknown) => {
-      if (plain && headers === undefined && (arg === undefined || typeof arg === 'number') && !c.get(OVERRIDE as never)) {
+      if (
+        plain &&
+        headers === undefined &&
+        (arg === undefined || typeof arg === 'number') &&
+        !c.get(OVERRIDE as never)
+      ) {
         const body: string | undefined = JSON.stringify(object);
         c.set(RESPONSE_BYTES as never, (body?.length ?? 0) as never);
         fast = new Response(body, {

@@ -27,7 +27,13 @@ export function addVary(c: Context, token: string): void {
   if (bag) {
     const current = bag['vary'];
     if (current === undefined) bag['vary'] = token;
-    else if (!current.toLowerCase().split(/\s*,\s*/).includes(token.toLowerCase())) bag['vary'] = `${current}, ${token}`;
+    else if (
+      !current
+        .toLowerCase()
+        .split(/\s*,\s*/)
+        .includes(token.toLowerCase())
+    )
+      bag['vary'] = `${current}, ${token}`;
     return;
   }
   c.header('vary', token, { append: true });

@@ -11,8 +11,5 @@ import type { Journal } from './journal.ts';
  * emitFor(c, journal, { type: 'auth.failed', severity: 'notice', reason: 'BAD_KEY' });
  */
 export function emitFor(c: Context, journal: Journal, input: JournalEventInput): void {
-  journal.emit(
-    { requestId: requestIdOf(c), method: c.req.method, path: c.req.path, ...input },
-    waitUntilOf(c),
-  );
+  journal.emit({ requestId: requestIdOf(c), method: c.req.method, path: c.req.path, ...input }, waitUntilOf(c));
 }

@@ -25,7 +25,8 @@ export function resourceMetrics(memory: () => number | undefined): ResourceMetri
       sum += seconds;
       inBytes += requestBytes;
       outBytes += responseBytes;
-      for (let i = 0; i < DURATION_BUCKETS.length; i++) if (seconds <= (DURATION_BUCKETS[i] as number)) buckets[i] = (buckets[i] as number) + 1;
+      for (let i = 0; i < DURATION_BUCKETS.length; i++)
+        if (seconds <= (DURATION_BUCKETS[i] as number)) buckets[i] = (buckets[i] as number) + 1;
     },
     prometheus() {
       const lines = [
@@ -37,7 +38,9 @@ export function resourceMetrics(memory: () => number | undefined): ResourceMetri
         '# HELP smarter_request_duration_seconds Wall time per request.',
         '# TYPE smarter_request_duration_seconds histogram',
       );
-      DURATION_BUCKETS.forEach((le, i) => lines.push(`smarter_request_duration_seconds_bucket{le="${le}"} ${buckets[i]}`));
+      DURATION_BUCKETS.forEach((le, i) => {
+        lines.push(`smarter_request_duration_seconds_bucket{le="${le}"} ${buckets[i]}`);
+      });
       lines.push(
         `smarter_request_duration_seconds_bucket{le="+Inf"} ${count}`,
         `smarter_request_duration_seconds_sum ${sum}`,

@@ -47,7 +47,8 @@ function runtimeMemory(): number | undefined {
 /** Validates {@link ResourceLimitsOptions}. */
 export function resolveResourceLimitsOptions(options: ResourceLimitsOptions = {}): ResolvedResourceLimitsOptions {
   for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) throw new SmarterConfigError(`resourceLimits: unknown option "${key}"; known: ${KNOWN.join(', ')}.`);
+    if (!KNOWN.includes(key))
+      throw new SmarterConfigError(`resourceLimits: unknown option "${key}"; known: ${KNOWN.join(', ')}.`);
   }
   const r = {
     journal: options.journal,
@@ -78,9 +79,24 @@ function declaredLength(value: string | null | undefined): number {
   return Number.isFinite(n) && n >= 0 ? n : 0;
 }
 
-function emit(c: Context, r: ResolvedResourceLimitsOptions, status: number, reason: string, details: Record<string, number>) {
+function emit(
+  c: Context,
+  r: ResolvedResourceLimitsOptions,
+  status: number,
+  reason: string,
+  details: Record<string, number>,
+) {
   r.journal?.emit(
-    { type: 'resource.limit', severity: 'warning', requestId: requestIdOf(c), method: c.req.method, path: c.req.path, status, reason, details },
+    {
+      type: 'resource.limit',
+      severity: 'warning',
+      requestId: requestIdOf(c),
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      reason,
+      details,
+    },
     waitUntilOf(c),
   );
 }
@@ -118,7 +134,8 @@ export function resourceLimits(options?: ResourceLimitsOptions): ResourceLimits 
       if (outBytes > r.responseBytes) emit(c, r, status, 'RESPONSE_BYTES', { bytes: outBytes, limit: r.responseBytes });
       if ((++sampled & 255) === 0) {
         const rss = r.memory();
-        if (rss !== undefined && rss > r.memoryBytes) emit(c, r, status, 'MEMORY', { bytes: rss, limit: r.memoryBytes });
+        if (rss !== undefined && rss > r.memoryBytes)
+          emit(c, r, status, 'MEMORY', { bytes: rss, limit: r.memoryBytes });
       }
     }
   };
