@@ -4,7 +4,7 @@ import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { clientIdentity } from '../identity/client-identity.ts';
 import { createJournal, memorySink } from '../journal/journal.ts';
 import { fakeClock } from '../testing/store-conformance.ts';
-import { allowedHosts, resolveAllowedHostsOptions } from './allowed-hosts.ts';
+import { type AllowedHostsVariables, allowedHosts, resolveAllowedHostsOptions } from './allowed-hosts.ts';
 import { cachedHostResolver } from './cached-resolver.ts';
 import type { HostResolution, HostResolver } from './resolver.ts';
 
@@ -19,7 +19,7 @@ const agent = (pending = false): HostResolution => ({
 function setup(options: Parameters<typeof allowedHosts>[0], peer = '203.0.113.1', env?: unknown) {
   const sink = memorySink();
   const handler = vi.fn();
-  const app = new Hono();
+  const app = new Hono<{ Variables: AllowedHostsVariables }>();
   app.use(clientIdentity({ trustedProxies: ['10.0.0.0/8'], peerAddress: () => peer }));
   app.use(allowedHosts({ journal: createJournal({ sinks: [sink] }), ...options }));
   app.all('*', (c) => {

@@ -6,7 +6,7 @@ import { parseForwarded } from './forwarded.ts';
 import { parseHostHeader } from './host-header.ts';
 import { canonicalIp, clientKeyOf, compileIpMatcher } from './ip.ts';
 import { resolveClient } from './resolve.ts';
-import type { ClientIdentity } from './types.ts';
+import type { ClientIdentity, IdentityVariables } from './types.ts';
 
 describe('canonicalIp', () => {
   it.each([
@@ -197,7 +197,7 @@ describe('resolveClientIdentityOptions', () => {
 
 describe('clientIdentity middleware', () => {
   it('exposes the identity as request variables from the injected peer address', async () => {
-    const app = new Hono();
+    const app = new Hono<{ Variables: IdentityVariables }>();
     app.use(clientIdentity({ trustedProxies: ['loopback'], peerAddress: () => '::ffff:127.0.0.1' }));
     app.get('/', (c) => c.json({ ip: c.get('clientIp'), key: c.get('clientKey'), scheme: c.get('clientScheme') }));
     const res = await app.request('http://app.example/', {
