@@ -117,6 +117,14 @@ export {
 } from './path/canonicalize.ts';
 export { compilePathPatterns, type PathPatternMatcher } from './path/patterns.ts';
 export {
+  type ResolvedSmarterOptions,
+  resolveSmarterOptions,
+  type SmarterGuard,
+  type SmarterOptions,
+  type SmarterSecurity,
+  smarter,
+} from './preset/smarter.ts';
+export {
   type RateLimitKey,
   type RateLimitOptions,
   type ResolvedRateLimitOptions,

@@ -109,8 +109,9 @@ export function cspReport(options: CspReportOptions): Handler {
     const body = c.req.raw.body;
     if (REPORT_TYPES.test(type) && body && length <= r.maxBytes && r.random() < r.sampleRate) {
       try {
-        const bytes = await readBody(body, r.maxBytes);
-        if (typeof bytes === 'string') return c.body(null, 204);
+        // A body limit layer may already have buffered the body into Hono's cache.
+        const bytes = c.req.raw.bodyUsed ? new Uint8Array(await c.req.arrayBuffer()) : await readBody(body, r.maxBytes);
+        if (typeof bytes === 'string' || bytes.byteLength > r.maxBytes) return c.body(null, 204);
         const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
         const reports = Array.isArray(parsed) ? parsed.slice(0, 10) : [parsed];
         for (const report of reports) {
