@@ -1,9 +1,10 @@
 import type { Database } from '@smarter/data';
-import { isSmarterError, problemResponse } from '@smarter/security';
+import { type HostResolver, isSmarterError, type PeerAddress, problemResponse } from '@smarter/security';
 import { Hono } from 'hono';
 import type { AppConfig } from './config/config.ts';
 import { apiRoutes } from './routes/api.ts';
 import { pageRoutes } from './routes/pages.tsx';
+import { edgeSecurity } from './security.ts';
 
 export { type AppConfig, isPostgresUrl, loadConfig, type SmarterEnv, sqlitePath } from './config/config.ts';
 
@@ -11,6 +12,10 @@ export { type AppConfig, isPostgresUrl, loadConfig, type SmarterEnv, sqlitePath 
 export interface AppDeps {
   readonly config: AppConfig;
   readonly db: Database;
+  /** The TCP peer address of a request, from the runtime entry (never sniffed). */
+  readonly peerAddress?: PeerAddress;
+  /** Per-agent hosts (SPEC §5), when the data layer provides them. */
+  readonly hostResolver?: HostResolver;
 }
 
 /**
@@ -21,6 +26,7 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  for (const [path, middleware] of edgeSecurity(deps)) app.use(path, middleware);
 
   app.get('/healthz', (c) => {
     c.header('cache-control', 'no-store');

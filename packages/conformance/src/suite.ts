@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type AppEnv, type RuntimeName, type StartedApp, startApp } from './runtimes.ts';
+import { edgeSuite } from './suites/edge.ts';
 import { foundationSuite } from './suites/foundation.ts';
 
 /** What a suite gets: the running app (available inside tests). */
@@ -8,7 +9,10 @@ export interface SuiteContext {
 }
 
 /** Every HTTP suite, run in order against each runtime. Later features add theirs here. */
-export const SUITES: ReadonlyArray<readonly [string, (ctx: SuiteContext) => void]> = [['foundation', foundationSuite]];
+export const SUITES: ReadonlyArray<readonly [string, (ctx: SuiteContext) => void]> = [
+  ['foundation', foundationSuite],
+  ['edge', edgeSuite],
+];
 
 /** Registers every suite against one runtime; the app is started once and always stopped. */
 export function conformance(runtime: RuntimeName, env: AppEnv = {}): void {

@@ -10,6 +10,12 @@ export interface AppConfig {
   readonly databaseUrl: string;
   readonly allowedHosts: readonly string[];
   readonly apiDomain: string | undefined;
+  /** CIDRs or preset names of trusted proxies (`SMARTER_TRUSTED_PROXIES`), or a hop count. */
+  readonly trustedProxies: readonly string[] | number;
+  /** Redirect http to https (`SMARTER_SECURE_REDIRECT`; default on in production only). */
+  readonly secureRedirect: boolean;
+  /** General API rate limit per client (`SMARTER_RATE_LIMIT` = `limit/seconds` or `off`; default 600/60). */
+  readonly rateLimit: { readonly limit: number; readonly windowMs: number } | undefined;
 }
 
 const schema = z.object({
@@ -17,6 +23,12 @@ const schema = z.object({
   SMARTER_DATABASE_URL: z.string().min(1).default('./data/smarter.sqlite3'),
   SMARTER_ALLOWED_HOSTS: z.string().default(''),
   SMARTER_API_DOMAIN: z.string().optional(),
+  SMARTER_TRUSTED_PROXIES: z.string().default(''),
+  SMARTER_SECURE_REDIRECT: z.enum(['true', 'false', '1', '0']).optional(),
+  SMARTER_RATE_LIMIT: z
+    .string()
+    .regex(/^(?:off|\d{1,7}\/\d{1,6})$/)
+    .default('600/60'),
 });
 
 /**
@@ -39,6 +51,12 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
     apiDomain: env.SMARTER_API_DOMAIN?.trim().toLowerCase() || undefined,
+    trustedProxies: parseTrustedProxies(env.SMARTER_TRUSTED_PROXIES),
+    secureRedirect:
+      env.SMARTER_SECURE_REDIRECT === undefined
+        ? env.SMARTER_ENV === 'production'
+        : env.SMARTER_SECURE_REDIRECT === 'true' || env.SMARTER_SECURE_REDIRECT === '1',
+    rateLimit: parseRateLimit(env.SMARTER_RATE_LIMIT),
   };
 }
 
@@ -50,4 +68,23 @@ export function isPostgresUrl(url: string): boolean {
 /** The SQLite file path of a database URL (`file:` prefix optional). */
 export function sqlitePath(url: string): string {
   return url.replace(/^file:(?:\/\/)?/i, '');
+}
+
+/** `SMARTER_TRUSTED_PROXIES`: comma-separated CIDRs or preset names, or a hop count (`1`). */
+function parseTrustedProxies(value: string): readonly string[] | number {
+  const trimmed = value.trim();
+  if (/^\d{1,2}$/.test(trimmed)) return Number(trimmed);
+  return trimmed
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+/** `SMARTER_RATE_LIMIT`: `limit/seconds` (e.g. `600/60`) or `off`. */
+function parseRateLimit(value: string): AppConfig['rateLimit'] {
+  if (value === 'off') return undefined;
+  const [limit, seconds] = value.split('/').map(Number);
+  if (!limit || !seconds)
+    throw new SmarterConfigError('Invalid configuration in: SMARTER_RATE_LIMIT. Write it like 600/60, or off.');
+  return { limit, windowMs: seconds * 1000 };
 }
