@@ -14,9 +14,9 @@ import { type HttpsOnlyOptions, httpsOnly } from '../https/https-only.ts';
 import { clientIdentity } from '../identity/client-identity.ts';
 import type { ForwardingHeader } from '../identity/resolve.ts';
 import type { ClientScheme, PeerAddress } from '../identity/types.ts';
+import { addResponseHeader } from '../internal/response-headers.ts';
 import { createJournal, type Journal } from '../journal/journal.ts';
 import { jsonLinesSink } from '../journal/json-lines.ts';
-import { requestId } from '../journal/request-id.ts';
 import { type ResourceLimitsOptions, resourceLimits } from '../resource/resource-limits.ts';
 import { createBanList } from '../scanner/ban-list.ts';
 import { type ExcessiveNotFoundOptions, excessiveNotFound } from '../scanner/excessive-not-found.ts';
@@ -213,7 +213,11 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
   const limitJson = jsonApi({ ...options.jsonApi, journal });
   const originResolver = options.originResolver ? { originResolver: options.originResolver } : {};
 
-  const refuseTrace: MiddlewareHandler = async function refuseTrace(c, next) {
+  // Request id and TRACE refusal in one layer: fewer hops on the hot path.
+  const edge: MiddlewareHandler = async function edge(c, next) {
+    const id = crypto.randomUUID();
+    c.set('requestId' as never, id as never);
+    addResponseHeader(c, 'x-request-id', id);
     const method = c.req.method;
     if (method === 'TRACE' || method === 'TRACK' || method === 'CONNECT') {
       return problem(c, 405, 'METHOD_NOT_ALLOWED', 'Method not allowed', { headers: { allow: ALLOW_ALL } });
@@ -229,34 +233,36 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
     return scheme && authority ? `${scheme}://${authority}` : new URL(c.req.url).origin;
   };
 
-  const inner: MiddlewareHandler[] = [
-    requestId(),
-    refuseTrace,
-    identity,
-    ...(on('hosts') ? [allowedHosts({ ...options.hosts, journal })] : []),
-    ...(on('https') ? [httpsOnly({ ...options.https, journal })] : []),
-    ...(on('scanner') ? [excessiveNotFound({ ...options.scanner, store, bans, journal })] : []),
-    ...(on('sensitiveFiles') ? [sensitiveFiles({ ...options.sensitiveFiles, store, bans, journal })] : []),
-    bodies,
-    ...(on('cors') ? [cors({ ...options.cors, ...originResolver, journal })] : []),
-    ...(on('csrf')
-      ? [
-          exceptPath(
-            r.cspReportPath,
-            csrf({
-              ...options.csrf,
-              ...originResolver,
-              keys: options.secretKeys,
-              journal,
-              requestOrigin,
-              ...(options.session ? { session: options.session } : {}),
-            }) as MiddlewareHandler,
-          ),
-        ]
-      : []),
-  ];
-  const guarded = composeGuards(inner, onError);
-  const chain = composeGuards([...(resources ? [resources.middleware] : []), headers, guarded], onError);
+  const chain = composeGuards(
+    [
+      ...(resources ? [resources.middleware] : []),
+      headers as MiddlewareHandler,
+      edge,
+      identity as MiddlewareHandler,
+      ...(on('hosts') ? [allowedHosts({ ...options.hosts, journal })] : []),
+      ...(on('https') ? [httpsOnly({ ...options.https, journal })] : []),
+      ...(on('scanner') ? [excessiveNotFound({ ...options.scanner, store, bans, journal })] : []),
+      ...(on('sensitiveFiles') ? [sensitiveFiles({ ...options.sensitiveFiles, store, bans, journal })] : []),
+      bodies,
+      ...(on('cors') ? [cors({ ...options.cors, ...originResolver, journal })] : []),
+      ...(on('csrf')
+        ? [
+            exceptPath(
+              r.cspReportPath,
+              csrf({
+                ...options.csrf,
+                ...originResolver,
+                keys: options.secretKeys,
+                journal,
+                requestOrigin,
+                ...(options.session ? { session: options.session } : {}),
+              }) as MiddlewareHandler,
+            ),
+          ]
+        : []),
+    ],
+    onError,
+  );
   const report = cspReport({
     journal,
     ...(options.cspReportSampleRate !== undefined ? { sampleRate: options.cspReportSampleRate } : {}),
