@@ -1,10 +1,10 @@
 import type { Database } from '@smarter/data';
-import { type HostResolver, isSmarterError, type PeerAddress, problemResponse } from '@smarter/security';
+import type { HostResolver, PeerAddress } from '@smarter/security';
 import { Hono } from 'hono';
 import type { AppConfig } from './config/config.ts';
 import { apiRoutes } from './routes/api.ts';
 import { pageRoutes } from './routes/pages.tsx';
-import { edgeSecurity } from './security.ts';
+import { installSecurity } from './security.ts';
 
 export { type AppConfig, isPostgresUrl, loadConfig, type SmarterEnv, sqlitePath } from './config/config.ts';
 
@@ -26,7 +26,7 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  for (const [path, middleware] of edgeSecurity(deps)) app.use(path, middleware);
+  installSecurity(app, deps);
 
   app.get('/healthz', (c) => {
     c.header('cache-control', 'no-store');
@@ -35,14 +35,5 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', pageRoutes());
   app.route('/api/v1', apiRoutes(deps.db));
 
-  app.notFound(function notFound() {
-    return problemResponse({ status: 404, code: 'NOT_FOUND', title: 'Not found' });
-  });
-  app.onError(function onError(error) {
-    if (isSmarterError(error) && error.status < 500) {
-      return problemResponse({ status: error.status, code: error.code, title: error.message });
-    }
-    return problemResponse({ status: 500, code: 'INTERNAL', title: 'Internal server error' });
-  });
   return app;
 }

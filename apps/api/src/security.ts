@@ -1,18 +1,15 @@
 import {
-  allowedHosts,
-  clientIdentity,
-  createBanList,
   createJournal,
-  excessiveNotFound,
-  httpsOnly,
   type Journal,
+  jsonLinesSink,
   memoryStore,
   type PeerAddress,
   rateLimit,
+  type SmarterSecurity,
   type Store,
-  sensitiveFiles,
+  smarter,
 } from '@smarter/security';
-import type { MiddlewareHandler } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { AppDeps } from './app.ts';
 
 /** Hosts every local run accepts besides `SMARTER_ALLOWED_HOSTS` (development and test only). */
@@ -25,46 +22,53 @@ export interface EdgeState {
 }
 
 /**
- * The request-edge guards of the reference app (SPEC §1–6, §19), in order: client identity, host validation, HTTPS,
- * then the shared ban list (sensitive files and scanner bans) before routing, then the API rate limit. Each entry
- * injects its runtime's peer address through `deps.peerAddress`.
+ * The security layer of the reference app: the `smarter()` preset (SPEC §0; headers, identity, hosts, HTTPS, bans
+ * and sensitive files, body limits, CORS, CSRF, in that order) plus the API rate limit. Each runtime entry injects its
+ * peer address through `deps.peerAddress`.
  */
-export function edgeSecurity(deps: AppDeps, state: EdgeState = defaultEdgeState()): Array<[string, MiddlewareHandler]> {
+export function appSecurity(
+  deps: AppDeps,
+  state: EdgeState = defaultEdgeState(),
+): SmarterSecurity & {
+  readonly extra: Array<[string, MiddlewareHandler]>;
+} {
   const { config } = deps;
   const { store, journal } = state;
-  const bans = createBanList({ store });
   const hosts = config.env === 'production' ? config.allowedHosts : [...config.allowedHosts, ...LOCAL_HOSTS];
-  const middleware: Array<[string, MiddlewareHandler]> = [
-    [
-      '*',
-      clientIdentity({
-        trustedProxies: config.trustedProxies,
-        ...(deps.peerAddress ? { peerAddress: deps.peerAddress } : {}),
-      }) as MiddlewareHandler,
-    ],
-    [
-      '*',
-      allowedHosts({
-        hosts,
-        ...(deps.hostResolver ? { resolver: deps.hostResolver } : {}),
-        probes: { paths: ['/healthz'], from: ['loopback', 'private'] },
-        journal,
-      }) as MiddlewareHandler,
-    ],
-    ['*', httpsOnly({ redirect: config.secureRedirect, journal }) as MiddlewareHandler],
-    ['*', sensitiveFiles({ store, bans, journal }) as MiddlewareHandler],
-    ['*', excessiveNotFound({ store, bans, journal }) as MiddlewareHandler],
-  ];
+  const security = smarter({
+    secretKeys: config.secretKeys,
+    trustedProxies: config.trustedProxies,
+    ...(deps.peerAddress ? { peerAddress: deps.peerAddress } : {}),
+    journal,
+    store,
+    production: config.env === 'production',
+    hosts: {
+      hosts,
+      ...(deps.hostResolver ? { resolver: deps.hostResolver } : {}),
+      probes: { paths: ['/healthz'], from: ['loopback', 'private'] },
+    },
+    https: { redirect: config.secureRedirect },
+    cors: { origins: config.corsOrigins, credentials: true },
+    csrf: { origins: config.csrfTrustedOrigins },
+  });
+  const extra: Array<[string, MiddlewareHandler]> = [];
   if (config.rateLimit) {
     const limiter = rateLimit({ name: 'api', ...config.rateLimit, store, journal }) as MiddlewareHandler;
-    middleware.push(['/api/*', limiter], ['/login', limiter]);
+    extra.push(['/api/*', limiter], ['/login', limiter]);
   }
-  return middleware;
+  return { ...security, extra };
 }
 
-/** One in-memory store and a journal that drops events, for a single instance. */
+/** Mounts the security layer on the app: the preset first, then the rate limits; 404/405 and errors as problem+json. */
+export function installSecurity(app: Hono, deps: AppDeps, state?: EdgeState): void {
+  const security = appSecurity(deps, state);
+  security.install(app);
+  for (const [path, middleware] of security.extra) app.use(path, middleware);
+}
+
+/** One in-memory store and the JSON-lines journal on stdout, for a single instance. */
 function defaultEdgeState(): EdgeState {
-  return { store: memoryStore({ maxEntries: 100_000 }), journal: createJournal() };
+  return { store: memoryStore({ maxEntries: 100_000 }), journal: createJournal({ sinks: [jsonLinesSink()] }) };
 }
 
 export type { PeerAddress };

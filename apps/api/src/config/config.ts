@@ -16,6 +16,12 @@ export interface AppConfig {
   readonly secureRedirect: boolean;
   /** General API rate limit per client (`SMARTER_RATE_LIMIT` = `limit/seconds` or `off`; default 600/60). */
   readonly rateLimit: { readonly limit: number; readonly windowMs: number } | undefined;
+  /** Raw secret keys, first signs (`SMARTER_SECRET_KEYS`, comma-separated, ≥ 32 bytes each). Required in production. */
+  readonly secretKeys: readonly string[];
+  /** Origins allowed to call the API cross-origin (`SMARTER_CORS_ORIGINS`, comma-separated). */
+  readonly corsOrigins: readonly string[];
+  /** Extra origins trusted for CSRF (`SMARTER_CSRF_TRUSTED_ORIGINS`, comma-separated). */
+  readonly csrfTrustedOrigins: readonly string[];
 }
 
 const schema = z.object({
@@ -29,6 +35,9 @@ const schema = z.object({
     .string()
     .regex(/^(?:off|\d{1,7}\/\d{1,6})$/)
     .default('600/60'),
+  SMARTER_SECRET_KEYS: z.string().default(''),
+  SMARTER_CORS_ORIGINS: z.string().default(''),
+  SMARTER_CSRF_TRUSTED_ORIGINS: z.string().default(''),
 });
 
 /**
@@ -57,7 +66,33 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
         ? env.SMARTER_ENV === 'production'
         : env.SMARTER_SECURE_REDIRECT === 'true' || env.SMARTER_SECURE_REDIRECT === '1',
     rateLimit: parseRateLimit(env.SMARTER_RATE_LIMIT),
+    secretKeys: parseSecretKeys(env.SMARTER_SECRET_KEYS, env.SMARTER_ENV),
+    corsOrigins: list(env.SMARTER_CORS_ORIGINS),
+    csrfTrustedOrigins: list(env.SMARTER_CSRF_TRUSTED_ORIGINS),
   };
+}
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/**
+ * `SMARTER_SECRET_KEYS`: required (≥ 32 bytes each) in production. Elsewhere a missing value becomes one random key per
+ * process, so development needs no setup (tokens then do not survive a restart).
+ */
+function parseSecretKeys(value: string, env: SmarterEnv): readonly string[] {
+  const keys = list(value);
+  if (keys.some((k) => new TextEncoder().encode(k).length < 32)) {
+    throw new SmarterConfigError('Invalid configuration in: SMARTER_SECRET_KEYS. Each key needs at least 32 bytes.');
+  }
+  if (keys.length > 0) return keys;
+  if (env === 'production') {
+    throw new SmarterConfigError('Invalid configuration in: SMARTER_SECRET_KEYS. Production needs at least one key.');
+  }
+  return [crypto.randomUUID() + crypto.randomUUID()];
 }
 
 /** True when the database URL selects PostgreSQL. */
