@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { type AppEnv, type RuntimeName, type StartedApp, startApp } from './runtimes.ts';
 import { edgeSuite } from './suites/edge.ts';
 import { foundationSuite } from './suites/foundation.ts';
+import { headersCorsCsrfSuite } from './suites/headers-cors-csrf.ts';
 
 /** What a suite gets: the running app (available inside tests). */
 export interface SuiteContext {
@@ -12,6 +13,7 @@ export interface SuiteContext {
 export const SUITES: ReadonlyArray<readonly [string, (ctx: SuiteContext) => void]> = [
   ['foundation', foundationSuite],
   ['edge', edgeSuite],
+  ['headers-cors-csrf', headersCorsCsrfSuite],
 ];
 
 /** Registers every suite against one runtime; the app is started once and always stopped. */

@@ -31,7 +31,12 @@ export function resolveBodyLimitOptions(options: BodyLimitOptions = {}): Resolve
   return { maxBytes, journal: options.journal };
 }
 
-/** What a request says about its body, from headers only (no body access: keeps Node's fast path). */
+/**
+ * What a request says about its body, from headers only (no body access: keeps Node's fast path). `length` is the
+ * declared size (NaN when malformed); `present` is false only when there is certainly no body. When neither
+ * `Content-Length` nor `Transfer-Encoding` is visible but the runtime still hands over a stream (some adapters do
+ * for every POST), `length` is undefined and the caller reads the stream to find out.
+ */
 export function declaredBody(c: Context): { readonly length: number | undefined; readonly present: boolean } {
   const cl = c.req.header('content-length');
   if (cl !== undefined) {

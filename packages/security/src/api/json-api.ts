@@ -67,21 +67,27 @@ export function jsonApi(options?: JsonApiOptions): MiddlewareHandler<{ Variables
   return async function jsonApi(c, next) {
     const { length, present } = declaredBody(c);
     if (!present) return next();
-    if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) {
-      return problem(c, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Request body must be application/json', {
+    const isJson = JSON_TYPE.test(c.req.header('content-type') ?? '');
+    const unsupported = () =>
+      problem(c, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Request body must be application/json', {
         headers: { 'accept-post': 'application/json' },
       });
-    }
-    if (length !== undefined && (Number.isNaN(length) || length > r.maxBytes)) {
-      return Number.isNaN(length)
-        ? problem(c, 400, 'BAD_REQUEST', 'Invalid Content-Length')
-        : tooLarge(c, r.journal, r.maxBytes);
+    if (length !== undefined) {
+      if (Number.isNaN(length)) return problem(c, 400, 'BAD_REQUEST', 'Invalid Content-Length');
+      if (!isJson) return unsupported();
+      if (length > r.maxBytes) return tooLarge(c, r.journal, r.maxBytes);
     }
     const stream = c.req.raw.body;
     if (!stream) return next();
     const bytes = await readBody(stream, r.maxBytes);
     if (bytes === 'TOO_LARGE') return tooLarge(c, r.journal, r.maxBytes);
     if (bytes === 'UNREADABLE') return problem(c, 400, 'BAD_REQUEST', 'Unreadable request body');
+    if (bytes.byteLength === 0) {
+      // A stream with nothing in it (an adapter's empty body): there was no body after all.
+      (c.req.bodyCache as Record<string, unknown>)['arrayBuffer'] = Promise.resolve(bytes.buffer);
+      return next();
+    }
+    if (!isJson) return unsupported();
     const parsed = parseJsonBody(bytes, r.maxDepth);
     if (!parsed.ok) {
       return problem(c, 400, 'INVALID_BODY', TITLES[parsed.reason] ?? 'Invalid request body', {
