@@ -142,7 +142,8 @@ function decodeUtf8Lenient(bytes: readonly number[]): string | undefined {
 }
 
 function resolveSegments(s: string): CanonicalPathResult {
-  const path = s.includes('\\') ? s.replaceAll('\\', '/') : s;
+  let path = s.includes('\\') ? s.replaceAll('\\', '/') : s;
+  path = path.toLowerCase();
   const stack: string[] = [];
   let start = 0;
   while (start <= path.length) {
@@ -166,8 +167,8 @@ function resolveSegments(s: string): CanonicalPathResult {
       last--;
     }
     if (last === 0) continue;
-    if (last !== segment.length) segment = segment.slice(0, last);
-    stack.push(segment.toLowerCase().replaceAll('%', '%25'));
+    stack.push(last === segment.length ? segment : segment.slice(0, last));
   }
-  return { ok: true, path: `/${stack.join('/')}` };
+  const joined = `/${stack.join('/')}`;
+  return { ok: true, path: joined.includes('%') ? joined.replaceAll('%', '%25') : joined };
 }

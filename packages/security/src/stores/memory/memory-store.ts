@@ -41,17 +41,31 @@ export function resolveMemoryStoreOptions(options: MemoryStoreOptions = {}): Res
   return { maxEntries: max, now: options.now ?? Date.now };
 }
 
-interface Entry {
-  /** A string value, or a counter. */
+/**
+ * One entry. Kept small on purpose (about 40 bytes plus the key): times are stored as milliseconds since the
+ * store's creation so they stay small integers (no boxed doubles), and `-1` means "never expires".
+ */
+class Entry {
   value: string | number;
-  /** Epoch ms; Infinity for no expiry. */
   expiresAt: number;
+  /** Touched since it was last moved to the young end (second-chance eviction). */
+  hot: boolean;
+  constructor(value: string | number, expiresAt: number) {
+    this.value = value;
+    this.expiresAt = expiresAt;
+    this.hot = false;
+  }
 }
 
+/** How many touched entries one eviction may move back before it evicts regardless (keeps eviction O(1)). */
+const MAX_SECOND_CHANCES = 8;
+
 /**
- * A bounded in-memory {@link Store} (SPEC §20): O(1) per operation (a `Map` in recency order: touching an entry
- * re-inserts it, eviction drops the oldest), a hard cap on entries, lazy expiry. Atomic because every operation runs
- * to completion synchronously. For one process only: several instances need a shared store (Redis, SQL).
+ * A bounded in-memory {@link Store} (SPEC §20): O(1) per operation, a hard cap on entries, lazy expiry. Eviction is
+ * least-recently-used by second chance: a `Map` in insertion order whose oldest entry is evicted unless it was touched
+ * since it was last moved, in which case it moves to the young end (at most a few per eviction). Reads never reorder
+ * the map, so a hot key costs one hash lookup. Atomic because every operation runs to completion synchronously. For
+ * one process only: several instances need a shared store (Redis, SQL).
  *
  * @example
  * const store = memoryStore({ maxEntries: 50_000 });
@@ -59,26 +73,41 @@ interface Entry {
 export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const { maxEntries, now } = resolveMemoryStoreOptions(options);
   const map = new Map<string, Entry>();
+  const base = now();
+  const NEVER = -1;
+  const rel = () => now() - base;
 
   function live(key: string, t: number): Entry | undefined {
     const entry = map.get(key);
     if (entry === undefined) return undefined;
-    map.delete(key);
-    if (entry.expiresAt <= t) return undefined;
-    map.set(key, entry);
+    if (entry.expiresAt !== NEVER && entry.expiresAt <= t) {
+      map.delete(key);
+      return undefined;
+    }
+    entry.hot = true;
     return entry;
   }
 
   function insert(key: string, entry: Entry): void {
     map.delete(key);
     map.set(key, entry);
-    if (map.size > maxEntries) {
-      const oldest = map.keys().next();
-      if (!oldest.done) map.delete(oldest.value);
+    if (map.size <= maxEntries) return;
+    let chances = 0;
+    for (const [oldKey, old] of map) {
+      if (old.hot && chances < MAX_SECOND_CHANCES && oldKey !== key) {
+        old.hot = false;
+        map.delete(oldKey);
+        map.set(oldKey, old);
+        chances++;
+        continue;
+      }
+      if (oldKey === key) continue;
+      map.delete(oldKey);
+      return;
     }
   }
 
-  const expiry = (t: number, ttlMs: number | undefined) => (ttlMs === undefined ? Number.POSITIVE_INFINITY : t + ttlMs);
+  const expiry = (t: number, ttlMs: number | undefined) => (ttlMs === undefined ? NEVER : t + ttlMs);
 
   return {
     get size() {
@@ -86,29 +115,28 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     },
     maxEntries,
     increment(key, windowMs) {
-      const t = now();
+      const t = rel();
       const entry = live(key, t);
       if (entry !== undefined && typeof entry.value === 'number') {
         entry.value += 1;
-        return Promise.resolve<CounterResult>({ count: entry.value, resetAt: entry.expiresAt });
+        return Promise.resolve<CounterResult>({ count: entry.value, resetAt: base + entry.expiresAt });
       }
-      const fresh: Entry = { value: 1, expiresAt: t + windowMs };
+      const fresh = new Entry(1, t + windowMs);
       insert(key, fresh);
-      return Promise.resolve<CounterResult>({ count: 1, resetAt: fresh.expiresAt });
+      return Promise.resolve<CounterResult>({ count: 1, resetAt: base + fresh.expiresAt });
     },
     get(key) {
-      const entry = live(key, now());
+      const entry = live(key, rel());
       return Promise.resolve(entry === undefined ? undefined : String(entry.value));
     },
     set(key, value, ttlMs) {
-      const t = now();
-      insert(key, { value, expiresAt: expiry(t, ttlMs) });
+      insert(key, new Entry(value, expiry(rel(), ttlMs)));
       return Promise.resolve();
     },
     setIfAbsent(key, value, ttlMs) {
-      const t = now();
+      const t = rel();
       if (live(key, t) !== undefined) return Promise.resolve(false);
-      insert(key, { value, expiresAt: expiry(t, ttlMs) });
+      insert(key, new Entry(value, expiry(t, ttlMs)));
       return Promise.resolve(true);
     },
     delete(key) {
