@@ -1,5 +1,6 @@
 import {
   createJournal,
+  internalOnly,
   type Journal,
   jsonLinesSink,
   memoryStore,
@@ -64,6 +65,8 @@ export function installSecurity(app: Hono, deps: AppDeps, state?: EdgeState): vo
   const security = appSecurity(deps, state);
   security.install(app);
   for (const [path, middleware] of security.extra) app.use(path, middleware);
+  // Prometheus text for the operator's scraper: internal clients only (by resolved client IP, never by Host).
+  if (security.metrics) app.get('/metrics', internalOnly({ journal: security.journal }), security.metrics);
 }
 
 /** One in-memory store and the JSON-lines journal on stdout, for a single instance. */

@@ -8,6 +8,8 @@ const ENV = {
   SMARTER_CORS_ORIGINS: 'https://app.example',
   SMARTER_CSRF_TRUSTED_ORIGINS: 'https://trusted.example',
   SMARTER_RATE_LIMIT: 'off',
+  // The test runner is the (loopback) proxy, so X-Forwarded-For can play an outside client.
+  SMARTER_TRUSTED_PROXIES: 'loopback',
 };
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; report-uri /csp-report";
@@ -169,6 +171,18 @@ export function headersCorsCsrfSuite({ app }: SuiteContext): void {
       15_000,
     );
     expect(chunked.status).toBe(413);
+  });
+
+  it('serves Prometheus metrics to internal clients only', async () => {
+    const res = await fetch(`${base()}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toMatch(/^smarter_requests_total\{status="2xx"\} \d+$/m);
+    expect(text).toContain('smarter_request_duration_seconds_count');
+    const outside = await fetch(`${base()}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(outside.status).toBe(404);
+    expect(await outside.text()).not.toContain('smarter_requests_total');
   });
 
   it('accepts CSP reports and answers 204', async () => {
