@@ -45,4 +45,25 @@ describe('resourceLimits', () => {
     expect(text).toContain('smarter_memory_resident_bytes 123');
     expect(text).not.toContain('4xx');
   });
+
+  it('journals resident memory past its threshold at most once per 10 s', async () => {
+    const sink = memorySink();
+    let now = 0;
+    const r = resourceLimits({
+      journal: createJournal({ sinks: [sink] }),
+      memoryBytes: 100,
+      now: () => now,
+      memory: () => 500,
+    });
+    const app = new Hono();
+    app.use(r.middleware);
+    app.get('/', (c) => c.text('ok'));
+    await app.request('/');
+    await app.request('/');
+    expect(sink.events.map((e) => e.reason)).toEqual(['MEMORY']);
+    now += 10_001;
+    await app.request('/');
+    expect(sink.events.map((e) => e.reason)).toEqual(['MEMORY', 'MEMORY']);
+    expect(sink.events[0]?.details).toEqual({ bytes: 500, limit: 100 });
+  });
 });
