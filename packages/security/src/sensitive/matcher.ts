@@ -72,7 +72,8 @@ export function compileSensitiveMatcher(patterns: readonly SensitivePattern[]): 
           break;
         }
         const e = entry(first);
-        (e.paths ??= []).push([parts.slice(1), { category: p.category, pattern: parts.join('/') }]);
+        if (e.paths === undefined) e.paths = [];
+        e.paths.push([parts.slice(1), { category: p.category, pattern: parts.join('/') }]);
         break;
       }
     }
