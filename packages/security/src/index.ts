@@ -26,6 +26,7 @@ export {
   CSRF_REASONS,
   type CsrfOptions,
   type CsrfReason,
+  type CsrfState,
   type CsrfVariables,
   csrf,
   csrfToken,

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { type Gate, gateMiddleware } from '../internal/gate.ts';
 import { requestIdOf, waitUntilOf } from '../internal/request.ts';
 import type { Journal } from '../journal/journal.ts';
 import { problem } from './problems.ts';
@@ -75,21 +76,34 @@ export function tooLarge(c: Context, journal: Journal | undefined, maxBytes: num
  * app.use(bodyLimit({ maxBytes: 64 * 1024 }));
  */
 export function bodyLimit(options?: BodyLimitOptions): MiddlewareHandler {
+  return gateMiddleware(bodyLimitGate(options));
+}
+
+/** The body size check as a {@link Gate} (used by the preset to run several checks in one layer). */
+export function bodyLimitGate(options?: BodyLimitOptions): Gate {
   const r = resolveBodyLimitOptions(options);
-  return async function bodyLimit(c, next) {
+  return function bodyLimit(c) {
     const { length, present } = declaredBody(c);
-    if (!present) return next();
+    if (!present) return undefined;
     if (length !== undefined) {
       if (Number.isNaN(length)) return problem(c, 400, 'BAD_REQUEST', 'Invalid Content-Length');
-      return length > r.maxBytes ? tooLarge(c, r.journal, r.maxBytes) : next();
+      return length > r.maxBytes ? tooLarge(c, r.journal, r.maxBytes) : undefined;
     }
     const body = c.req.raw.body;
-    if (!body) return next();
-    const bytes = await readBody(body, r.maxBytes);
-    if (bytes === 'TOO_LARGE') return tooLarge(c, r.journal, r.maxBytes);
-    if (bytes === 'UNREADABLE') return problem(c, 400, 'BAD_REQUEST', 'Unreadable request body');
-    // Hono keeps body promises in this cache (its type says values); every body reader then sees these bytes.
-    (c.req.bodyCache as Record<string, unknown>)['arrayBuffer'] = Promise.resolve(bytes.buffer);
-    return next();
+    if (!body) return undefined;
+    return bufferBody(c, r, body);
   };
+}
+
+async function bufferBody(
+  c: Context,
+  r: ResolvedBodyLimitOptions,
+  body: ReadableStream<Uint8Array>,
+): Promise<Response | undefined> {
+  const bytes = await readBody(body, r.maxBytes);
+  if (bytes === 'TOO_LARGE') return tooLarge(c, r.journal, r.maxBytes);
+  if (bytes === 'UNREADABLE') return problem(c, 400, 'BAD_REQUEST', 'Unreadable request body');
+  // Hono keeps body promises in this cache (its type says values); every body reader then sees these bytes.
+  (c.req.bodyCache as Record<string, unknown>)['arrayBuffer'] = Promise.resolve(bytes.buffer);
+  return undefined;
 }

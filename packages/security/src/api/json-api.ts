@@ -1,5 +1,6 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { type Gate, gateMiddleware } from '../internal/gate.ts';
 import type { Journal } from '../journal/journal.ts';
 import { declaredBody, tooLarge } from './body-limit.ts';
 import { parseJsonBody } from './json-body.ts';
@@ -63,39 +64,52 @@ const TITLES: Record<string, string> = {
  * app.use('/api/*', jsonApi({ maxBytes: 256 * 1024 }));
  */
 export function jsonApi(options?: JsonApiOptions): MiddlewareHandler<{ Variables: JsonApiVariables }> {
+  return gateMiddleware(jsonApiGate(options));
+}
+
+/** The JSON body check as a {@link Gate} (used by the preset to run several checks in one layer). */
+export function jsonApiGate(options?: JsonApiOptions): Gate {
   const r = resolveJsonApiOptions(options);
-  return async function jsonApi(c, next) {
+  return function jsonApi(c) {
     const { length, present } = declaredBody(c);
-    if (!present) return next();
-    const isJson = JSON_TYPE.test(c.req.header('content-type') ?? '');
-    const unsupported = () =>
-      problem(c, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Request body must be application/json', {
-        headers: { 'accept-post': 'application/json' },
-      });
-    if (length !== undefined) {
-      if (Number.isNaN(length)) return problem(c, 400, 'BAD_REQUEST', 'Invalid Content-Length');
-      if (!isJson) return unsupported();
-      if (length > r.maxBytes) return tooLarge(c, r.journal, r.maxBytes);
-    }
-    const stream = c.req.raw.body;
-    if (!stream) return next();
-    const bytes = await readBody(stream, r.maxBytes);
-    if (bytes === 'TOO_LARGE') return tooLarge(c, r.journal, r.maxBytes);
-    if (bytes === 'UNREADABLE') return problem(c, 400, 'BAD_REQUEST', 'Unreadable request body');
-    if (bytes.byteLength === 0) {
-      // A stream with nothing in it (an adapter's empty body): there was no body after all.
-      (c.req.bodyCache as Record<string, unknown>)['arrayBuffer'] = Promise.resolve(bytes.buffer);
-      return next();
-    }
-    if (!isJson) return unsupported();
-    const parsed = parseJsonBody(bytes, r.maxDepth);
-    if (!parsed.ok) {
-      return problem(c, 400, 'INVALID_BODY', TITLES[parsed.reason] ?? 'Invalid request body', {
-        reason: parsed.reason,
-      });
-    }
-    (c.req.bodyCache as Record<string, unknown>)['text'] = Promise.resolve(parsed.text);
-    c.set('jsonBody', parsed.value);
-    return next();
+    if (!present) return undefined;
+    return checkJsonBody(c, r, length);
   };
+}
+
+async function checkJsonBody(
+  c: Context,
+  r: ResolvedJsonApiOptions,
+  length: number | undefined,
+): Promise<Response | undefined> {
+  const isJson = JSON_TYPE.test(c.req.header('content-type') ?? '');
+  const unsupported = () =>
+    problem(c, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Request body must be application/json', {
+      headers: { 'accept-post': 'application/json' },
+    });
+  if (length !== undefined) {
+    if (Number.isNaN(length)) return problem(c, 400, 'BAD_REQUEST', 'Invalid Content-Length');
+    if (!isJson) return unsupported();
+    if (length > r.maxBytes) return tooLarge(c, r.journal, r.maxBytes);
+  }
+  const stream = c.req.raw.body;
+  if (!stream) return undefined;
+  const bytes = await readBody(stream, r.maxBytes);
+  if (bytes === 'TOO_LARGE') return tooLarge(c, r.journal, r.maxBytes);
+  if (bytes === 'UNREADABLE') return problem(c, 400, 'BAD_REQUEST', 'Unreadable request body');
+  if (bytes.byteLength === 0) {
+    // A stream with nothing in it (an adapter's empty body): there was no body after all.
+    (c.req.bodyCache as Record<string, unknown>)['arrayBuffer'] = Promise.resolve(bytes.buffer);
+    return undefined;
+  }
+  if (!isJson) return unsupported();
+  const parsed = parseJsonBody(bytes, r.maxDepth);
+  if (!parsed.ok) {
+    return problem(c, 400, 'INVALID_BODY', TITLES[parsed.reason] ?? 'Invalid request body', {
+      reason: parsed.reason,
+    });
+  }
+  (c.req.bodyCache as Record<string, unknown>)['text'] = Promise.resolve(parsed.text);
+  c.set('jsonBody' as never, parsed.value as never);
+  return undefined;
 }

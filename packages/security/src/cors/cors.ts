@@ -1,6 +1,7 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { problemResponse } from '../errors/problem.ts';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { type Gate, gateMiddleware } from '../internal/gate.ts';
 import { requestIdOf, waitUntilOf } from '../internal/request.ts';
 import { addResponseHeader, addVary } from '../internal/response-headers.ts';
 import type { Journal } from '../journal/journal.ts';
@@ -110,70 +111,78 @@ export function resolveCorsOptions(options: CorsOptions = {}): ResolvedCorsOptio
  * app.use('/api/*', cors({ origins: ['https://app.example.com'], credentials: true }));
  */
 export function cors(options?: CorsOptions): MiddlewareHandler {
-  const r = resolveCorsOptions(options);
+  return gateMiddleware(corsGate(options));
+}
 
-  return async function cors(c, next) {
+/** The CORS check as a {@link Gate} (used by the preset to run several checks in one layer). */
+export function corsGate(options?: CorsOptions): Gate {
+  const r = resolveCorsOptions(options);
+  return function cors(c) {
     addVary(c, 'Origin');
     const origin = c.req.header('origin');
-    if (origin === undefined) return next();
-    const requestedMethod = c.req.method === 'OPTIONS' ? c.req.header('access-control-request-method') : undefined;
-    let trusted: boolean;
-    try {
-      trusted = await r.isTrusted(origin, c);
-    } catch {
-      trusted = false; // fail closed when the per-tenant origin store is down
-    }
-    if (requestedMethod === undefined) {
-      if (trusted) {
-        addResponseHeader(c, 'access-control-allow-origin', origin);
-        if (r.credentials) addResponseHeader(c, 'access-control-allow-credentials', 'true');
-        if (r.exposeHeadersValue) addResponseHeader(c, 'access-control-expose-headers', r.exposeHeadersValue);
-      }
-      return next();
-    }
-
-    const asked = (c.req.header('access-control-request-headers') ?? '')
-      .split(',')
-      .map((h) => h.trim().toLowerCase())
-      .filter(Boolean);
-    const wantsPrivateNetwork = c.req.header('access-control-request-private-network') === 'true';
-    const reason = !trusted
-      ? 'ORIGIN_NOT_ALLOWED'
-      : !r.methods.has(requestedMethod.toUpperCase())
-        ? 'METHOD_NOT_ALLOWED'
-        : asked.some((h) => !r.headers.has(h))
-          ? 'HEADER_NOT_ALLOWED'
-          : wantsPrivateNetwork && !r.privateNetwork
-            ? 'PRIVATE_NETWORK_NOT_ALLOWED'
-            : undefined;
-    const requestId = requestIdOf(c);
-    if (reason) {
-      r.journal?.emit(
-        {
-          type: 'cors.rejected',
-          severity: 'notice',
-          requestId,
-          method: 'OPTIONS',
-          path: c.req.path,
-          status: 403,
-          reason,
-        },
-        waitUntilOf(c),
-      );
-      return problemResponse(
-        { status: 403, code: 'CORS_REJECTED', title: 'Cross-origin request not allowed', reason, requestId },
-        { vary: 'Origin' },
-      );
-    }
-    const headers: Record<string, string> = {
-      vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
-      'access-control-allow-origin': origin,
-      'access-control-allow-methods': r.allowMethodsValue,
-      'access-control-max-age': r.maxAge,
-    };
-    if (asked.length) headers['access-control-allow-headers'] = asked.join(', ');
-    if (r.credentials) headers['access-control-allow-credentials'] = 'true';
-    if (wantsPrivateNetwork) headers['access-control-allow-private-network'] = 'true';
-    return new Response(null, { status: 204, headers });
+    if (origin === undefined) return undefined;
+    return corsFor(c, r, origin);
   };
+}
+
+async function corsFor(c: Context, r: ResolvedCorsOptions, origin: string): Promise<Response | undefined> {
+  const requestedMethod = c.req.method === 'OPTIONS' ? c.req.header('access-control-request-method') : undefined;
+  let trusted: boolean;
+  try {
+    trusted = await r.isTrusted(origin, c);
+  } catch {
+    trusted = false; // fail closed when the per-tenant origin store is down
+  }
+  if (requestedMethod === undefined) {
+    if (trusted) {
+      addResponseHeader(c, 'access-control-allow-origin', origin);
+      if (r.credentials) addResponseHeader(c, 'access-control-allow-credentials', 'true');
+      if (r.exposeHeadersValue) addResponseHeader(c, 'access-control-expose-headers', r.exposeHeadersValue);
+    }
+    return undefined;
+  }
+
+  const asked = (c.req.header('access-control-request-headers') ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  const wantsPrivateNetwork = c.req.header('access-control-request-private-network') === 'true';
+  const reason = !trusted
+    ? 'ORIGIN_NOT_ALLOWED'
+    : !r.methods.has(requestedMethod.toUpperCase())
+      ? 'METHOD_NOT_ALLOWED'
+      : asked.some((h) => !r.headers.has(h))
+        ? 'HEADER_NOT_ALLOWED'
+        : wantsPrivateNetwork && !r.privateNetwork
+          ? 'PRIVATE_NETWORK_NOT_ALLOWED'
+          : undefined;
+  const requestId = requestIdOf(c);
+  if (reason) {
+    r.journal?.emit(
+      {
+        type: 'cors.rejected',
+        severity: 'notice',
+        requestId,
+        method: 'OPTIONS',
+        path: c.req.path,
+        status: 403,
+        reason,
+      },
+      waitUntilOf(c),
+    );
+    return problemResponse(
+      { status: 403, code: 'CORS_REJECTED', title: 'Cross-origin request not allowed', reason, requestId },
+      { vary: 'Origin' },
+    );
+  }
+  const headers: Record<string, string> = {
+    vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
+    'access-control-allow-origin': origin,
+    'access-control-allow-methods': r.allowMethodsValue,
+    'access-control-max-age': r.maxAge,
+  };
+  if (asked.length) headers['access-control-allow-headers'] = asked.join(', ');
+  if (r.credentials) headers['access-control-allow-credentials'] = 'true';
+  if (wantsPrivateNetwork) headers['access-control-allow-private-network'] = 'true';
+  return new Response(null, { status: 204, headers });
 }

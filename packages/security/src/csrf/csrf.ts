@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { type OriginMatcher, type OriginSources, originMatcher } from '../cors/origins.ts';
 import { problemResponse } from '../errors/problem.ts';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { type Gate, gateMiddleware } from '../internal/gate.ts';
 import { requestIdOf, waitUntilOf } from '../internal/request.ts';
 import type { Journal } from '../journal/journal.ts';
 import { type CsrfTokens, csrfTokens, type RawKey } from './token.ts';
@@ -44,12 +45,18 @@ export interface CsrfOptions extends OriginSources {
   readonly journal?: Journal;
 }
 
+/** The per-request CSRF state handlers reach through {@link csrfToken} and {@link rotateCsrfToken}. */
+export interface CsrfState {
+  /** A masked token for this response (sets the token cookie when the visitor has none). */
+  token(): Promise<string>;
+  /** Issues a new secret bound to the (new) session; call it right after login. */
+  rotate(session: string | undefined): Promise<string>;
+}
+
 /** Variables set by {@link csrf}. */
 export interface CsrfVariables {
-  /** A masked token for this response (sets the cookie when needed). Prefer {@link csrfToken}. */
-  csrfToken: () => Promise<string>;
-  /** Issues a new secret bound to the (new) session; call it right after login. Prefer {@link rotateCsrfToken}. */
-  csrfRotate: (session: string | undefined) => Promise<string>;
+  /** Prefer {@link csrfToken} and {@link rotateCsrfToken}. */
+  csrf: CsrfState;
 }
 
 /** Resolved {@link CsrfOptions}. */
@@ -122,50 +129,90 @@ export function resolveCsrfOptions(options: CsrfOptions): ResolvedCsrfOptions {
  * app.get('/', async (c) => c.html(<input type="hidden" name="csrfmiddlewaretoken" value={await csrfToken(c)} />));
  */
 export function csrf(options: CsrfOptions): MiddlewareHandler<{ Variables: CsrfVariables }> {
+  return gateMiddleware(csrfGate(options));
+}
+
+/** The CSRF check as a {@link Gate} (used by the preset to run several checks in one layer). */
+export function csrfGate(options: CsrfOptions): Gate {
   const r = resolveCsrfOptions(options);
 
-  return async function csrf(c, next) {
-    // Computed lazily: a GET that never asks for a token costs two closures and nothing else.
-    let origin: string | undefined;
-    const self = () => (origin ??= r.requestOrigin(c));
-    const https = () => self().startsWith('https:');
-    const cookieNameOf = () => (https() ? `__Host-${r.cookieName}` : r.cookieName);
-    let secret: Uint8Array | undefined;
-    let binding: string | undefined;
-    const bindingOf = async () => (binding ??= (await r.session(c)) ?? '');
+  return function csrf(c) {
+    const state = new CsrfRequest(c, r);
+    c.set('csrf' as never, state as never);
+    if (SAFE_METHODS.has(c.req.method)) return undefined;
+    if (!c.req.header('cookie') && c.req.header('authorization')) return undefined;
+    return state.verify();
+  };
+}
 
-    const setCookie = (value: string) =>
-      c.header('set-cookie', `${cookieNameOf()}=${value}; Path=/; HttpOnly; SameSite=Lax${https() ? '; Secure' : ''}`, {
-        append: true,
-      });
-    c.set('csrfToken', async () => {
-      if (!secret) {
-        const current = getCookie(c, cookieNameOf());
-        secret = current ? await r.tokens.open(current, await bindingOf()) : undefined;
-        if (!secret) {
-          const issued = await r.tokens.issue(await bindingOf());
-          setCookie(issued.cookie);
-          secret = issued.secret;
-        }
+/**
+ * Per-request CSRF state: one object (no closures) so a GET that never asks for a token costs one allocation.
+ * Origin, cookie name and session binding are computed on first use.
+ */
+class CsrfRequest implements CsrfState {
+  readonly #c: Context;
+  readonly #r: ResolvedCsrfOptions;
+  #origin: string | undefined;
+  #binding: string | undefined;
+  #secret: Uint8Array | undefined;
+
+  constructor(c: Context, r: ResolvedCsrfOptions) {
+    this.#c = c;
+    this.#r = r;
+  }
+
+  get origin(): string {
+    this.#origin ??= this.#r.requestOrigin(this.#c);
+    return this.#origin;
+  }
+
+  get https(): boolean {
+    return this.origin.startsWith('https:');
+  }
+
+  get cookieName(): string {
+    return this.https ? `__Host-${this.#r.cookieName}` : this.#r.cookieName;
+  }
+
+  async binding(): Promise<string> {
+    this.#binding ??= (await this.#r.session(this.#c)) ?? '';
+    return this.#binding;
+  }
+
+  #setCookie(value: string): void {
+    const secure = this.https ? '; Secure' : '';
+    this.#c.header('set-cookie', `${this.cookieName}=${value}; Path=/; HttpOnly; SameSite=Lax${secure}`, {
+      append: true,
+    });
+  }
+
+  async token(): Promise<string> {
+    if (!this.#secret) {
+      const current = getCookie(this.#c, this.cookieName);
+      this.#secret = current ? await this.#r.tokens.open(current, await this.binding()) : undefined;
+      if (!this.#secret) {
+        const issued = await this.#r.tokens.issue(await this.binding());
+        this.#setCookie(issued.cookie);
+        this.#secret = issued.secret;
       }
-      return r.tokens.mask(secret);
-    });
-    c.set('csrfRotate', async (session) => {
-      binding = session ?? '';
-      const issued = await r.tokens.issue(binding);
-      setCookie(issued.cookie);
-      secret = issued.secret;
-      return r.tokens.mask(secret);
-    });
+    }
+    return this.#r.tokens.mask(this.#secret);
+  }
 
-    if (SAFE_METHODS.has(c.req.method)) return next();
-    const cookieHeader = c.req.header('cookie');
-    if (!cookieHeader && c.req.header('authorization')) return next();
+  async rotate(session: string | undefined): Promise<string> {
+    this.#binding = session ?? '';
+    const issued = await this.#r.tokens.issue(this.#binding);
+    this.#setCookie(issued.cookie);
+    this.#secret = issued.secret;
+    return this.#r.tokens.mask(this.#secret);
+  }
 
-    const reason = await check(c, r, self(), https(), cookieNameOf(), bindingOf);
-    if (reason === undefined) return next();
+  async verify(): Promise<Response | undefined> {
+    const c = this.#c;
+    const reason = await check(c, this.#r, this.origin, this.https, this.cookieName, () => this.binding());
+    if (reason === undefined) return undefined;
     const requestId = requestIdOf(c);
-    r.journal?.emit(
+    this.#r.journal?.emit(
       {
         type: 'csrf.rejected',
         severity: 'warning',
@@ -178,7 +225,7 @@ export function csrf(options: CsrfOptions): MiddlewareHandler<{ Variables: CsrfV
       waitUntilOf(c),
     );
     return problemResponse({ status: 403, code: 'CSRF_FAILED', title: 'CSRF verification failed', reason, requestId });
-  };
+  }
 }
 
 async function trusted(r: ResolvedCsrfOptions, value: string, c: Context): Promise<boolean | 'error'> {
@@ -247,14 +294,16 @@ async function check(
  * hidden `csrfmiddlewaretoken` field and a `<meta name="csrf-token">`.
  */
 export function csrfToken(c: Context): Promise<string> {
-  const get = c.get('csrfToken' as never) as (() => Promise<string>) | undefined;
-  if (!get) throw new SmarterConfigError('csrfToken(): mount csrf() (or smarter()) before this route.');
-  return get();
+  return stateOf(c, 'csrfToken()').token();
 }
 
 /** Rotates the CSRF secret to a new session (call right after login); returns a masked token for the new secret. */
 export function rotateCsrfToken(c: Context, session: string | undefined): Promise<string> {
-  const rotate = c.get('csrfRotate' as never) as ((s: string | undefined) => Promise<string>) | undefined;
-  if (!rotate) throw new SmarterConfigError('rotateCsrfToken(): mount csrf() (or smarter()) before this route.');
-  return rotate(session);
+  return stateOf(c, 'rotateCsrfToken()').rotate(session);
+}
+
+function stateOf(c: Context, what: string): CsrfState {
+  const state = c.get('csrf' as never) as CsrfState | undefined;
+  if (!state) throw new SmarterConfigError(`${what}: mount csrf() (or smarter()) before this route.`);
+  return state;
 }

@@ -1,10 +1,10 @@
 import type { Context, ErrorHandler, Handler, Hono, MiddlewareHandler, NotFoundHandler } from 'hono';
-import { type BodyLimitOptions, bodyLimit } from '../api/body-limit.ts';
+import { type BodyLimitOptions, bodyLimitGate } from '../api/body-limit.ts';
 import { jsonErrorHandler, jsonNotFound } from '../api/errors.ts';
-import { type JsonApiOptions, jsonApi } from '../api/json-api.ts';
+import { type JsonApiOptions, jsonApiGate } from '../api/json-api.ts';
 import { problem } from '../api/problems.ts';
-import { type CorsOptions, cors } from '../cors/cors.ts';
-import { type CsrfOptions, csrf } from '../csrf/csrf.ts';
+import { type CorsOptions, corsGate } from '../cors/cors.ts';
+import { type CsrfOptions, csrfGate } from '../csrf/csrf.ts';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { cspReport } from '../headers/csp-report.ts';
 import { type SecureHeadersOptions, secureHeaders } from '../headers/secure-headers.ts';
@@ -14,6 +14,7 @@ import { type HttpsOnlyOptions, httpsOnly } from '../https/https-only.ts';
 import { clientIdentity } from '../identity/client-identity.ts';
 import type { ForwardingHeader } from '../identity/resolve.ts';
 import type { ClientScheme, PeerAddress } from '../identity/types.ts';
+import { type Gate, gatesMiddleware } from '../internal/gate.ts';
 import { addResponseHeader } from '../internal/response-headers.ts';
 import { createJournal, type Journal } from '../journal/journal.ts';
 import { jsonLinesSink } from '../journal/json-lines.ts';
@@ -164,10 +165,10 @@ export function resolveSmarterOptions(options: SmarterOptions): ResolvedSmarterO
   };
 }
 
-/** Skips a layer for one exact path (the CSP report sink: browsers post it without a token, it changes nothing). */
-function exceptPath(path: string, layer: MiddlewareHandler): MiddlewareHandler {
-  return function exceptPath(c, next) {
-    return c.req.path === path ? next() : layer(c, next);
+/** Skips a gate for one exact path (the CSP report sink: browsers post it without a token, it changes nothing). */
+function exceptPath(path: string, gate: Gate): Gate {
+  return function exceptPath(c) {
+    return c.req.path === path ? undefined : gate(c);
   };
 }
 
@@ -209,12 +210,12 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
     ...(options.forwardingHeader !== undefined ? { forwardingHeader: options.forwardingHeader } : {}),
     ...(options.peerAddress !== undefined ? { peerAddress: options.peerAddress } : {}),
   });
-  const limitBody = bodyLimit({ ...options.bodyLimit, journal });
-  const limitJson = jsonApi({ ...options.jsonApi, journal });
+  const limitBody = bodyLimitGate({ ...options.bodyLimit, journal });
+  const limitJson = jsonApiGate({ ...options.jsonApi, journal });
   const originResolver = options.originResolver ? { originResolver: options.originResolver } : {};
 
   // Request id and TRACE refusal in one layer: fewer hops on the hot path.
-  const edge: MiddlewareHandler = async function edge(c, next) {
+  const edge: Gate = function edge(c) {
     const id = crypto.randomUUID();
     c.set('requestId' as never, id as never);
     addResponseHeader(c, 'x-request-id', id);
@@ -222,10 +223,10 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
     if (method === 'TRACE' || method === 'TRACK' || method === 'CONNECT') {
       return problem(c, 405, 'METHOD_NOT_ALLOWED', 'Method not allowed', { headers: { allow: ALLOW_ALL } });
     }
-    return next();
+    return undefined;
   };
-  const bodies: MiddlewareHandler = function bodies(c, next) {
-    return isApi(c.req.path) ? limitJson(c, next) : limitBody(c, next);
+  const bodies: Gate = function bodies(c) {
+    return isApi(c.req.path) ? limitJson(c) : limitBody(c);
   };
   const requestOrigin = (c: Context): string => {
     const scheme = c.get('clientScheme' as never) as ClientScheme | undefined;
@@ -237,29 +238,33 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
     [
       ...(resources ? [resources.middleware] : []),
       headers as MiddlewareHandler,
-      edge,
+      gatesMiddleware([edge]),
       identity as MiddlewareHandler,
       ...(on('hosts') ? [allowedHosts({ ...options.hosts, journal })] : []),
       ...(on('https') ? [httpsOnly({ ...options.https, journal })] : []),
       ...(on('scanner') ? [excessiveNotFound({ ...options.scanner, store, bans, journal })] : []),
       ...(on('sensitiveFiles') ? [sensitiveFiles({ ...options.sensitiveFiles, store, bans, journal })] : []),
-      bodies,
-      ...(on('cors') ? [cors({ ...options.cors, ...originResolver, journal })] : []),
-      ...(on('csrf')
-        ? [
-            exceptPath(
-              r.cspReportPath,
-              csrf({
-                ...options.csrf,
-                ...originResolver,
-                keys: options.secretKeys,
-                journal,
-                requestOrigin,
-                ...(options.session ? { session: options.session } : {}),
-              }) as MiddlewareHandler,
-            ),
-          ]
-        : []),
+      // Body limits, CORS and CSRF decide before the handler and need nothing after it: one layer, synchronous
+      // when there is nothing to do.
+      gatesMiddleware([
+        bodies,
+        ...(on('cors') ? [corsGate({ ...options.cors, ...originResolver, journal })] : []),
+        ...(on('csrf')
+          ? [
+              exceptPath(
+                r.cspReportPath,
+                csrfGate({
+                  ...options.csrf,
+                  ...originResolver,
+                  keys: options.secretKeys,
+                  journal,
+                  requestOrigin,
+                  ...(options.session ? { session: options.session } : {}),
+                }),
+              ),
+            ]
+          : []),
+      ]),
     ],
     onError,
   );
