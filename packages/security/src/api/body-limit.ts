@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { type Gate, gateMiddleware } from '../internal/gate.ts';
-import { requestIdOf, waitUntilOf } from '../internal/request.ts';
+import { clientKeyOf, requestIdOf, waitUntilOf } from '../internal/request.ts';
 import type { Journal } from '../journal/journal.ts';
 import { problem } from './problems.ts';
 import { readBody } from './read-body.ts';
@@ -56,6 +56,7 @@ export function tooLarge(c: Context, journal: Journal | undefined, maxBytes: num
       type: 'body.rejected',
       severity: 'notice',
       requestId: requestIdOf(c),
+      clientKey: clientKeyOf(c),
       method: c.req.method,
       path: c.req.path,
       status: 413,

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { problemResponse } from '../errors/problem.ts';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { type Gate, gateMiddleware } from '../internal/gate.ts';
-import { requestIdOf, waitUntilOf } from '../internal/request.ts';
+import { clientKeyOf, requestIdOf, waitUntilOf } from '../internal/request.ts';
 import { addResponseHeader, addVary } from '../internal/response-headers.ts';
 import type { Journal } from '../journal/journal.ts';
 import { type OriginMatcher, type OriginSources, originMatcher } from './origins.ts';
@@ -163,6 +163,7 @@ async function corsFor(c: Context, r: ResolvedCorsOptions, origin: string): Prom
         type: 'cors.rejected',
         severity: 'notice',
         requestId,
+        clientKey: clientKeyOf(c),
         method: 'OPTIONS',
         path: c.req.path,
         status: 403,

@@ -4,7 +4,7 @@ import { type OriginMatcher, type OriginSources, originMatcher } from '../cors/o
 import { problemResponse } from '../errors/problem.ts';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { type Gate, gateMiddleware } from '../internal/gate.ts';
-import { requestIdOf, waitUntilOf } from '../internal/request.ts';
+import { clientKeyOf, requestIdOf, waitUntilOf } from '../internal/request.ts';
 import type { Journal } from '../journal/journal.ts';
 import { type CsrfTokens, csrfTokens, type RawKey } from './token.ts';
 
@@ -217,6 +217,7 @@ class CsrfRequest implements CsrfState {
         type: 'csrf.rejected',
         severity: 'warning',
         requestId,
+        clientKey: clientKeyOf(c),
         method: c.req.method,
         path: c.req.path,
         status: 403,

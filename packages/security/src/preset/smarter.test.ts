@@ -104,6 +104,7 @@ describe('smarter preset', () => {
     for (const t of ['host.rejected', 'path.sensitive', 'csrf.rejected', 'cors.rejected'])
       expect(types.has(t as never), t).toBe(true);
     for (const e of sink.events) expect(e.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    for (const e of sink.events) expect(e.clientKey, e.type).toBe('unknown');
   });
 
   it('hides internals of thrown errors and answers 404/405 as problem+json with headers', async () => {
