@@ -30,7 +30,7 @@ export function compileSensitiveMatcher(patterns: readonly SensitivePattern[]): 
   // (first character, length) filters: most segments are rejected without slicing a substring or hashing it.
   const segmentFilter = new Uint8Array(128 * 64);
   const extensionFilter = new Uint8Array(128 * 64);
-  const slot = (code: number, length: number) => ((code & 127) << 6) | (length > 63 ? 63 : length);
+  const slot = (code: number, length: number) => ((code & 127) << 6) | Math.min(length, 63);
   const entry = (
     name: string,
   ): { match?: SensitiveMatch; paths?: Array<readonly [readonly string[], SensitiveMatch]> } => {
