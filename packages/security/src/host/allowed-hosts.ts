@@ -177,7 +177,7 @@ export function allowedHosts(options: AllowedHostsOptions = {}): MiddlewareHandl
     const identity = identityOf(c);
     const hostHeader = c.req.raw.headers.get('host');
     const raw = o.rawHostHeaders(c);
-    if ((raw?.length ?? 0) > 1 || (hostHeader !== null && hostHeader.includes(','))) {
+    if ((raw?.length ?? 0) > 1 || hostHeader?.includes(',')) {
       return reject(c, 'DUPLICATE_HOST', identity.key);
     }
     if (hostHeader !== null && !targetAgreesWithHost(c.req.url, hostHeader)) {
