@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { secureHeaders } from '../headers/secure-headers.ts';
 import { allowedHosts } from '../host/allowed-hosts.ts';
 import { clientIdentity } from '../identity/client-identity.ts';
 import { httpsOnly, resolveHttpsOnlyOptions } from './https-only.ts';
@@ -71,5 +72,18 @@ describe('httpsOnly', () => {
     expect(() => resolveHttpsOnlyOptions({ hsts: { preload: true, maxAge: 60 } })).toThrow(SmarterConfigError);
     expect(() => resolveHttpsOnlyOptions({ hsts: { maxage: 60 } as never })).toThrow(/unknown option "maxage"/);
     expect(() => resolveHttpsOnlyOptions({ httpsPort: 0 })).toThrow(/httpsPort/);
+  });
+});
+
+describe('httpsOnly under secureHeaders', () => {
+  it('sends HSTS on fast-path JSON answers too', async () => {
+    const app = new Hono();
+    app.use(secureHeaders());
+    app.use(httpsOnly());
+    app.get('/json', (c) => c.json({ ok: true }));
+    const res = await app.request('https://smarter.example/json');
+    expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    const plain = await app.request('http://smarter.example/json');
+    expect(plain.headers.get('strict-transport-security')).toBeNull();
   });
 });

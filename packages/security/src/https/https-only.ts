@@ -3,6 +3,7 @@ import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { identityOf } from '../identity/client-identity.ts';
 import type { HostVariables, IdentityVariables } from '../identity/types.ts';
 import { canonicalPathOf, guardProblem, journalEvent, rejectUnknownOptions } from '../internal/guard.ts';
+import { headerBag } from '../internal/response-headers.ts';
 import type { Journal } from '../journal/journal.ts';
 import { compilePathPatterns, type PathPatternMatcher } from '../path/patterns.ts';
 
@@ -90,9 +91,16 @@ export function httpsOnly(options: HttpsOnlyOptions = {}): MiddlewareHandler<{
   return async function httpsOnly(c, next) {
     const identity = identityOf(c);
     if (identity.scheme === 'https') {
+      if (o.hsts === undefined) return next();
+      // Into secureHeaders' per-request bag when it is mounted (keeps the Node fast path), else set afterwards.
+      const bag = headerBag(c);
+      if (bag) {
+        bag['strict-transport-security'] = o.hsts;
+        return next();
+      }
       await next();
-      if (o.hsts !== undefined) c.header('strict-transport-security', o.hsts);
-      return;
+      c.header('strict-transport-security', o.hsts);
+      return undefined;
     }
     if (!o.redirect) return next();
     const canonical = canonicalPathOf(c);

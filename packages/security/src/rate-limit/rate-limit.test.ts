@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { secureHeaders } from '../headers/secure-headers.ts';
 import { clientIdentity } from '../identity/client-identity.ts';
 import { createJournal, memorySink } from '../journal/journal.ts';
 import type { Store } from '../store/store.ts';
@@ -79,5 +80,22 @@ describe('rateLimit', () => {
     expect(() => resolveRateLimitOptions({ windowMs: 10 })).toThrow(/at least 1000/);
     expect(() => resolveRateLimitOptions({ key: 'user' as never })).toThrow(/key/);
     expect(resolveRateLimitOptions({ name: 'login', limit: 10, windowMs: 900_000 }).policy).toBe('"login";q=10;w=900');
+  });
+});
+
+describe('rateLimit under secureHeaders', () => {
+  it('puts its headers on fast-path JSON answers and on other responses alike', async () => {
+    const app = new Hono();
+    app.use(secureHeaders());
+    app.use(clientIdentity({ peerAddress: () => '203.0.113.1' }));
+    app.use(rateLimit({ limit: 5, windowMs: 60_000, store: memoryStore() }));
+    app.get('/json', (c) => c.json({ ok: true }));
+    app.get('/text', (c) => c.text('ok'));
+    const json = await app.request('/json');
+    expect(json.headers.get('ratelimit')).toMatch(/^"default";r=4;t=\d+$/);
+    expect(json.headers.get('ratelimit-policy')).toBe('"default";q=5;w=60');
+    expect(json.headers.get('x-content-type-options')).toBe('nosniff');
+    const text = await app.request('/text');
+    expect(text.headers.get('ratelimit')).toMatch(/^"default";r=3;t=\d+$/);
   });
 });

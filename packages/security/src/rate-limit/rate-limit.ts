@@ -12,6 +12,7 @@ import {
   resolveFailMode,
   storeFailure,
 } from '../internal/guard.ts';
+import { headerBag } from '../internal/response-headers.ts';
 import type { Journal } from '../journal/journal.ts';
 import type { Clock, Store } from '../store/store.ts';
 import { memoryStore } from '../stores/memory/memory-store.ts';
@@ -141,10 +142,18 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<{ V
         ratelimit: state,
       });
     }
-    await next();
-    if (o.headers) {
-      c.header('ratelimit-policy', o.policy);
-      c.header('ratelimit', state);
+    if (!o.headers) return next();
+    // Under secureHeaders the values go into its per-request bag before the handler runs, so a plain c.json()
+    // answer keeps the Node fast path; otherwise they are set on the response afterwards.
+    const bag = headerBag(c);
+    if (bag) {
+      bag['ratelimit-policy'] = o.policy;
+      bag['ratelimit'] = state;
+      return next();
     }
+    await next();
+    c.header('ratelimit-policy', o.policy);
+    c.header('ratelimit', state);
+    return undefined;
   };
 }
