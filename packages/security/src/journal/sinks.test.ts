@@ -69,3 +69,15 @@ describe('requestId and emitFor', () => {
     expect(scheduled).toHaveLength(1);
   });
 });
+
+describe('request ids', () => {
+  it('are unique and UUID-shaped across many requests', async () => {
+    const app = new Hono();
+    app.use(requestId());
+    app.get('/', (c) => c.text(c.get('requestId' as never)));
+    const ids = new Set<string>();
+    for (let i = 0; i < 200; i++) ids.add(await (await app.request('/')).text());
+    expect(ids.size).toBe(200);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+});

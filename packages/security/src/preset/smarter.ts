@@ -15,6 +15,7 @@ import { clientIdentity } from '../identity/client-identity.ts';
 import type { ForwardingHeader } from '../identity/resolve.ts';
 import type { ClientScheme, PeerAddress } from '../identity/types.ts';
 import { type Gate, gatesMiddleware } from '../internal/gate.ts';
+import { requestIdGenerator } from '../internal/request-ids.ts';
 import { addResponseHeader } from '../internal/response-headers.ts';
 import { createJournal, type Journal } from '../journal/journal.ts';
 import { jsonLinesSink } from '../journal/json-lines.ts';
@@ -215,8 +216,9 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
   const originResolver = options.originResolver ? { originResolver: options.originResolver } : {};
 
   // Request id and TRACE refusal in one layer: fewer hops on the hot path.
+  const nextRequestId = requestIdGenerator();
   const edge: Gate = function edge(c) {
-    const id = crypto.randomUUID();
+    const id = nextRequestId();
     c.set('requestId' as never, id as never);
     addResponseHeader(c, 'x-request-id', id);
     const method = c.req.method;
