@@ -49,6 +49,8 @@ export function appSecurity(
       probes: { paths: ['/healthz'], from: ['loopback', 'private'] },
     },
     https: { redirect: config.secureRedirect },
+    // Local runs share one loopback client (browser, tests, tools): their misses never ban it; production counts all.
+    ...(config.env === 'production' ? {} : { scanner: { exemptClients: ['loopback'] } }),
     cors: { origins: config.corsOrigins, credentials: true },
     csrf: { origins: config.csrfTrustedOrigins },
   });

@@ -1,6 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { identityOf } from '../identity/client-identity.ts';
+import { compileIpMatcher, type IpMatcher } from '../identity/ip.ts';
+import { PROXY_PRESETS } from '../identity/presets.ts';
 import type { IdentityVariables } from '../identity/types.ts';
 import {
   canonicalPathOf,
@@ -53,6 +55,12 @@ export interface ExcessiveNotFoundOptions {
    * @default () => false
    */
   readonly isCredentialed?: CredentialPredicate;
+  /**
+   * Client CIDRs or preset names whose misses are never counted (your own monitoring; `loopback` in local
+   * development). They can still be banned by the sensitive-file guard.
+   * @default []
+   */
+  readonly exemptClients?: readonly string[];
   /** Status of the answer to a banned client. @default 403 */
   readonly banStatus?: BanStatus;
   /** Journal one `scanner.notfound` for the first miss and then every Nth miss of a window. @default 10 */
@@ -73,6 +81,7 @@ export interface ResolvedExcessiveNotFoundOptions {
   readonly counts: (status: number) => boolean;
   readonly isBenign: PathPatternMatcher;
   readonly isCredentialed: CredentialPredicate;
+  readonly isExemptClient: IpMatcher;
   readonly banStatus: BanStatus;
   readonly sampleEvery: number;
   readonly failMode: FailMode;
@@ -88,6 +97,7 @@ const KNOWN = [
   'statuses',
   'benign',
   'isCredentialed',
+  'exemptClients',
   'banStatus',
   'sampleEvery',
   'failMode',
@@ -112,6 +122,20 @@ export function resolveExcessiveNotFoundOptions(
   if (options.isCredentialed !== undefined && typeof options.isCredentialed !== 'function') {
     throw new SmarterConfigError(`${guard}: isCredentialed must be a function (c) => boolean.`);
   }
+  let isExemptClient: IpMatcher = () => false;
+  if (options.exemptClients !== undefined) {
+    const cidrs = options.exemptClients.flatMap((name) => PROXY_PRESETS[name] ?? [name]);
+    if (cidrs.some((c) => c === '0.0.0.0/0' || c === '::/0')) {
+      throw new SmarterConfigError(
+        `${guard}: exempting every client turns the scanner ban off; list your monitors' CIDRs.`,
+      );
+    }
+    try {
+      isExemptClient = compileIpMatcher(cidrs);
+    } catch (error) {
+      throw new SmarterConfigError(`${guard}: exemptClients: ${(error as Error).message}; use CIDRs or preset names.`);
+    }
+  }
   const store = options.store ?? memoryStore();
   const set = new Set(statuses);
   return {
@@ -123,6 +147,7 @@ export function resolveExcessiveNotFoundOptions(
     counts: statuses.length === 1 && statuses[0] === 404 ? (s) => s === 404 : (s) => set.has(s),
     isBenign: compilePathPatterns(`${guard} benign`, options.benign ?? DEFAULT_BENIGN_MISSES),
     isCredentialed: options.isCredentialed ?? (() => false),
+    isExemptClient,
     banStatus: options.banStatus ?? 403,
     sampleEvery: positiveInt(guard, 'sampleEvery', options.sampleEvery, 10),
     failMode: resolveFailMode(guard, options.failMode),
@@ -159,6 +184,7 @@ export function excessiveNotFound(options: ExcessiveNotFoundOptions = {}): Middl
     );
     if (banned) return banned;
     await next();
+    if (o.isExemptClient(identity.ip)) return undefined;
     await countMiss(c, o, identity.key, path);
     return undefined;
   };

@@ -60,6 +60,14 @@ describe('excessiveNotFound', () => {
     expect((await app.request('/ok', from('203.0.113.3'))).status).toBe(200);
   });
 
+  it('never counts exempt clients (monitoring), but counts everyone else', async () => {
+    const { app, from } = setup({ exemptClients: ['192.0.2.0/24'] });
+    for (let i = 0; i < 5; i++) await app.request(`/miss-${i}`, from('192.0.2.10'));
+    expect((await app.request('/ok', from('192.0.2.10'))).status).toBe(200);
+    for (let i = 0; i < 3; i++) await app.request(`/miss-${i}`, from('198.51.100.10'));
+    expect((await app.request('/ok', from('198.51.100.10'))).status).toBe(403);
+  });
+
   it('counts the optional statuses when configured and can answer bans with 429', async () => {
     const { app, from } = setup({ statuses: [401, 404], banStatus: 429 });
     for (let i = 0; i < 3; i++) await app.request('/private', from('203.0.113.4'));
@@ -120,6 +128,8 @@ describe('resolveExcessiveNotFoundOptions', () => {
     [{ banStatus: 404 }, /banStatus/],
     [{ benign: ['/favicon*.ico'] }, /very end/],
     [{ isCredentialed: true }, /function/],
+    [{ exemptClients: ['::/0'] }, /turns the scanner ban off/],
+    [{ exemptClients: ['office'] }, /exemptClients/],
   ])('rejects %j', (options, message) => {
     expect(() => resolveExcessiveNotFoundOptions(options as never)).toThrow(SmarterConfigError);
     expect(() => resolveExcessiveNotFoundOptions(options as never)).toThrow(message);
