@@ -4,6 +4,8 @@ import type { Journal } from '../journal/journal.ts';
 import type { BanList } from './ban-list.ts';
 
 const CHECKED = 'smarterBanChecked';
+/** Process-wide count of refused requests, only for sampling `ban.rejected` events (never request data). */
+let rejected = 0;
 
 /** Status of the answer to a banned client. */
 export type BanStatus = 403 | 429;
@@ -51,4 +53,3 @@ export async function enforceBan(
   });
 }
 
-let rejected = 0;
