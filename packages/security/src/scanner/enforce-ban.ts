@@ -52,4 +52,3 @@ export async function enforceBan(
     'retry-after': String(retryAfter),
   });
 }
-
