@@ -74,7 +74,7 @@ describe('request ids', () => {
   it('are unique and UUID-shaped across many requests', async () => {
     const app = new Hono();
     app.use(requestId());
-    app.get('/', (c) => c.text(c.get('requestId' as never)));
+    app.get('/', (c) => c.text(c.get('requestId' as never) as string));
     const ids = new Set<string>();
     for (let i = 0; i < 200; i++) ids.add(await (await app.request('/')).text());
     expect(ids.size).toBe(200);
