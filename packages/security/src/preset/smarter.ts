@@ -15,8 +15,6 @@ import { clientIdentity } from '../identity/client-identity.ts';
 import type { ForwardingHeader } from '../identity/resolve.ts';
 import type { ClientScheme, PeerAddress } from '../identity/types.ts';
 import { type Gate, gatesMiddleware } from '../internal/gate.ts';
-import { requestIdGenerator } from '../internal/request-ids.ts';
-import { addResponseHeader } from '../internal/response-headers.ts';
 import { createJournal, type Journal } from '../journal/journal.ts';
 import { jsonLinesSink } from '../journal/json-lines.ts';
 import { type ResourceLimitsOptions, resourceLimits } from '../resource/resource-limits.ts';
@@ -187,10 +185,10 @@ function underPrefixes(prefixes: readonly string[]): (path: string) => boolean {
  * The secure-by-default preset (SPEC §0): every guard of `@smarter/security` in the documented order, sharing one
  * trusted-proxy model, one journal and one store:
  *
- * 1. resource logging (timing covers everything) and secure headers (outermost, so rejections carry them),
- *    request id, TRACE refusal;
+ * 1. resource logging (timing covers everything) and secure headers with the request id (outermost, so every
+ *    rejection carries both);
  * 2. client identity; 3. host validation; 4. HTTPS redirect and HSTS; 5. scanner bans and sensitive paths;
- * 6. body limits (JSON-only under the API prefixes); 7. CORS; 8. CSRF.
+ * 6. TRACE/TRACK/CONNECT refusal and body limits (JSON-only under the API prefixes); 7. CORS; 8. CSRF.
  *
  * @example
  * const security = smarter({ secretKeys: [env.SMARTER_SECRET_KEY], hosts: { hosts: ['smarter.example'] } });
@@ -205,7 +203,7 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
   const isApi = underPrefixes(r.apiPrefixes);
 
   const resources = on('resources') ? resourceLimits({ ...options.resources, journal }) : undefined;
-  const headers = secureHeaders({ ...options.headers, reportUri: r.cspReportPath });
+  const headers = secureHeaders({ ...options.headers, reportUri: r.cspReportPath, requestIds: true });
   const identity = clientIdentity({
     ...(options.trustedProxies !== undefined ? { trustedProxies: options.trustedProxies } : {}),
     ...(options.forwardingHeader !== undefined ? { forwardingHeader: options.forwardingHeader } : {}),
@@ -215,12 +213,8 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
   const limitJson = jsonApiGate({ ...options.jsonApi, journal });
   const originResolver = options.originResolver ? { originResolver: options.originResolver } : {};
 
-  // Request id and TRACE refusal in one layer: fewer hops on the hot path.
-  const nextRequestId = requestIdGenerator();
-  const edge: Gate = function edge(c) {
-    const id = nextRequestId();
-    c.set('requestId' as never, id as never);
-    addResponseHeader(c, 'x-request-id', id);
+  // TRACE, TRACK and CONNECT never reach a handler (and never echo). The request id comes from the headers layer.
+  const refuseTrace: Gate = function refuseTrace(c) {
     const method = c.req.method;
     if (method === 'TRACE' || method === 'TRACK' || method === 'CONNECT') {
       return problem(c, 405, 'METHOD_NOT_ALLOWED', 'Method not allowed', { headers: { allow: ALLOW_ALL } });
@@ -240,7 +234,6 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
     [
       ...(resources ? [resources.middleware] : []),
       headers as MiddlewareHandler,
-      gatesMiddleware([edge]),
       identity as MiddlewareHandler,
       ...(on('hosts') ? [allowedHosts({ ...options.hosts, journal })] : []),
       ...(on('https') ? [httpsOnly({ ...options.https, journal })] : []),
@@ -249,6 +242,7 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
       // Body limits, CORS and CSRF decide before the handler and need nothing after it: one layer, synchronous
       // when there is nothing to do.
       gatesMiddleware([
+        refuseTrace,
         bodies,
         ...(on('cors') ? [corsGate({ ...options.cors, ...originResolver, journal })] : []),
         ...(on('csrf')
