@@ -5,8 +5,8 @@ import type { AppConfig } from './config/config.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import { apiRoutes } from './routes/api.ts';
 import { pageRoutes } from './routes/pages.tsx';
-import { workbenchStaticRoutes } from './workbench/static-routes.ts';
 import { installSecurity } from './security.ts';
+import { workbenchStaticRoutes } from './workbench/static-routes.ts';
 
 export { type AppConfig, isPostgresUrl, loadConfig, type SmarterEnv, sqlitePath } from './config/config.ts';
 
