@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'testing/index': 'src/testing/index.ts',
+    'stores/redis/index': 'src/stores/redis/index.ts',
   },
   format: 'esm',
   platform: 'neutral',

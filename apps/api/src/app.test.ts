@@ -12,7 +12,12 @@ describe('createApp wiring of the self-contained modules', () => {
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect((await app.request('/static/workbench.css')).status).toBe(404);
-    const missing = await app.request('/assets/.env');
+    // A sensitive name under the static prefix is refused by the sensitive-file guard before any file lookup.
+    const sensitive = await app.request('/assets/.env');
+    expect(sensitive.status).toBe(403);
+    expect(sensitive.headers.get('content-type')).toBe('application/problem+json');
+    expect(await sensitive.json()).toMatchObject({ code: 'SENSITIVE_PATH' });
+    const missing = await app.request('/assets/nothing-here.css');
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toBe('application/problem+json');
   });

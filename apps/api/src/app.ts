@@ -1,10 +1,11 @@
 import type { Database } from '@smarter/data';
-import { isSmarterError, problemResponse } from '@smarter/security';
+import type { HostResolver, PeerAddress } from '@smarter/security';
 import { Hono } from 'hono';
 import type { AppConfig } from './config/config.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import { apiRoutes } from './routes/api.ts';
 import { pageRoutes } from './routes/pages.tsx';
+import { installSecurity } from './security.ts';
 import { workbenchStaticRoutes } from './workbench/static-routes.ts';
 
 export { type AppConfig, isPostgresUrl, loadConfig, type SmarterEnv, sqlitePath } from './config/config.ts';
@@ -13,6 +14,10 @@ export { type AppConfig, isPostgresUrl, loadConfig, type SmarterEnv, sqlitePath 
 export interface AppDeps {
   readonly config: AppConfig;
   readonly db: Database;
+  /** The TCP peer address of a request, from the runtime entry (never sniffed). */
+  readonly peerAddress?: PeerAddress;
+  /** Per-agent hosts (SPEC §5), when the data layer provides them. */
+  readonly hostResolver?: HostResolver;
 }
 
 /**
@@ -23,6 +28,7 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  installSecurity(app, deps);
 
   app.get('/healthz', (c) => {
     c.header('cache-control', 'no-store');
@@ -33,14 +39,5 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/v1', openApiRoutes({ apiDomain: deps.config.apiDomain }));
   app.route(deps.config.staticUrl.replace(/\/$/, ''), workbenchStaticRoutes());
 
-  app.notFound(function notFound() {
-    return problemResponse({ status: 404, code: 'NOT_FOUND', title: 'Not found' });
-  });
-  app.onError(function onError(error) {
-    if (isSmarterError(error) && error.status < 500) {
-      return problemResponse({ status: error.status, code: error.code, title: error.message });
-    }
-    return problemResponse({ status: 500, code: 'INTERNAL', title: 'Internal server error' });
-  });
   return app;
 }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type AppEnv, type RuntimeName, type StartedApp, startApp } from './runtimes.ts';
 import { appSuite } from './suites/app.ts';
+import { edgeSuite } from './suites/edge.ts';
 import { foundationSuite } from './suites/foundation.ts';
+import { headersCorsCsrfSuite } from './suites/headers-cors-csrf.ts';
 
 /** What a suite gets: the running app (available inside tests). */
 export interface SuiteContext {
@@ -12,6 +14,8 @@ export interface SuiteContext {
 export const SUITES: ReadonlyArray<readonly [string, (ctx: SuiteContext) => void]> = [
   ['foundation', foundationSuite],
   ['app', appSuite],
+  ['edge', edgeSuite],
+  ['headers-cors-csrf', headersCorsCsrfSuite],
 ];
 
 /** Registers every suite against one runtime; the app is started once and always stopped. */

@@ -6,8 +6,16 @@ import { fromBunSqlite } from '@smarter/data/bun-sqlite';
 import { openPostgres } from '@smarter/data/postgres';
 import { createApp, isPostgresUrl, loadConfig, sqlitePath } from '../app.ts';
 
+interface BunServer {
+  requestIP(request: Request): { address: string } | null;
+}
+
 declare const Bun: {
-  serve(options: { hostname: string; port: number; fetch: (request: Request) => Response | Promise<Response> }): {
+  serve(options: {
+    hostname: string;
+    port: number;
+    fetch: (request: Request, server: BunServer) => Response | Promise<Response>;
+  }): {
     hostname: string;
     port: number;
   };
@@ -23,7 +31,8 @@ const db = isPostgresUrl(config.databaseUrl)
     })();
 await migrate(db);
 
-const app = createApp({ config, db });
+// Bun passes its server as the app's env: `server.requestIP` is the TCP peer.
+const app = createApp({ config, db, peerAddress: (c) => (c.env as BunServer).requestIP(c.req.raw)?.address });
 const server = Bun.serve({
   hostname: process.env['HOST'] ?? '127.0.0.1',
   port: Number(process.env['PORT'] ?? 8787),

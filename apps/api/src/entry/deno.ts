@@ -7,10 +7,14 @@ import { fromNodeSqlite } from '@smarter/data/node-sqlite';
 import { openPostgres } from '@smarter/data/postgres';
 import { createApp, isPostgresUrl, loadConfig, sqlitePath } from '../app.ts';
 
+interface DenoServeInfo {
+  readonly remoteAddr: { readonly hostname: string };
+}
+
 declare const Deno: {
   serve(
     options: { hostname: string; port: number; onListen(addr: { hostname: string; port: number }): void },
-    handler: (request: Request) => Response | Promise<Response>,
+    handler: (request: Request, info: DenoServeInfo) => Response | Promise<Response>,
   ): unknown;
 };
 
@@ -24,7 +28,8 @@ const db = isPostgresUrl(config.databaseUrl)
     })();
 await migrate(db);
 
-const app = createApp({ config, db });
+// Deno passes the connection info as the app's env: `remoteAddr` is the TCP peer.
+const app = createApp({ config, db, peerAddress: (c) => (c.env as DenoServeInfo).remoteAddr.hostname });
 Deno.serve(
   {
     hostname: process.env['HOST'] ?? '127.0.0.1',

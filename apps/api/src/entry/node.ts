@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { migrate } from '@smarter/data';
 import { openBetterSqlite } from '@smarter/data/better-sqlite3';
 import { openPostgres } from '@smarter/data/postgres';
@@ -16,7 +17,8 @@ const db = isPostgresUrl(config.databaseUrl)
     })();
 await migrate(db);
 
-const app = createApp({ config, db });
+// The TCP peer as Node saw it; trusted-proxy headers are applied on top by the app.
+const app = createApp({ config, db, peerAddress: (c) => getConnInfo(c).remote.address });
 const hostname = process.env['HOST'] ?? '127.0.0.1';
 const port = Number(process.env['PORT'] ?? 8787);
 const server = serve({ fetch: app.fetch, hostname, port }, (info) => {

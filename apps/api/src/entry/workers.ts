@@ -20,7 +20,8 @@ function appFor(env: Env): Promise<Hono> {
     const config = loadConfig(strings);
     const db = fromD1(env.DB);
     await migrate(db);
-    return createApp({ config, db });
+    // Workers have no socket: the platform's CF-Connecting-IP is the peer (set by Cloudflare, not the client).
+    return createApp({ config, db, peerAddress: (c) => c.req.header('cf-connecting-ip') });
   })().catch((error: unknown) => {
     ready = undefined;
     throw error;

@@ -8,6 +8,8 @@ export interface Problem {
   readonly status: number;
   readonly code: string;
   readonly detail?: string;
+  /** A stable sub-code (UPPER_SNAKE) saying which check failed, e.g. CSRF `ORIGIN_MISMATCH`. */
+  readonly reason?: string;
   readonly requestId?: string;
 }
 
@@ -17,6 +19,7 @@ export interface ProblemInit {
   readonly code: string;
   readonly title: string;
   readonly detail?: string | undefined;
+  readonly reason?: string | undefined;
   readonly requestId?: string | undefined;
 }
 
@@ -29,6 +32,7 @@ export function problemBody(init: ProblemInit): Problem {
     code: init.code,
   };
   if (init.detail !== undefined) body.detail = init.detail;
+  if (init.reason !== undefined) body.reason = init.reason;
   if (init.requestId !== undefined) body.requestId = init.requestId;
   return body;
 }

@@ -19,8 +19,8 @@ export interface StoreUnderTest {
  */
 export function storeConformance(name: string, create: () => Promise<StoreUnderTest> | StoreUnderTest): void {
   let n = 0;
-  // One run id, taken once: a key must not change between two calls in one test (a slow store crosses milliseconds).
-  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  // Fixed once: a key must name the same entry for the whole test, however slow the store is.
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const key = (k: string) => `conformance:${run}:${n}:${k}`;
 
   const withStore = (fn: (s: StoreUnderTest) => Promise<void>) => async () => {
@@ -112,6 +112,29 @@ export function storeConformance(name: string, create: () => Promise<StoreUnderT
       withStore(async ({ store }) => {
         const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setIfAbsent(key('race'), `${i}`)));
         expect(wins.filter(Boolean)).toHaveLength(1);
+      }),
+    );
+
+    it(
+      'set without a TTL over a key that had one clears the old expiry',
+      withStore(async ({ store, advance }) => {
+        await store.set(key('o'), 'old', 500);
+        await store.set(key('o'), 'new');
+        await advance(1_000);
+        expect(await store.get(key('o'))).toBe('new');
+      }),
+    );
+
+    it(
+      'delete resets a counter, and an expired value does not block a new counter',
+      withStore(async ({ store, advance }) => {
+        await store.increment(key('d'), 60_000);
+        await store.increment(key('d'), 60_000);
+        await store.delete(key('d'));
+        expect((await store.increment(key('d'), 60_000)).count).toBe(1);
+        await store.set(key('e'), 'v', 100);
+        await advance(101);
+        expect((await store.increment(key('e'), 60_000)).count).toBe(1);
       }),
     );
 

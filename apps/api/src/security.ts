@@ -1,0 +1,79 @@
+import {
+  createJournal,
+  internalOnly,
+  type Journal,
+  jsonLinesSink,
+  memoryStore,
+  type PeerAddress,
+  rateLimit,
+  type SmarterSecurity,
+  type Store,
+  smarter,
+} from '@smarter/security';
+import type { Hono, MiddlewareHandler } from 'hono';
+import type { AppDeps } from './app.ts';
+
+/** Hosts every local run accepts besides `SMARTER_ALLOWED_HOSTS` (development and test only). */
+const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/** Where the edge guards keep counters and bans, and where they journal; shared by every guard of one app. */
+export interface EdgeState {
+  readonly store: Store;
+  readonly journal: Journal;
+}
+
+/**
+ * The security layer of the reference app: the `smarter()` preset (SPEC §0; headers, identity, hosts, HTTPS, bans
+ * and sensitive files, body limits, CORS, CSRF, in that order) plus the API rate limit. Each runtime entry injects its
+ * peer address through `deps.peerAddress`.
+ */
+export function appSecurity(
+  deps: AppDeps,
+  state: EdgeState = defaultEdgeState(),
+): SmarterSecurity & {
+  readonly extra: Array<[string, MiddlewareHandler]>;
+} {
+  const { config } = deps;
+  const { store, journal } = state;
+  const hosts = config.env === 'production' ? config.allowedHosts : [...config.allowedHosts, ...LOCAL_HOSTS];
+  const security = smarter({
+    secretKeys: config.secretKeys,
+    trustedProxies: config.trustedProxies,
+    ...(deps.peerAddress ? { peerAddress: deps.peerAddress } : {}),
+    journal,
+    store,
+    production: config.env === 'production',
+    hosts: {
+      hosts,
+      ...(deps.hostResolver ? { resolver: deps.hostResolver } : {}),
+      probes: { paths: ['/healthz'], from: ['loopback', 'private'] },
+    },
+    https: { redirect: config.secureRedirect },
+    // Local runs share one loopback client (browser, tests, tools): their misses never ban it; production counts all.
+    ...(config.env === 'production' ? {} : { scanner: { exemptClients: ['loopback'] } }),
+    cors: { origins: config.corsOrigins, credentials: true },
+    csrf: { origins: config.csrfTrustedOrigins },
+  });
+  const extra: Array<[string, MiddlewareHandler]> = [];
+  if (config.rateLimit) {
+    const limiter = rateLimit({ name: 'api', ...config.rateLimit, store, journal }) as MiddlewareHandler;
+    extra.push(['/api/*', limiter], ['/login', limiter]);
+  }
+  return { ...security, extra };
+}
+
+/** Mounts the security layer on the app: the preset first, then the rate limits; 404/405 and errors as problem+json. */
+export function installSecurity(app: Hono, deps: AppDeps, state?: EdgeState): void {
+  const security = appSecurity(deps, state);
+  security.install(app);
+  for (const [path, middleware] of security.extra) app.use(path, middleware);
+  // Prometheus text for the operator's scraper: internal clients only (by resolved client IP, never by Host).
+  if (security.metrics) app.get('/metrics', internalOnly({ journal: security.journal }), security.metrics);
+}
+
+/** One in-memory store and the JSON-lines journal on stdout, for a single instance. */
+function defaultEdgeState(): EdgeState {
+  return { store: memoryStore({ maxEntries: 100_000 }), journal: createJournal({ sinks: [jsonLinesSink()] }) };
+}
+
+export type { PeerAddress };

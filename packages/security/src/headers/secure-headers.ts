@@ -1,0 +1,277 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { newNonce } from '../internal/nonce.ts';
+import { RESPONSE_BYTES } from '../internal/request.ts';
+import { requestIdGenerator } from '../internal/request-ids.ts';
+import { HEADER_BAG, type HeaderBag, replaceResponse, withHeaders } from '../internal/response-headers.ts';
+import { API_CSP, buildCsp, type CspDirectives, HTML_CSP, mergeCsp } from './csp.ts';
+import { commonHeaders, DEFAULT_PERMISSIONS_POLICY } from './profiles.ts';
+
+/** Referrer policies that keep URLs private. `same-origin` keeps `Origin`/`Referer` on same-origin posts for CSRF. */
+export type PrivateReferrerPolicy = 'same-origin' | 'no-referrer' | 'strict-origin' | 'strict-origin-when-cross-origin';
+
+/** Options of {@link secureHeaders}. */
+export interface SecureHeadersOptions {
+  /** Directives merged over the HTML profile (an empty list removes one). Use `NONCE` for the nonce. @default HTML_CSP */
+  readonly htmlCsp?: CspDirectives;
+  /** Directives merged over the API profile. @default API_CSP (`default-src 'none'; frame-ancestors 'none'`) */
+  readonly apiCsp?: CspDirectives;
+  /** Send `Content-Security-Policy-Report-Only` instead of enforcing. @default false */
+  readonly reportOnly?: boolean;
+  /** Path of the CSP report endpoint (see `cspReport()`); adds `report-uri`. @default undefined (no reports) */
+  readonly reportUri?: string;
+  /** `Referrer-Policy`. `no-referrer` makes browsers send `Origin: null` on same-origin posts. @default 'same-origin' */
+  readonly referrerPolicy?: PrivateReferrerPolicy;
+  /** `Permissions-Policy`. @default every powerful feature off */
+  readonly permissionsPolicy?: string;
+  /** `Cross-Origin-Resource-Policy`. @default 'same-origin' */
+  readonly crossOriginResourcePolicy?: 'same-origin' | 'same-site';
+  /** Allow `'unsafe-inline'`, `'unsafe-eval'` or `*` in script sources. @default false */
+  readonly dangerouslyAllowUnsafeScripts?: boolean;
+  /** Also give each request its id (`c.get('requestId')`, `X-Request-Id`), saving a layer. @default false */
+  readonly requestIds?: boolean;
+}
+
+/** Per-route changes, applied by {@link secureHeadersOverride}. */
+export interface SecureHeadersOverride {
+  /** Directives merged over this route's HTML policy. */
+  readonly htmlCsp?: CspDirectives;
+  /** Directives merged over this route's API policy. */
+  readonly apiCsp?: CspDirectives;
+  /** Extra or replaced headers (lower-case names); `null` removes one of the defaults. */
+  readonly headers?: Readonly<Record<string, string | null>>;
+}
+
+/** Variables set by {@link secureHeaders}. */
+export interface SecureHeadersVariables {
+  /** This request's CSP nonce: put it on every inline `<script nonce>` and `<style nonce>`. */
+  cspNonce: string;
+}
+
+/** The resolved, precomputed form of {@link SecureHeadersOptions}. */
+export interface ResolvedSecureHeaders {
+  readonly cspHeader: 'content-security-policy' | 'content-security-policy-report-only';
+  readonly common: Readonly<Record<string, string>>;
+  readonly html: CspDirectives;
+  readonly api: CspDirectives;
+  readonly htmlCsp: readonly string[];
+  readonly apiCsp: string;
+  /** Every header of a JSON response, content type included: one object, merged once per response. */
+  readonly jsonResponse: Readonly<Record<string, string>>;
+  readonly reportUri: string | undefined;
+  readonly allowUnsafeScripts: boolean;
+  readonly requestIds: boolean;
+}
+
+const KNOWN = new Set([
+  'htmlCsp',
+  'apiCsp',
+  'reportOnly',
+  'reportUri',
+  'referrerPolicy',
+  'permissionsPolicy',
+  'crossOriginResourcePolicy',
+  'dangerouslyAllowUnsafeScripts',
+  'requestIds',
+]);
+const REFERRER = new Set(['same-origin', 'no-referrer', 'strict-origin', 'strict-origin-when-cross-origin']);
+const OVERRIDE = 'smarterHeadersOverride';
+
+function withReport(directives: CspDirectives, reportUri: string | undefined): CspDirectives {
+  return reportUri ? { ...directives, 'report-uri': [reportUri] } : directives;
+}
+
+/** Validates and precomputes {@link SecureHeadersOptions}; throws {@link SmarterConfigError} on unknown or unsafe options. */
+export function resolveSecureHeadersOptions(options: SecureHeadersOptions = {}): ResolvedSecureHeaders {
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key))
+      throw new SmarterConfigError(`secureHeaders: unknown option "${key}"; known: ${[...KNOWN].join(', ')}.`);
+  }
+  const referrerPolicy = options.referrerPolicy ?? 'same-origin';
+  if (!REFERRER.has(referrerPolicy)) {
+    throw new SmarterConfigError(`secureHeaders: referrerPolicy "${referrerPolicy}" leaks URLs; use "same-origin".`);
+  }
+  const reportUri = options.reportUri;
+  if (reportUri !== undefined && !/^\/[\w\-/.]*$/.test(reportUri)) {
+    throw new SmarterConfigError('secureHeaders: reportUri must be a same-origin path such as "/csp-report".');
+  }
+  const allowUnsafeScripts = options.dangerouslyAllowUnsafeScripts === true;
+  const html = withReport(mergeCsp(HTML_CSP, options.htmlCsp), reportUri);
+  const api = withReport(mergeCsp(API_CSP, options.apiCsp), reportUri);
+  const htmlCsp = buildCsp(html, { allowUnsafeScripts });
+  const apiParts = buildCsp(api, { allowUnsafeScripts });
+  if (apiParts.length > 1)
+    throw new SmarterConfigError('secureHeaders: the API policy cannot use NONCE (JSON has no inline scripts).');
+  const apiCsp = apiParts.join('');
+  const cspHeader = options.reportOnly ? 'content-security-policy-report-only' : 'content-security-policy';
+  const common = commonHeaders({
+    referrerPolicy,
+    permissionsPolicy: options.permissionsPolicy ?? DEFAULT_PERMISSIONS_POLICY,
+    crossOriginResourcePolicy: options.crossOriginResourcePolicy ?? 'same-origin',
+  });
+  const jsonResponse = {
+    'content-type': 'application/json',
+    ...common,
+    [cspHeader]: apiCsp,
+    'cache-control': 'no-store',
+  };
+  const requestIds = options.requestIds === true;
+  return { cspHeader, common, html, api, htmlCsp, apiCsp, jsonResponse, reportUri, allowUnsafeScripts, requestIds };
+}
+
+interface ResolvedOverride {
+  readonly htmlCsp: readonly string[];
+  readonly apiCsp: string;
+  readonly headers: Readonly<Record<string, string | null>>;
+}
+
+/**
+ * Per-route changes to the secure headers (for example a page that may be framed by one partner). Mount it on the
+ * route, inside {@link secureHeaders}; the CSP is merged over the instance's policy and validated the same way.
+ *
+ * @example
+ * app.get('/embed', secureHeadersOverride({ htmlCsp: { 'frame-ancestors': ['https://partner.example'] } }), handler);
+ */
+export function secureHeadersOverride(override: SecureHeadersOverride): MiddlewareHandler {
+  for (const key of Object.keys(override)) {
+    if (key !== 'htmlCsp' && key !== 'apiCsp' && key !== 'headers') {
+      throw new SmarterConfigError(`secureHeadersOverride: unknown option "${key}"; use htmlCsp, apiCsp or headers.`);
+    }
+  }
+  // Validate now with the default profiles so a bad override fails at startup, not on the first request.
+  buildCsp(mergeCsp(HTML_CSP, override.htmlCsp));
+  buildCsp(mergeCsp(API_CSP, override.apiCsp));
+  return async function secureHeadersOverride(c, next) {
+    c.set(OVERRIDE as never, override as never);
+    await next();
+  };
+}
+
+function resolveOverride(
+  r: ResolvedSecureHeaders,
+  override: SecureHeadersOverride,
+  cache: WeakMap<SecureHeadersOverride, ResolvedOverride>,
+): ResolvedOverride {
+  let resolved = cache.get(override);
+  if (!resolved) {
+    const opts = { allowUnsafeScripts: r.allowUnsafeScripts };
+    resolved = {
+      htmlCsp: buildCsp(mergeCsp(r.html, override.htmlCsp), opts),
+      apiCsp: buildCsp(mergeCsp(r.api, override.apiCsp), opts).join(''),
+      headers: override.headers ?? {},
+    };
+    cache.set(override, resolved);
+  }
+  return resolved;
+}
+
+type JsonFn = Context['json'];
+
+function mergeVary(h: Headers, value: string): void {
+  const current = h.get('vary');
+  if (!current) {
+    h.set('vary', value);
+    return;
+  }
+  const have = new Set(current.toLowerCase().split(/\s*,\s*/));
+  const add = value.split(/\s*,\s*/).filter((t) => !have.has(t.toLowerCase()));
+  if (add.length) h.set('vary', `${current}, ${add.join(', ')}`);
+}
+
+/**
+ * Secure headers on every response, including errors, guard rejections, redirects and immutable `fetch()`
+ * responses (SPEC §7). HTML gets a CSP with a per-request nonce (`c.get('cspNonce')`) and `Cache-Control: private,
+ * no-store`; everything else gets the API profile and `Cache-Control: no-store` unless it set its own.
+ * Mount it outermost so every other layer's answers carry the headers.
+ *
+ * Performance: a plain `c.json(value[, status])` builds its response with every header in one plain object (the
+ * Node adapter then writes it without a `Headers` object); other responses get the headers set once, after `next()`.
+ *
+ * @example
+ * app.use(secureHeaders());
+ * app.get('/', (c) => c.html(<script nonce={c.get('cspNonce')}>…</script>));
+ */
+export function secureHeaders(
+  options?: SecureHeadersOptions,
+): MiddlewareHandler<{ Variables: SecureHeadersVariables }> {
+  const r = resolveSecureHeadersOptions(options);
+  const overrides = new WeakMap<SecureHeadersOverride, ResolvedOverride>();
+  const commonEntries = Object.entries(r.common);
+  const nonced = r.htmlCsp.length > 1;
+  const nextRequestId = r.requestIds ? requestIdGenerator() : undefined;
+
+  return async function secureHeaders(c, next) {
+    const nonce = newNonce();
+    const bag: HeaderBag = {};
+    c.set('cspNonce', nonce);
+    c.set(HEADER_BAG as never, bag as never);
+    if (nextRequestId) {
+      const id = nextRequestId();
+      c.set('requestId' as never, id as never);
+      bag['x-request-id'] = id;
+    }
+
+    // Fast path for the common API answer; anything unusual (a header or status set first) takes Hono's own path.
+    const json = c.json;
+    const header = c.header;
+    const status = c.status;
+    let plain = true;
+    let fast: Response | undefined;
+    c.header = ((name: string, value?: string, opts?: { append?: boolean }) => {
+      plain = false;
+      header(name, value as string, opts);
+    }) as typeof c.header;
+    c.status = (code) => {
+      plain = false;
+      status(code);
+    };
+    c.json = ((object: unknown, arg?: unknown, headers?: unknown) => {
+      if (
+        plain &&
+        headers === undefined &&
+        (arg === undefined || typeof arg === 'number') &&
+        !c.get(OVERRIDE as never)
+      ) {
+        const body: string | undefined = JSON.stringify(object);
+        c.set(RESPONSE_BYTES as never, (body?.length ?? 0) as never);
+        fast = new Response(body, {
+          status: (arg as number | undefined) ?? 200,
+          headers: Object.assign({}, r.jsonResponse, bag),
+        });
+        return fast;
+      }
+      return (json as (...args: unknown[]) => Response)(object, arg, headers);
+    }) as JsonFn;
+
+    await next();
+
+    if (c.res === fast) return;
+    const override = c.get(OVERRIDE as never) as SecureHeadersOverride | undefined;
+    const o = override ? resolveOverride(r, override, overrides) : undefined;
+    const { response, copied } = withHeaders(c.res, (h) => {
+      const html = (h.get('content-type') ?? '').toLowerCase().startsWith('text/html');
+      for (const [name, value] of commonEntries) h.set(name, value);
+      if (html) {
+        h.set(r.cspHeader, (o?.htmlCsp ?? r.htmlCsp).join(nonce));
+        if (nonced) h.set('cache-control', 'private, no-store');
+      } else {
+        h.set(r.cspHeader, o?.apiCsp ?? r.apiCsp);
+        if (!h.has('cache-control')) h.set('cache-control', 'no-store');
+      }
+      h.delete('x-powered-by');
+      h.delete('server');
+      for (const name in bag) {
+        const value = bag[name] as string;
+        if (name === 'vary') mergeVary(h, value);
+        else h.set(name, value);
+      }
+      if (o) {
+        for (const [name, value] of Object.entries(o.headers)) {
+          if (value === null) h.delete(name);
+          else h.set(name, value);
+        }
+      }
+    });
+    if (copied) replaceResponse(c, response);
+  };
+}

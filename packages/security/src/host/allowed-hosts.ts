@@ -1,0 +1,232 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { identityOf } from '../identity/client-identity.ts';
+import { parseHostHeader } from '../identity/host-header.ts';
+import { compileIpMatcher, type IpMatcher } from '../identity/ip.ts';
+import { PROXY_PRESETS } from '../identity/presets.ts';
+import type { HostVariables, IdentityVariables } from '../identity/types.ts';
+import {
+  canonicalPathOf,
+  type FailMode,
+  guardProblem,
+  journalEvent,
+  rejectUnknownOptions,
+  resolveFailMode,
+  storeFailure,
+} from '../internal/guard.ts';
+import type { Journal } from '../journal/journal.ts';
+import { compilePathPatterns, type PathPatternMatcher } from '../path/patterns.ts';
+import type { HostResolution, HostResolver } from './resolver.ts';
+
+/** Reads every raw `Host` header line, where the runtime exposes them (duplicates are merged by `Headers`). */
+export type RawHostHeaders = (c: Context) => readonly string[] | undefined;
+
+/** Health probes recognised by peer address, never by Host (SPEC §5). */
+export interface HostProbeOptions {
+  /** Canonical probe paths. */
+  readonly paths: readonly string[];
+  /** Peer CIDRs or preset names (`loopback`, `private`, …) the probes come from. */
+  readonly from: readonly string[];
+}
+
+/** Options of {@link allowedHosts}. */
+export interface AllowedHostsOptions {
+  /** Exact host names; `name:port` pins a port, a bare name accepts any port. @default [] */
+  readonly hosts?: readonly string[];
+  /** Dynamic per-agent hosts (wrap it with `cachedHostResolver`). @default none */
+  readonly resolver?: HostResolver;
+  /** Suffix wildcards: every subdomain of these names is accepted. Dangerous: prefer `resolver`. @default [] */
+  readonly dangerouslyAllowSubdomainsOf?: readonly string[];
+  /** Lets ACME HTTP-01 challenges reach custom domains awaiting verification. @default true */
+  readonly acmeChallenge?: boolean;
+  /** Raw Host header lines. @default Node's `c.env.incoming.rawHeaders` (from `@hono/node-server`), else none */
+  readonly rawHostHeaders?: RawHostHeaders;
+  /** Health probes that skip host validation when they come from internal peers. @default none */
+  readonly probes?: HostProbeOptions;
+  /** What to do when the resolver fails. @default 'closed' (503) */
+  readonly failMode?: FailMode;
+  /** Where rejections are journaled. @default none */
+  readonly journal?: Journal;
+}
+
+/** {@link AllowedHostsOptions} after validation. */
+export interface ResolvedAllowedHostsOptions {
+  readonly anyPort: ReadonlySet<string>;
+  readonly withPort: ReadonlySet<string>;
+  readonly suffixes: readonly string[];
+  readonly resolver: HostResolver | undefined;
+  readonly acmeChallenge: boolean;
+  readonly rawHostHeaders: RawHostHeaders;
+  readonly isProbePath: PathPatternMatcher;
+  readonly isProbePeer: IpMatcher;
+  readonly failMode: FailMode;
+  readonly journal: Journal | undefined;
+}
+
+/** Request variables set by {@link allowedHosts}. */
+export interface AllowedHostsVariables extends HostVariables, IdentityVariables {
+  /** The deployed agent that owns the host, when it was resolved dynamically. */
+  hostResolution: HostResolution | undefined;
+}
+
+const KNOWN = [
+  'hosts',
+  'resolver',
+  'dangerouslyAllowSubdomainsOf',
+  'acmeChallenge',
+  'rawHostHeaders',
+  'probes',
+  'failMode',
+  'journal',
+];
+const isAcmePath = compilePathPatterns('acme', ['/.well-known/acme-challenge/*']);
+
+/** Node (`@hono/node-server`) exposes the request's raw header lines as `c.env.incoming.rawHeaders`. */
+const nodeRawHostHeaders: RawHostHeaders = (c) => {
+  const env = c.env as { incoming?: { rawHeaders?: unknown } } | undefined;
+  const raw = env?.incoming?.rawHeaders;
+  if (!Array.isArray(raw)) return undefined;
+  const hosts: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (String(raw[i]).toLowerCase() === 'host') hosts.push(String(raw[i + 1]));
+  }
+  return hosts;
+};
+
+/** Validates {@link AllowedHostsOptions}. */
+export function resolveAllowedHostsOptions(options: AllowedHostsOptions = {}): ResolvedAllowedHostsOptions {
+  const guard = 'allowedHosts';
+  rejectUnknownOptions(guard, options, KNOWN);
+  const anyPort = new Set<string>();
+  const withPort = new Set<string>();
+  for (const entry of options.hosts ?? []) {
+    if (typeof entry !== 'string' || entry.includes('*')) {
+      throw new SmarterConfigError(
+        `${guard}: "${String(entry)}" is not an exact host. Wildcards go in dangerouslyAllowSubdomainsOf, per-agent hosts in resolver.`,
+      );
+    }
+    const parsed = parseHostHeader(entry);
+    if (parsed === undefined) {
+      throw new SmarterConfigError(
+        `${guard}: "${entry}" is not a host name; write it like "api.example.com" or "example.com:8443".`,
+      );
+    }
+    if (parsed.port === undefined) anyPort.add(parsed.host);
+    else withPort.add(`${parsed.host}:${parsed.port}`);
+  }
+  const suffixes: string[] = [];
+  for (const entry of options.dangerouslyAllowSubdomainsOf ?? []) {
+    const parsed = parseHostHeader(String(entry).replace(/^\*?\./, ''));
+    if (parsed === undefined || parsed.port !== undefined || !parsed.host.includes('.')) {
+      throw new SmarterConfigError(
+        `${guard}: dangerouslyAllowSubdomainsOf takes parent domains like "example.com" (no port, not a bare TLD).`,
+      );
+    }
+    suffixes.push(`.${parsed.host}`);
+  }
+  if (options.resolver !== undefined && typeof options.resolver.resolve !== 'function') {
+    throw new SmarterConfigError(`${guard}: resolver must be a HostResolver ({ resolve(host) }).`);
+  }
+  if (anyPort.size === 0 && withPort.size === 0 && suffixes.length === 0 && options.resolver === undefined) {
+    throw new SmarterConfigError(`${guard}: no host is allowed. Pass hosts: ['api.example.com'] and/or a resolver.`);
+  }
+  let isProbePath: PathPatternMatcher = () => false;
+  let isProbePeer: IpMatcher = () => false;
+  if (options.probes !== undefined) {
+    isProbePath = compilePathPatterns(`${guard} probes.paths`, options.probes.paths);
+    const cidrs = options.probes.from.flatMap((name) => PROXY_PRESETS[name] ?? [name]);
+    try {
+      isProbePeer = compileIpMatcher(cidrs);
+    } catch (error) {
+      throw new SmarterConfigError(`${guard}: probes.from: ${(error as Error).message}.`);
+    }
+  }
+  return {
+    anyPort,
+    withPort,
+    suffixes,
+    resolver: options.resolver,
+    acmeChallenge: options.acmeChallenge ?? true,
+    rawHostHeaders: options.rawHostHeaders ?? nodeRawHostHeaders,
+    isProbePath,
+    isProbePeer,
+    failMode: resolveFailMode(guard, options.failMode),
+    journal: options.journal,
+  };
+}
+
+/**
+ * Validates the requested host (SPEC §5) before anything else: exact names, dynamic per-agent hosts through a
+ * {@link HostResolver}, ACME passthrough for domains awaiting verification, duplicate Host headers and absolute-form
+ * targets that disagree with Host rejected, forwarded hosts only from trusted proxies (see `clientIdentity`). A
+ * rejection is 400 problem+json `INVALID_HOST` that never echoes the host. Sets `c.get('validHost')`, the only host
+ * redirects and links may use.
+ *
+ * @example
+ * app.use(allowedHosts({ hosts: ['smarter.example'], resolver: cachedHostResolver(agentHosts) }));
+ */
+export function allowedHosts(options: AllowedHostsOptions = {}): MiddlewareHandler<{
+  Variables: AllowedHostsVariables;
+}> {
+  const o = resolveAllowedHostsOptions(options);
+  const reject = (c: Context, reason: string, key: string) => {
+    journalEvent(o.journal, c, { type: 'host.rejected', severity: 'notice', clientKey: key, status: 400, reason });
+    return guardProblem(c, 400, 'INVALID_HOST', 'Invalid host');
+  };
+  return async function allowedHosts(c, next) {
+    const identity = identityOf(c);
+    const hostHeader = c.req.raw.headers.get('host');
+    const raw = o.rawHostHeaders(c);
+    if ((raw?.length ?? 0) > 1 || hostHeader?.includes(',')) {
+      return reject(c, 'DUPLICATE_HOST', identity.key);
+    }
+    if (hostHeader !== null && !targetAgreesWithHost(c.req.url, hostHeader)) {
+      return reject(c, 'HOST_MISMATCH', identity.key);
+    }
+    const canonical = canonicalPathOf(c);
+    if (canonical.ok && o.isProbePath(canonical.path) && o.isProbePeer(identity.peer)) return next();
+    const host = identity.host;
+    if (host === undefined) return reject(c, 'MALFORMED_HOST', identity.key);
+    const authority = identity.port === undefined ? host : `${host}:${identity.port}`;
+    let resolution: HostResolution | undefined;
+    let allowed =
+      o.anyPort.has(host) ||
+      (identity.port !== undefined && o.withPort.has(authority)) ||
+      o.suffixes.some((suffix) => host.endsWith(suffix));
+    if (!allowed && o.resolver !== undefined) {
+      try {
+        resolution = await o.resolver.resolve(host);
+      } catch {
+        const failed = storeFailure(c, o.journal, 'allowedHosts', identity.key, o.failMode);
+        if (failed) return failed;
+      }
+      if (resolution?.pendingVerification) {
+        if (!(o.acmeChallenge && canonical.ok && isAcmePath(canonical.path))) {
+          return reject(c, 'PENDING_VERIFICATION', identity.key);
+        }
+      }
+      allowed = resolution !== undefined;
+    }
+    if (!allowed) return reject(c, 'UNKNOWN_HOST', identity.key);
+    c.set('validHost', host);
+    c.set('validAuthority', authority);
+    c.set('hostResolution', resolution);
+    await next();
+  };
+}
+
+/** An absolute-form request target (or the URL the runtime built) must name the same authority as Host. */
+function targetAgreesWithHost(url: string, hostHeader: string): boolean {
+  const schemeEnd = url.indexOf('://');
+  if (schemeEnd === -1) return false;
+  const start = schemeEnd + 3;
+  let end = url.indexOf('/', start);
+  if (end === -1) end = url.length;
+  const target = parseHostHeader(url.slice(start, end));
+  const header = parseHostHeader(hostHeader);
+  if (header === undefined) return true;
+  if (target === undefined) return false;
+  if (target.host !== header.host) return false;
+  const defaultPort = url.startsWith('https') ? '443' : '80';
+  return (target.port ?? defaultPort) === (header.port ?? defaultPort);
+}

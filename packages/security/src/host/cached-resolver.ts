@@ -1,0 +1,107 @@
+import { SmarterConfigError } from '../errors/smarter-error.ts';
+import type { Clock } from '../store/store.ts';
+import type { HostResolution, HostResolver } from './resolver.ts';
+
+/** Options of {@link cachedHostResolver}. */
+export interface CachedHostResolverOptions {
+  /** How long an answer (found or not) is reused. @default 30_000 */
+  readonly ttlMs?: number;
+  /** Hard cap on cached host names (least recently used evicted). @default 10_000 */
+  readonly maxEntries?: number;
+  /** Clock. @default Date.now */
+  readonly now?: Clock;
+}
+
+/** A {@link HostResolver} with a bounded, host-keyed cache that can be invalidated when an agent changes. */
+export interface CachedHostResolver extends HostResolver {
+  /** Forgets one host (call it when an agent is deployed, undeployed, renamed or its domain verified). */
+  invalidate(host: string): void;
+  /** Forgets everything. */
+  clear(): void;
+  /** Cached host names right now. */
+  readonly size: number;
+}
+
+interface Cached {
+  readonly value: HostResolution | undefined;
+  readonly expiresAt: number;
+}
+
+/**
+ * Wraps a resolver with a bounded LRU + TTL cache keyed by canonical host name only (SPEC §5; never by anything
+ * another request could share). Misses are cached too, so a flood of random hosts costs one lookup each per TTL and
+ * never more than `maxEntries` of memory. Failures are not cached: the next request asks again.
+ *
+ * @example
+ * const hosts = cachedHostResolver(agentHostResolver(db), { ttlMs: 30_000 });
+ */
+export function cachedHostResolver(
+  resolver: HostResolver,
+  options: CachedHostResolverOptions = {},
+): CachedHostResolver {
+  if (typeof resolver?.resolve !== 'function') {
+    throw new SmarterConfigError('cachedHostResolver: pass a HostResolver ({ resolve(host) }).');
+  }
+  const ttlMs = options.ttlMs ?? 30_000;
+  const max = options.maxEntries ?? 10_000;
+  if (!Number.isInteger(ttlMs) || ttlMs < 0 || ttlMs > 3_600_000) {
+    throw new SmarterConfigError('cachedHostResolver: ttlMs must be an integer from 0 to 3,600,000 (default 30,000).');
+  }
+  if (!Number.isInteger(max) || max < 1) {
+    throw new SmarterConfigError('cachedHostResolver: maxEntries must be a positive integer (default 10,000).');
+  }
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, Cached>();
+  const pending = new Map<string, Promise<HostResolution | undefined>>();
+  // Bumped on invalidation, so a lookup that started before it never caches a stale answer.
+  let generation = 0;
+  return {
+    get size() {
+      return cache.size;
+    },
+    invalidate(host) {
+      generation++;
+      cache.delete(host.toLowerCase());
+      pending.delete(host.toLowerCase());
+    },
+    clear() {
+      generation++;
+      cache.clear();
+      pending.clear();
+    },
+    async resolve(host) {
+      const t = now();
+      const hit = cache.get(host);
+      if (hit !== undefined) {
+        cache.delete(host);
+        if (hit.expiresAt > t) {
+          cache.set(host, hit);
+          return hit.value;
+        }
+      }
+      // Concurrent requests for one host share one lookup.
+      const inflight = pending.get(host);
+      if (inflight !== undefined) return inflight;
+      const started = generation;
+      const lookup = resolver.resolve(host).then(
+        (value) => {
+          if (pending.get(host) === lookup) pending.delete(host);
+          if (ttlMs > 0 && started === generation) {
+            cache.set(host, { value, expiresAt: now() + ttlMs });
+            if (cache.size > max) {
+              const oldest = cache.keys().next();
+              if (!oldest.done) cache.delete(oldest.value);
+            }
+          }
+          return value;
+        },
+        (error: unknown) => {
+          if (pending.get(host) === lookup) pending.delete(host);
+          throw error;
+        },
+      );
+      pending.set(host, lookup);
+      return lookup;
+    },
+  };
+}

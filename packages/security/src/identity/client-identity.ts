@@ -1,0 +1,167 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { compileIpMatcher } from './ip.ts';
+import { PROXY_PRESETS } from './presets.ts';
+import { type ForwardingHeader, type ProxyTrust, resolveClient } from './resolve.ts';
+import type { ClientIdentity, ClientScheme, IdentityVariables, PeerAddress } from './types.ts';
+
+/** Options of {@link clientIdentity}. */
+export interface ClientIdentityOptions {
+  /**
+   * Which peers may speak for the client: CIDRs and preset names (`loopback`, `private`, `aws-alb`, `gcp-lb`,
+   * `cloudflare`), or a hop count (the number of proxies in front of the app, each appending to the chain).
+   * @default [] (no proxy is trusted; the client is the peer)
+   */
+  readonly trustedProxies?: readonly string[] | number;
+  /**
+   * The forwarding header your proxies set. Only one is read, so a client cannot forge the other.
+   * @default 'x-forwarded-for' (with `X-Forwarded-Proto` and `X-Forwarded-Host`)
+   */
+  readonly forwardingHeader?: ForwardingHeader;
+  /**
+   * The TCP peer address, injected by the runtime entry (Node: `getConnInfo(c).remote.address`; Bun:
+   * `server.requestIP`; Deno: `info.remoteAddr.hostname`; Workers: the platform's `CF-Connecting-IP`).
+   * @default () => undefined (the client is `'unknown'`, one shared key: every guard still applies)
+   */
+  readonly peerAddress?: PeerAddress;
+}
+
+/** {@link ClientIdentityOptions} after validation. */
+export interface ResolvedClientIdentityOptions {
+  readonly trust: ProxyTrust;
+  readonly forwardingHeader: ForwardingHeader;
+  readonly peerAddress: PeerAddress;
+}
+
+const KNOWN_OPTIONS = new Set(['trustedProxies', 'forwardingHeader', 'peerAddress']);
+const noPeer: PeerAddress = () => undefined;
+
+/** Validates {@link ClientIdentityOptions}; throws {@link SmarterConfigError} saying what to write instead. */
+export function resolveClientIdentityOptions(options: ClientIdentityOptions = {}): ResolvedClientIdentityOptions {
+  for (const name of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(name)) {
+      throw new SmarterConfigError(
+        `clientIdentity: unknown option "${name}". Use one of: ${[...KNOWN_OPTIONS].join(', ')}.`,
+      );
+    }
+  }
+  const header = options.forwardingHeader ?? 'x-forwarded-for';
+  if (header !== 'x-forwarded-for' && header !== 'forwarded') {
+    throw new SmarterConfigError(`clientIdentity: forwardingHeader must be 'x-forwarded-for' or 'forwarded'.`);
+  }
+  if (options.peerAddress !== undefined && typeof options.peerAddress !== 'function') {
+    throw new SmarterConfigError('clientIdentity: peerAddress must be a function (c) => string | undefined.');
+  }
+  return {
+    trust: resolveTrust(options.trustedProxies ?? []),
+    forwardingHeader: header,
+    peerAddress: options.peerAddress ?? noPeer,
+  };
+}
+
+/** Turns the `trustedProxies` option into a {@link ProxyTrust}; throws a config error on unknown names or CIDRs. */
+export function resolveTrust(trusted: readonly string[] | number): ProxyTrust {
+  if (typeof trusted === 'number') {
+    if (!Number.isInteger(trusted) || trusted < 0 || trusted > 16) {
+      throw new SmarterConfigError('trustedProxies: a hop count must be an integer from 0 to 16, or pass CIDRs.');
+    }
+    return trusted === 0 ? { kind: 'none' } : { kind: 'hops', hops: trusted };
+  }
+  if (!Array.isArray(trusted)) {
+    throw new SmarterConfigError('trustedProxies: pass a list of CIDRs or preset names, or a hop count.');
+  }
+  const cidrs: string[] = [];
+  for (const entry of trusted) {
+    const name = String(entry).trim();
+    if (name.length === 0) continue;
+    const preset = Object.hasOwn(PROXY_PRESETS, name.toLowerCase()) ? PROXY_PRESETS[name.toLowerCase()] : undefined;
+    if (preset) {
+      cidrs.push(...preset);
+      continue;
+    }
+    if (name === '*' || name === '0.0.0.0/0' || name === '::/0') {
+      throw new SmarterConfigError(
+        `trustedProxies: "${name}" would let any client forge its address. List your proxies' CIDRs or a preset.`,
+      );
+    }
+    if (!/^[0-9a-fA-F:.[\]]+(?:\/\d{1,3})?$/.test(name)) {
+      throw new SmarterConfigError(
+        `trustedProxies: unknown preset "${name}". Use a CIDR or one of: ${Object.keys(PROXY_PRESETS).join(', ')}.`,
+      );
+    }
+    cidrs.push(name);
+  }
+  if (cidrs.length === 0) return { kind: 'none' };
+  try {
+    return { kind: 'cidrs', matches: compileIpMatcher(cidrs) };
+  } catch (error) {
+    throw new SmarterConfigError(
+      `trustedProxies: ${(error as Error).message}; write it like 10.0.0.0/8 or 2001:db8::/32.`,
+    );
+  }
+}
+
+/** Builds the identity of one request with resolved options. Exposed for guards used without the middleware. */
+export function identifyRequest(c: Context, options: ResolvedClientIdentityOptions): ClientIdentity {
+  const raw = c.req.raw;
+  const url = raw.url;
+  const urlScheme: ClientScheme = url.charCodeAt(4) === 115 /* https */ ? 'https' : 'http';
+  let peer: string | undefined;
+  try {
+    peer = options.peerAddress(c);
+  } catch {
+    peer = undefined;
+  }
+  return resolveClient(
+    {
+      peer,
+      urlScheme,
+      hostHeader: raw.headers.get('host') ?? authorityOf(url),
+      header: (name) => raw.headers.get(name) ?? undefined,
+    },
+    options.trust,
+    options.forwardingHeader,
+  );
+}
+
+function authorityOf(url: string): string | undefined {
+  const start = url.indexOf('//');
+  if (start === -1) return undefined;
+  const end = url.indexOf('/', start + 2);
+  return url.slice(start + 2, end === -1 ? undefined : end);
+}
+
+/**
+ * Resolves the client once per request (SPEC §1) and exposes it as `c.get('clientIdentity')`, `clientIp`,
+ * `clientKey` and `clientScheme`. Mount it first: every guard reads this one view of the client.
+ *
+ * @example
+ * app.use(clientIdentity({ trustedProxies: ['cloudflare'], peerAddress: (c) => getConnInfo(c).remote.address }));
+ */
+export function clientIdentity(options: ClientIdentityOptions = {}): MiddlewareHandler<{
+  Variables: IdentityVariables;
+}> {
+  const resolved = resolveClientIdentityOptions(options);
+  return async function clientIdentity(c, next) {
+    const identity = identifyRequest(c, resolved);
+    c.set('clientIdentity', identity);
+    c.set('clientIp', identity.ip);
+    c.set('clientKey', identity.key);
+    c.set('clientScheme', identity.scheme);
+    await next();
+  };
+}
+
+const fallback = resolveClientIdentityOptions();
+
+/**
+ * The identity of the current request: the one {@link clientIdentity} resolved, or (when it was not mounted) one
+ * built without trusting any header and without a peer address, so a guard never runs on "no client".
+ */
+export function identityOf(c: Context): ClientIdentity {
+  const existing = c.get('clientIdentity') as ClientIdentity | undefined;
+  if (existing !== undefined) return existing;
+  const identity = identifyRequest(c, fallback);
+  c.set('clientIdentity', identity);
+  return identity;
+}

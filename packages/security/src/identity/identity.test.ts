@@ -1,0 +1,215 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { clientIdentity, identityOf, resolveClientIdentityOptions, resolveTrust } from './client-identity.ts';
+import { parseForwarded } from './forwarded.ts';
+import { parseHostHeader } from './host-header.ts';
+import { canonicalIp, clientKeyOf, compileIpMatcher } from './ip.ts';
+import { resolveClient } from './resolve.ts';
+import type { ClientIdentity, IdentityVariables } from './types.ts';
+
+describe('canonicalIp', () => {
+  it.each([
+    ['10.0.0.1', '10.0.0.1'],
+    [' 10.0.0.1 ', '10.0.0.1'],
+    ['::ffff:10.0.0.1', '10.0.0.1'],
+    ['::FFFF:a00:1', '10.0.0.1'],
+    ['2001:DB8:0:0:0:0:0:1', '2001:db8::1'],
+    ['[2001:db8::1]', '2001:db8::1'],
+    ['fe80::1%eth0', 'fe80::1'],
+    ['::1', '::1'],
+  ])('%s → %s', (input, expected) => {
+    expect(canonicalIp(input)).toBe(expected);
+  });
+
+  it.each([
+    '',
+    'localhost',
+    '127.1',
+    '0x7f.0.0.1',
+    '010.0.0.1',
+    '1.2.3.4:80',
+    '1.2.3.256',
+    'unknown',
+    '_hidden',
+    '::g',
+  ])('rejects %j', (input) => {
+    expect(canonicalIp(input)).toBeUndefined();
+  });
+});
+
+describe('clientKeyOf', () => {
+  it('keys IPv4 by /32 and IPv6 by /64', () => {
+    expect(clientKeyOf('203.0.113.9')).toBe('203.0.113.9');
+    expect(clientKeyOf('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(clientKeyOf('2001:db8:1:2:ffff::1')).toBe(clientKeyOf('2001:db8:1:2::9'));
+    expect(clientKeyOf('2001:db8:1:3::1')).not.toBe(clientKeyOf('2001:db8:1:2::1'));
+  });
+});
+
+describe('compileIpMatcher', () => {
+  it('matches v4, v6 and mapped ranges and nothing else', () => {
+    const m = compileIpMatcher(['10.0.0.0/8', '2001:db8::/32', '192.0.2.7']);
+    expect(m('10.1.2.3')).toBe(true);
+    expect(m('11.0.0.1')).toBe(false);
+    expect(m('2001:db8:ffff::1')).toBe(true);
+    expect(m('2001:db9::1')).toBe(false);
+    expect(m('192.0.2.7')).toBe(true);
+    expect(m('192.0.2.8')).toBe(false);
+    expect(m('unknown')).toBe(false);
+    expect(compileIpMatcher(['::ffff:10.0.0.0/104'])('10.9.9.9')).toBe(true);
+  });
+
+  it('throws on an invalid CIDR', () => {
+    expect(() => compileIpMatcher(['10.0.0.0/33'])).toThrow();
+    expect(() => compileIpMatcher(['nope'])).toThrow();
+  });
+});
+
+describe('parseForwarded', () => {
+  it('parses quoted, bracketed and several elements; malformed elements become empty', () => {
+    expect(parseForwarded('for=192.0.2.60;proto=http;by=203.0.113.43, for="[2001:db8:cafe::17]:4711"')).toEqual([
+      { for: '192.0.2.60', proto: 'http' },
+      { for: '[2001:db8:cafe::17]:4711' },
+    ]);
+    expect(parseForwarded('for=1.2.3.4;for=5.6.7.8, garbage')).toEqual([{}, {}]);
+    expect(parseForwarded('For="1.2.3.4";Host="a.example, b"')).toEqual([{ for: '1.2.3.4', host: 'a.example, b' }]);
+  });
+});
+
+describe('parseHostHeader', () => {
+  it('accepts names, IPv4 and IPv6 literals with ports, lower-cased, trailing dot dropped', () => {
+    expect(parseHostHeader('API.Example.com.:8443')).toEqual({ host: 'api.example.com', port: '8443' });
+    expect(parseHostHeader('127.0.0.1:80')).toEqual({ host: '127.0.0.1', port: '80' });
+    expect(parseHostHeader('[::1]:8080')).toEqual({ host: '[::1]', port: '8080' });
+    expect(parseHostHeader('localhost')).toEqual({ host: 'localhost', port: undefined });
+  });
+
+  it.each(['', 'a.com, b.com', 'user@a.com', 'a.com/x', 'a.com:0', 'a.com:70000', 'a..com', '-a.com', '[::1', 'a com'])(
+    'rejects %j',
+    (v) => {
+      expect(parseHostHeader(v)).toBeUndefined();
+    },
+  );
+});
+
+const facts = (peer: string | undefined, headers: Record<string, string> = {}, host = 'app.example') => ({
+  peer,
+  urlScheme: 'http' as const,
+  hostHeader: host,
+  header: (name: string) => headers[name],
+});
+
+describe('resolveClient', () => {
+  const trust = resolveTrust(['10.0.0.0/8']);
+
+  it('ignores every forwarding header from an untrusted peer', () => {
+    const id = resolveClient(
+      facts('198.51.100.7', {
+        'x-forwarded-for': '1.1.1.1',
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': 'evil.example',
+      }),
+      trust,
+      'x-forwarded-for',
+    );
+    expect(id).toEqual({
+      ip: '198.51.100.7',
+      key: '198.51.100.7',
+      peer: '198.51.100.7',
+      forwarded: false,
+      scheme: 'http',
+      host: 'app.example',
+      port: undefined,
+    } satisfies ClientIdentity);
+  });
+
+  it('walks X-Forwarded-For right to left past trusted hops: a forged left-most entry is ignored', () => {
+    const id = resolveClient(
+      facts('10.0.0.2', { 'x-forwarded-for': '6.6.6.6, 203.0.113.5, 10.0.0.9', 'x-forwarded-proto': 'http, https' }),
+      trust,
+      'x-forwarded-for',
+    );
+    expect(id.ip).toBe('203.0.113.5');
+    expect(id.forwarded).toBe(true);
+    expect(id.peer).toBe('10.0.0.2');
+    expect(id.scheme).toBe('https');
+  });
+
+  it('uses the left-most entry when every hop is trusted, and the trusted hop when the next entry is garbage', () => {
+    expect(resolveClient(facts('10.0.0.2', { 'x-forwarded-for': '10.1.1.1' }), trust, 'x-forwarded-for').ip).toBe(
+      '10.1.1.1',
+    );
+    expect(
+      resolveClient(facts('10.0.0.2', { 'x-forwarded-for': 'garbage, 10.1.1.1' }), trust, 'x-forwarded-for').ip,
+    ).toBe('10.1.1.1');
+  });
+
+  it('counts hops: with 1 hop the right-most entry is the client', () => {
+    const hops = resolveTrust(1);
+    const id = resolveClient(
+      facts('192.0.2.1', { 'x-forwarded-for': '6.6.6.6, 203.0.113.5' }),
+      hops,
+      'x-forwarded-for',
+    );
+    expect(id.ip).toBe('203.0.113.5');
+  });
+
+  it('reads RFC 7239 Forwarded, with proto and host from the client hop only', () => {
+    const id = resolveClient(
+      facts('10.0.0.2', {
+        forwarded: 'for=6.6.6.6;host=evil.example, for="[2001:db8:1:2::7]:4711";proto=https;host=Agent.Example',
+        'x-forwarded-for': '9.9.9.9',
+      }),
+      trust,
+      'forwarded',
+    );
+    expect(id.ip).toBe('2001:db8:1:2::7');
+    expect(id.key).toBe('2001:db8:1:2::/64');
+    expect(id.scheme).toBe('https');
+    expect(id.host).toBe('agent.example');
+  });
+
+  it('never has no IP: an unknown peer is the shared "unknown" key', () => {
+    const id = resolveClient(facts(undefined, { 'x-forwarded-for': '1.2.3.4' }), trust, 'x-forwarded-for');
+    expect(id.ip).toBe('unknown');
+    expect(id.key).toBe('unknown');
+  });
+});
+
+describe('resolveClientIdentityOptions', () => {
+  it('defaults to trusting nobody', () => {
+    expect(resolveClientIdentityOptions().trust).toEqual({ kind: 'none' });
+  });
+
+  it.each([
+    [{ trustedProxie: ['loopback'] }, /unknown option "trustedProxie"/],
+    [{ trustedProxies: ['cloudfare'] }, /unknown preset "cloudfare"/],
+    [{ trustedProxies: ['0.0.0.0/0'] }, /forge/],
+    [{ trustedProxies: ['10.0.0.0/40'] }, /invalid CIDR/],
+    [{ trustedProxies: -1 }, /hop count/],
+    [{ forwardingHeader: 'x-real-ip' }, /forwardingHeader/],
+  ])('rejects %j', (options, message) => {
+    expect(() => resolveClientIdentityOptions(options as never)).toThrow(SmarterConfigError);
+    expect(() => resolveClientIdentityOptions(options as never)).toThrow(message);
+  });
+});
+
+describe('clientIdentity middleware', () => {
+  it('exposes the identity as request variables from the injected peer address', async () => {
+    const app = new Hono<{ Variables: IdentityVariables }>();
+    app.use(clientIdentity({ trustedProxies: ['loopback'], peerAddress: () => '::ffff:127.0.0.1' }));
+    app.get('/', (c) => c.json({ ip: c.get('clientIp'), key: c.get('clientKey'), scheme: c.get('clientScheme') }));
+    const res = await app.request('http://app.example/', {
+      headers: { 'x-forwarded-for': '2001:db8::5', 'x-forwarded-proto': 'https' },
+    });
+    expect(await res.json()).toEqual({ ip: '2001:db8::5', key: '2001:db8::/64', scheme: 'https' });
+  });
+
+  it('identityOf falls back to an untrusting identity when the middleware is absent', async () => {
+    const app = new Hono();
+    app.get('/', (c) => c.json(identityOf(c)));
+    const res = await app.request('https://app.example/', { headers: { 'x-forwarded-for': '1.2.3.4' } });
+    expect(await res.json()).toMatchObject({ ip: 'unknown', forwarded: false, scheme: 'https', host: 'app.example' });
+  });
+});

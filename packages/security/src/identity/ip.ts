@@ -1,0 +1,94 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * Canonical form of an IP address text (SPEC §1): IPv4-mapped IPv6 becomes IPv4, IPv6 is compressed and lower-case
+ * (RFC 5952), zone ids and `[brackets]` are dropped. Anything else (host names, short or hex IPv4 forms, ports,
+ * garbage) is undefined.
+ *
+ * @example
+ * canonicalIp('::ffff:10.0.0.1'); // '10.0.0.1'
+ * canonicalIp('2001:DB8::0:1%eth0'); // '2001:db8::1'
+ */
+export function canonicalIp(text: string): string | undefined {
+  let s = text.trim();
+  if (s.length === 0 || s.length > 64) return undefined;
+  if (s.charCodeAt(0) === 91 /* [ */) {
+    if (s.charCodeAt(s.length - 1) !== 93 /* ] */) return undefined;
+    s = s.slice(1, -1);
+  }
+  if (s.includes(':')) {
+    const zone = s.indexOf('%');
+    if (zone !== -1) s = s.slice(0, zone);
+    if (!ipaddr.IPv6.isValid(s)) return undefined;
+    const v6 = ipaddr.IPv6.parse(s);
+    return v6.isIPv4MappedAddress() ? v6.toIPv4Address().toString() : v6.toRFC5952String();
+  }
+  if (!ipaddr.IPv4.isValidFourPartDecimal(s)) return undefined;
+  return ipaddr.IPv4.parse(s).toString();
+}
+
+/**
+ * The counter and ban key of a canonical IP: IPv4 as is (/32), IPv6 as its /64 prefix, because one IPv6 subscriber
+ * usually holds a whole /64 and could otherwise rotate addresses to dodge limits.
+ *
+ * @example
+ * clientKeyOf('2001:db8:1:2:3:4:5:6'); // '2001:db8:1:2::/64'
+ */
+export function clientKeyOf(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const parts = ipaddr.IPv6.parse(ip).parts;
+  const prefix = new ipaddr.IPv6([parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 0, 0, 0, 0, 0]);
+  return `${prefix.toRFC5952String()}/64`;
+}
+
+/** A compiled CIDR set: true when a canonical IP falls in one of its ranges. */
+export type IpMatcher = (ip: string) => boolean;
+
+/** Parses one CIDR (or bare address) into a range; undefined when it is not valid. */
+export function parseCidr(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined {
+  const s = text.trim();
+  const slash = s.indexOf('/');
+  const address = canonicalIp(slash === -1 ? s : s.slice(0, slash));
+  if (address === undefined) return undefined;
+  const isV6 = address.includes(':');
+  const max = s.includes(':') ? 128 : 32;
+  let bits = max;
+  if (slash !== -1) {
+    const tail = s.slice(slash + 1);
+    if (!/^\d{1,3}$/.test(tail)) return undefined;
+    bits = Number(tail);
+    if (bits > max) return undefined;
+  }
+  // A mapped IPv6 range like ::ffff:10.0.0.0/104 canonicalises to IPv4: shift its prefix length.
+  if (!isV6 && s.includes(':')) {
+    if (bits < 96) return undefined;
+    bits -= 96;
+  }
+  return [ipaddr.parse(address), bits];
+}
+
+/** Compiles CIDRs once into a matcher; throws on the first invalid entry (callers turn that into a config error). */
+export function compileIpMatcher(cidrs: readonly string[]): IpMatcher {
+  const v4: [ipaddr.IPv4, number][] = [];
+  const v6: [ipaddr.IPv6, number][] = [];
+  for (const cidr of cidrs) {
+    const range = parseCidr(cidr);
+    if (range === undefined) throw new TypeError(`invalid CIDR: ${cidr}`);
+    const [address, bits] = range;
+    if (address.kind() === 'ipv4') v4.push([address as ipaddr.IPv4, bits]);
+    else v6.push([address as ipaddr.IPv6, bits]);
+  }
+  if (v4.length === 0 && v6.length === 0) return () => false;
+  return function ipInRanges(ip: string): boolean {
+    if (ip.includes(':')) {
+      if (v6.length === 0 || !ipaddr.IPv6.isValid(ip)) return false;
+      const address = ipaddr.IPv6.parse(ip);
+      for (const range of v6) if (address.match(range)) return true;
+      return false;
+    }
+    if (v4.length === 0 || !ipaddr.IPv4.isValidFourPartDecimal(ip)) return false;
+    const address = ipaddr.IPv4.parse(ip);
+    for (const range of v4) if (address.match(range)) return true;
+    return false;
+  };
+}

@@ -1,0 +1,64 @@
+import type { Context } from 'hono';
+
+/** Context key of the per-request bag of headers that Smarter adds to the response (plain object: cheap on Node). */
+export const HEADER_BAG = 'smarterHeaderBag';
+
+/** Lower-case header name → value; applied to the response in one step by the secure-headers layer. */
+export type HeaderBag = Record<string, string>;
+
+/** The bag of the current request, when the secure-headers layer runs outermost. */
+export function headerBag(c: Context): HeaderBag | undefined {
+  return c.get(HEADER_BAG as never) as HeaderBag | undefined;
+}
+
+/**
+ * Adds a response header the cheapest way: into the bag when the secure-headers layer collects them (one merge at the
+ * end), or through `c.header()` otherwise. `name` must be lower-case.
+ */
+export function addResponseHeader(c: Context, name: string, value: string): void {
+  const bag = headerBag(c);
+  if (bag) bag[name] = value;
+  else c.header(name, value);
+}
+
+/** Adds a token to `Vary` without repeating it. */
+export function addVary(c: Context, token: string): void {
+  const bag = headerBag(c);
+  if (bag) {
+    const current = bag['vary'];
+    if (current === undefined) bag['vary'] = token;
+    else if (
+      !current
+        .toLowerCase()
+        .split(/\s*,\s*/)
+        .includes(token.toLowerCase())
+    )
+      bag['vary'] = `${current}, ${token}`;
+    return;
+  }
+  c.header('vary', token, { append: true });
+}
+
+/**
+ * Sets `headers` on a response, in place when its headers are mutable, otherwise on a mutable copy (a `fetch()`
+ * response, `Response.redirect()`). Returns the response to use.
+ */
+export function withHeaders(
+  res: Response,
+  apply: (headers: Headers) => void,
+): { readonly response: Response; readonly copied: boolean } {
+  try {
+    apply(res.headers);
+    return { response: res, copied: false };
+  } catch {
+    const copy = new Response(res.body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    apply(copy.headers);
+    return { response: copy, copied: true };
+  }
+}
+
+/** Replaces the context's response without Hono merging the old headers back in. */
+export function replaceResponse(c: Context, res: Response): void {
+  c.res = undefined;
+  c.res = res;
+}

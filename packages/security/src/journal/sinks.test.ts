@@ -1,0 +1,83 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { Secret } from '../errors/secret.ts';
+import { emitFor } from './emit.ts';
+import type { JournalEvent } from './events.ts';
+import { createJournal, memorySink } from './journal.ts';
+import { journalLine, jsonLinesSink } from './json-lines.ts';
+import { requestId } from './request-id.ts';
+
+const base: JournalEvent = { id: 'e1', time: '2026-01-01T00:00:00.000Z', type: 'auth.failed', severity: 'notice' };
+
+describe('jsonLinesSink', () => {
+  it('writes one JSON line per event with secrets redacted by construction', () => {
+    const lines: string[] = [];
+    const sink = jsonLinesSink({ write: (l) => lines.push(l) });
+    const event = {
+      ...base,
+      reason: 'BAD_KEY',
+      token: 'sk_live_leaked_as_extra_field',
+      details: {
+        authorization: 'Bearer abc',
+        password: 'hunter2',
+        keyPrefix: 'sk_12',
+        note: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl',
+        nested: { sessionId: 's', ok: 1, secret: new Secret('x') },
+        wrapped: new Secret('very-secret'),
+        long: 'a'.repeat(1000),
+      },
+    } as JournalEvent;
+    sink.write(event);
+    expect(lines).toHaveLength(1);
+    const line = lines[0] as string;
+    expect(line).not.toContain('\n');
+    for (const leak of ['sk_live', 'Bearer', 'hunter2', 'eyJhbGci', 'very-secret']) expect(line).not.toContain(leak);
+    const parsed = JSON.parse(line);
+    expect(parsed).toMatchObject({ id: 'e1', type: 'auth.failed', reason: 'BAD_KEY' });
+    expect(parsed).not.toHaveProperty('token');
+    expect(parsed.details).toMatchObject({ authorization: '***', password: '***', keyPrefix: 'sk_12', note: '***' });
+    expect(parsed.details.nested).toEqual({ sessionId: '***', ok: 1, secret: '***' });
+    expect(parsed.details.long.length).toBeLessThan(600);
+  });
+
+  it('redacts token-looking scalar fields too', () => {
+    const line = journalLine({ ...base, principal: 'A'.repeat(64) });
+    expect(JSON.parse(line).principal).toBe('***');
+  });
+});
+
+describe('requestId and emitFor', () => {
+  it('correlates events with the request id that the response carries, and uses waitUntil for async sinks', async () => {
+    const sink = memorySink();
+    const scheduled: Promise<unknown>[] = [];
+    const journal = createJournal({ sinks: [sink, { write: async () => {} }] });
+    const app = new Hono();
+    app.use(requestId());
+    app.get('/x', (c) => {
+      emitFor(c, journal, { type: 'auth.failed', severity: 'notice', reason: 'NO_KEY' });
+      return c.text('ok');
+    });
+    const res = await app.request('/x', { headers: { 'x-request-id': 'forged' } }, undefined, {
+      waitUntil: (p: Promise<unknown>) => scheduled.push(p),
+      passThroughOnException() {},
+      props: {},
+    });
+    const id = res.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(id).not.toBe('forged');
+    expect(sink.events[0]).toMatchObject({ requestId: id, method: 'GET', path: '/x', reason: 'NO_KEY' });
+    expect(scheduled).toHaveLength(1);
+  });
+});
+
+describe('request ids', () => {
+  it('are unique and UUID-shaped across many requests', async () => {
+    const app = new Hono();
+    app.use(requestId());
+    app.get('/', (c) => c.text(c.get('requestId' as never) as string));
+    const ids = new Set<string>();
+    for (let i = 0; i < 200; i++) ids.add(await (await app.request('/')).text());
+    expect(ids.size).toBe(200);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+});

@@ -1,0 +1,159 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { identityOf } from '../identity/client-identity.ts';
+import type { IdentityVariables } from '../identity/types.ts';
+import {
+  canonicalPathOf,
+  type FailMode,
+  guardProblem,
+  journalEvent,
+  positiveInt,
+  rejectUnknownOptions,
+  resolveFailMode,
+  storeFailure,
+} from '../internal/guard.ts';
+import { headerBag } from '../internal/response-headers.ts';
+import type { Journal } from '../journal/journal.ts';
+import type { Clock, Store } from '../store/store.ts';
+import { memoryStore } from '../stores/memory/memory-store.ts';
+
+/** What a request is counted under: the client key, or your own key (principal, route group…). */
+export type RateLimitKey = 'ip' | ((c: Context) => string | undefined | Promise<string | undefined>);
+
+/** Options of {@link rateLimit}. */
+export interface RateLimitOptions {
+  /** Requests allowed per window. @default 100 */
+  readonly limit?: number;
+  /** Fixed window length. @default 60_000 */
+  readonly windowMs?: number;
+  /** Policy name in the headers and the store key; one per route group. @default 'default' */
+  readonly name?: string;
+  /**
+   * Counter key: `'ip'` (the client key: IPv4 /32, IPv6 /64), or a function (e.g. the principal); a function that
+   * returns undefined falls back to the client key.
+   * @default 'ip'
+   */
+  readonly key?: RateLimitKey;
+  /** Counters live here. @default memoryStore() (this process only) */
+  readonly store?: Store;
+  /** Clock for `Retry-After` and the remaining-time header; give it the store's clock. @default Date.now */
+  readonly now?: Clock;
+  /** Send `RateLimit-Policy` and `RateLimit` on every response, not only on 429. @default true */
+  readonly headers?: boolean;
+  /** What to do when the store fails. @default 'closed' (503) */
+  readonly failMode?: FailMode;
+  /** Where 429s are journaled. @default none */
+  readonly journal?: Journal;
+}
+
+/** {@link RateLimitOptions} after validation. */
+export interface ResolvedRateLimitOptions {
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly name: string;
+  readonly key: RateLimitKey;
+  readonly store: Store;
+  readonly now: Clock;
+  readonly headers: boolean;
+  /** The precomputed `RateLimit-Policy` value. */
+  readonly policy: string;
+  readonly failMode: FailMode;
+  readonly journal: Journal | undefined;
+}
+
+const KNOWN = ['limit', 'windowMs', 'name', 'key', 'store', 'now', 'headers', 'failMode', 'journal'];
+
+/** Validates {@link RateLimitOptions}. */
+export function resolveRateLimitOptions(options: RateLimitOptions = {}): ResolvedRateLimitOptions {
+  const guard = 'rateLimit';
+  rejectUnknownOptions(guard, options, KNOWN);
+  const name = options.name ?? 'default';
+  if (!/^[a-z][a-z0-9_-]{0,31}$/.test(name)) {
+    throw new SmarterConfigError(
+      `${guard}: name is a short token like "login" or "api" (lower-case, digits, - and _).`,
+    );
+  }
+  const key = options.key ?? 'ip';
+  if (key !== 'ip' && typeof key !== 'function') {
+    throw new SmarterConfigError(`${guard}: key is 'ip' or a function (c) => string | undefined.`);
+  }
+  const limit = positiveInt(guard, 'limit', options.limit, 100);
+  const windowMs = positiveInt(guard, 'windowMs', options.windowMs, 60_000);
+  if (windowMs < 1000)
+    throw new SmarterConfigError(`${guard}: windowMs must be at least 1000 (headers count seconds).`);
+  return {
+    limit,
+    windowMs,
+    name,
+    key,
+    store: options.store ?? memoryStore(),
+    now: options.now ?? Date.now,
+    headers: options.headers ?? true,
+    policy: `"${name}";q=${limit};w=${Math.ceil(windowMs / 1000)}`,
+    failMode: resolveFailMode(guard, options.failMode),
+    journal: options.journal,
+  };
+}
+
+/**
+ * A fixed-window rate limiter (SPEC §19) over an atomic store counter. Answers 429 problem+json `RATE_LIMITED` with
+ * `Retry-After`, and sends the IETF `RateLimit-Policy` / `RateLimit` headers. Mount it before credential lookup on
+ * authentication routes.
+ *
+ * @example
+ * app.use('/login', rateLimit({ name: 'login', limit: 10, windowMs: 15 * 60_000, store }));
+ */
+export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<{ Variables: IdentityVariables }> {
+  const o = resolveRateLimitOptions(options);
+  const prefix = `smarter:rl:${o.name}:`;
+  return async function rateLimit(c, next) {
+    const identity = identityOf(c);
+    let key = identity.key;
+    if (o.key !== 'ip') {
+      const custom = await o.key(c);
+      if (custom !== undefined && custom.length > 0) key = `k:${custom}`;
+    }
+    let count: number;
+    let resetAt: number;
+    try {
+      ({ count, resetAt } = await o.store.increment(prefix + key, o.windowMs));
+    } catch {
+      const failed = storeFailure(c, o.journal, 'rateLimit', identity.key, o.failMode);
+      if (failed) return failed;
+      return next();
+    }
+    const seconds = Math.max(0, Math.ceil((resetAt - o.now()) / 1000));
+    const remaining = Math.max(0, o.limit - count);
+    const state = `"${o.name}";r=${remaining};t=${seconds}`;
+    if (count > o.limit) {
+      const canonical = canonicalPathOf(c);
+      journalEvent(o.journal, c, {
+        type: 'ratelimit.exceeded',
+        severity: 'notice',
+        clientKey: identity.key,
+        path: canonical.ok ? canonical.path : undefined,
+        status: 429,
+        reason: 'RATE_LIMITED',
+        details: { policy: o.name, count },
+      });
+      return guardProblem(c, 429, 'RATE_LIMITED', 'Too many requests', {
+        'retry-after': String(Math.max(1, seconds)),
+        'ratelimit-policy': o.policy,
+        ratelimit: state,
+      });
+    }
+    if (!o.headers) return next();
+    // Under secureHeaders the values go into its per-request bag before the handler runs, so a plain c.json()
+    // answer keeps the Node fast path; otherwise they are set on the response afterwards.
+    const bag = headerBag(c);
+    if (bag) {
+      bag['ratelimit-policy'] = o.policy;
+      bag['ratelimit'] = state;
+      return next();
+    }
+    await next();
+    c.header('ratelimit-policy', o.policy);
+    c.header('ratelimit', state);
+    return undefined;
+  };
+}

@@ -1,0 +1,63 @@
+import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { compilePathPatterns, type PathPatternMatcher } from '../path/patterns.ts';
+import type { Clock, Store } from '../store/store.ts';
+
+/** Options of {@link createBanList}. */
+export interface BanListOptions {
+  /** Where bans live; share it across instances (Redis, SQL) so a ban holds everywhere. */
+  readonly store: Store;
+  /** Key prefix in the store. @default 'smarter:ban:' */
+  readonly prefix?: string;
+  /** Canonical paths a banned client may still reach (health checks). @default ['/healthz', '/readyz', '/livez'] */
+  readonly exemptPaths?: readonly string[];
+  /** Clock used for `Retry-After`; give it the store's clock. @default Date.now */
+  readonly now?: Clock;
+}
+
+/**
+ * One ban list shared by the sensitive-file guard (SPEC §3) and the scanner ban (SPEC §4): a ban from either holds
+ * on every route but the exempt ones.
+ */
+export interface BanList {
+  /** Epoch ms when the client's ban ends, or undefined when it is not banned. Rejects when the store fails. */
+  bannedUntil(key: string): Promise<number | undefined>;
+  /** Bans a client for `durationMs`. Rejects when the store fails. */
+  ban(key: string, durationMs: number): Promise<number>;
+  /** True for paths that stay reachable while banned. */
+  readonly isExempt: PathPatternMatcher;
+  /** The list's clock. */
+  readonly now: Clock;
+}
+
+/**
+ * Creates the shared ban list over a {@link Store}.
+ *
+ * @example
+ * const bans = createBanList({ store });
+ * app.use(sensitiveFiles({ store, bans }), excessiveNotFound({ store, bans }));
+ */
+export function createBanList(options: BanListOptions): BanList {
+  if (options === null || typeof options !== 'object' || typeof options.store?.get !== 'function') {
+    throw new SmarterConfigError('createBanList: pass { store } (memoryStore() or a shared store).');
+  }
+  const { store } = options;
+  const prefix = options.prefix ?? 'smarter:ban:';
+  const now = options.now ?? Date.now;
+  const isExempt = compilePathPatterns('exemptPaths', options.exemptPaths ?? ['/healthz', '/readyz', '/livez']);
+  return {
+    isExempt,
+    now,
+    async bannedUntil(key) {
+      const value = await store.get(prefix + key);
+      if (value === undefined) return undefined;
+      const until = Number(value);
+      // A corrupt entry still means banned: fail closed for the rest of a default ban.
+      return Number.isFinite(until) ? until : now() + 600_000;
+    },
+    async ban(key, durationMs) {
+      const until = now() + durationMs;
+      await store.set(prefix + key, String(until), durationMs);
+      return until;
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { Context } from 'hono';
+import { type FailMode, guardProblem, journalEvent, storeFailure } from '../internal/guard.ts';
+import type { Journal } from '../journal/journal.ts';
+import type { BanList } from './ban-list.ts';
+
+const CHECKED = 'smarterBanChecked';
+/** Process-wide count of refused requests, only for sampling `ban.rejected` events (never request data). */
+let rejected = 0;
+
+/** Status of the answer to a banned client. */
+export type BanStatus = 403 | 429;
+
+/**
+ * Answers a banned client before routing; undefined lets the request go on. Runs at most once per request even when
+ * several guards share the list. Rejections are journaled as `ban.rejected`, sampled (first, then every 100th per
+ * process) so a flood cannot flood the journal.
+ */
+export async function enforceBan(
+  c: Context,
+  bans: BanList,
+  key: string,
+  canonicalPath: string,
+  journal: Journal | undefined,
+  failMode: FailMode,
+  status: BanStatus,
+  guard: string,
+): Promise<Response | undefined> {
+  if (c.get(CHECKED as never) === true) return undefined;
+  c.set(CHECKED as never, true as never);
+  if (bans.isExempt(canonicalPath)) return undefined;
+  let until: number | undefined;
+  try {
+    until = await bans.bannedUntil(key);
+  } catch {
+    return storeFailure(c, journal, guard, key, failMode);
+  }
+  if (until === undefined) return undefined;
+  const retryAfter = Math.max(1, Math.ceil((until - bans.now()) / 1000));
+  rejected = (rejected + 1) % 100;
+  if (rejected === 1) {
+    journalEvent(journal, c, {
+      type: 'ban.rejected',
+      severity: 'info',
+      clientKey: key,
+      path: canonicalPath,
+      status,
+      reason: 'CLIENT_BANNED',
+      details: { sampledOneIn: 100 },
+    });
+  }
+  return guardProblem(c, status, 'CLIENT_BANNED', 'Too many suspicious requests', {
+    'retry-after': String(retryAfter),
+  });
+}

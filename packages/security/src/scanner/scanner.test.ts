@@ -1,0 +1,137 @@
+import { Hono } from 'hono';
+import { describe, expect, it, vi } from 'vitest';
+import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { clientIdentity } from '../identity/client-identity.ts';
+import { createJournal, memorySink } from '../journal/journal.ts';
+import { sensitiveFiles } from '../sensitive/sensitive-files.ts';
+import type { Store } from '../store/store.ts';
+import { memoryStore } from '../stores/memory/memory-store.ts';
+import { fakeClock } from '../testing/store-conformance.ts';
+import { createBanList } from './ban-list.ts';
+import { excessiveNotFound, resolveExcessiveNotFoundOptions } from './excessive-not-found.ts';
+
+function setup(options: Parameters<typeof excessiveNotFound>[0] = {}) {
+  const clock = fakeClock();
+  const store = memoryStore({ now: clock.now });
+  const bans = createBanList({ store, now: clock.now });
+  const sink = memorySink();
+  const journal = createJournal({ sinks: [sink] });
+  const handler = vi.fn();
+  const app = new Hono();
+  app.use(clientIdentity({ trustedProxies: ['loopback'], peerAddress: () => '127.0.0.1' }));
+  app.use(excessiveNotFound({ store, bans, threshold: 3, journal, ...options }));
+  app.get('/ok', (c) => {
+    handler();
+    return c.json({ ok: true });
+  });
+  app.get('/private', (c) => c.json({ error: 'no' }, 401));
+  app.get('/authed-miss', (c) => c.json({}, 404));
+  const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
+  return { app, store, bans, clock, sink, handler, from };
+}
+
+describe('excessiveNotFound', () => {
+  it('bans after the threshold of misses; then every route is refused before routing, with Retry-After', async () => {
+    const { app, handler, sink, from, clock } = setup();
+    for (let i = 0; i < 3; i++) expect((await app.request(`/nope-${i}`, from('203.0.113.1'))).status).toBe(404);
+    const res = await app.request('/ok', from('203.0.113.1'));
+    expect(res.status).toBe(403);
+    expect(res.headers.get('retry-after')).toBe('600');
+    expect(await res.json()).toMatchObject({ code: 'CLIENT_BANNED' });
+    expect(handler).not.toHaveBeenCalled();
+    expect(sink.events.filter((e) => e.type === 'scanner.banned')).toHaveLength(1);
+    expect(sink.events.find((e) => e.type === 'scanner.banned')).toMatchObject({ clientKey: '203.0.113.1' });
+    // A normal client is unaffected, and health stays reachable for the banned one.
+    expect((await app.request('/ok', from('203.0.113.2'))).status).toBe(200);
+    expect((await app.request('/healthz', from('203.0.113.1'))).status).toBe(404);
+    clock.advance(600_001);
+    expect((await app.request('/ok', from('203.0.113.1'))).status).toBe(200);
+  });
+
+  it('does not count benign misses, other statuses, or credentialed requests', async () => {
+    const { app, from } = setup({ isCredentialed: (c) => c.req.header('authorization') === 'Token good' });
+    for (let i = 0; i < 5; i++) {
+      await app.request('/favicon.ico', from('203.0.113.3'));
+      await app.request('/apple-touch-icon-120x120.png', from('203.0.113.3'));
+      await app.request('/.well-known/whatever', from('203.0.113.3'));
+      await app.request('/private', from('203.0.113.3'));
+      await app.request('/authed-miss', { headers: { ...from('203.0.113.3').headers, authorization: 'Token good' } });
+    }
+    expect((await app.request('/ok', from('203.0.113.3'))).status).toBe(200);
+  });
+
+  it('never counts exempt clients (monitoring), but counts everyone else', async () => {
+    const { app, from } = setup({ exemptClients: ['192.0.2.0/24'] });
+    for (let i = 0; i < 5; i++) await app.request(`/miss-${i}`, from('192.0.2.10'));
+    expect((await app.request('/ok', from('192.0.2.10'))).status).toBe(200);
+    for (let i = 0; i < 3; i++) await app.request(`/miss-${i}`, from('198.51.100.10'));
+    expect((await app.request('/ok', from('198.51.100.10'))).status).toBe(403);
+  });
+
+  it('counts the optional statuses when configured and can answer bans with 429', async () => {
+    const { app, from } = setup({ statuses: [401, 404], banStatus: 429 });
+    for (let i = 0; i < 3; i++) await app.request('/private', from('203.0.113.4'));
+    const res = await app.request('/ok', from('203.0.113.4'));
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('600');
+  });
+
+  it('keys IPv6 clients by /64, so rotating addresses inside it does not help', async () => {
+    const { app, from } = setup();
+    for (let i = 0; i < 3; i++) await app.request(`/x${i}`, from(`2001:db8:1:2::${i + 1}`));
+    expect((await app.request('/ok', from('2001:db8:1:2:ffff::9'))).status).toBe(403);
+    expect((await app.request('/ok', from('2001:db8:1:3::1'))).status).toBe(200);
+  });
+
+  it('shares one ban list with the sensitive-file guard', async () => {
+    const clock = fakeClock();
+    const store = memoryStore({ now: clock.now });
+    const bans = createBanList({ store, now: clock.now });
+    const app = new Hono();
+    app.use(clientIdentity({ peerAddress: () => '198.51.100.9' }));
+    app.use(excessiveNotFound({ store, bans }), sensitiveFiles({ store, bans, threshold: 2 }));
+    app.get('/ok', (c) => c.text('ok'));
+    await app.request('/.env');
+    await app.request('/.git/config');
+    expect((await app.request('/ok')).status).toBe(403);
+  });
+
+  it('samples miss events: the first and then every Nth', async () => {
+    const { app, sink, from } = setup({ threshold: 100, sampleEvery: 5 });
+    for (let i = 0; i < 10; i++) await app.request(`/m${i}`, from('203.0.113.5'));
+    expect(sink.events.filter((e) => e.type === 'scanner.notfound').map((e) => e.details?.['count'])).toEqual([
+      1, 5, 10,
+    ]);
+  });
+
+  it('fails closed with 503 when the store is down', async () => {
+    const broken: Store = {
+      increment: () => Promise.reject(new Error('down')),
+      get: () => Promise.reject(new Error('down')),
+      set: () => Promise.reject(new Error('down')),
+      setIfAbsent: () => Promise.reject(new Error('down')),
+      delete: () => Promise.reject(new Error('down')),
+    };
+    const { app, handler } = setup({ store: broken, bans: createBanList({ store: broken }) });
+    expect((await app.request('/ok')).status).toBe(503);
+    expect(handler).not.toHaveBeenCalled();
+    const open = setup({ store: broken, bans: createBanList({ store: broken }), failMode: 'open' });
+    expect((await open.app.request('/ok')).status).toBe(200);
+    expect((await open.app.request('/missing')).status).toBe(404);
+  });
+});
+
+describe('resolveExcessiveNotFoundOptions', () => {
+  it.each([
+    [{ limit: 3 }, /unknown option "limit"/],
+    [{ statuses: [500] }, /statuses/],
+    [{ banStatus: 404 }, /banStatus/],
+    [{ benign: ['/favicon*.ico'] }, /very end/],
+    [{ isCredentialed: true }, /function/],
+    [{ exemptClients: ['::/0'] }, /turns the scanner ban off/],
+    [{ exemptClients: ['office'] }, /exemptClients/],
+  ])('rejects %j', (options, message) => {
+    expect(() => resolveExcessiveNotFoundOptions(options as never)).toThrow(SmarterConfigError);
+    expect(() => resolveExcessiveNotFoundOptions(options as never)).toThrow(message);
+  });
+});

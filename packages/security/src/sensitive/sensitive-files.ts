@@ -1,0 +1,201 @@
+import type { MiddlewareHandler } from 'hono';
+import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { identityOf } from '../identity/client-identity.ts';
+import type { IdentityVariables } from '../identity/types.ts';
+import {
+  canonicalPathOf,
+  type FailMode,
+  guardProblem,
+  invalidPathResponse,
+  journalEvent,
+  positiveInt,
+  rejectUnknownOptions,
+  resolveFailMode,
+  storeFailure,
+} from '../internal/guard.ts';
+import type { Journal } from '../journal/journal.ts';
+import { compilePathPatterns, type PathPatternMatcher } from '../path/patterns.ts';
+import { type BanList, createBanList } from '../scanner/ban-list.ts';
+import { enforceBan } from '../scanner/enforce-ban.ts';
+import type { Store } from '../store/store.ts';
+import { memoryStore } from '../stores/memory/memory-store.ts';
+import { compileSensitiveMatcher, type SensitiveMatcher } from './matcher.ts';
+import { SENSITIVE_PATTERNS, type SensitivePattern } from './patterns.ts';
+
+/** Paths never blocked by the sensitive-file list (exact, or one segment after a `/…/*` prefix). */
+export const DEFAULT_AMNESTY: readonly string[] = Object.freeze([
+  '/.well-known/acme-challenge/*',
+  '/.well-known/security.txt',
+  '/robots.txt',
+  '/favicon.ico',
+  '/healthz',
+  '/readyz',
+  '/livez',
+]);
+
+/** Options of {@link sensitiveFiles}. */
+export interface SensitiveFilesOptions {
+  /** Counters live here (atomic fixed windows). @default memoryStore() (this process only) */
+  readonly store?: Store;
+  /** The ban list shared with the scanner ban. @default createBanList({ store }) */
+  readonly bans?: BanList;
+  /** The pattern list. @default SENSITIVE_PATTERNS */
+  readonly patterns?: readonly SensitivePattern[];
+  /** Patterns added to `patterns`. @default [] */
+  readonly extraPatterns?: readonly SensitivePattern[];
+  /** Exact canonical paths (or `/prefix/*` for one segment) never blocked. @default DEFAULT_AMNESTY */
+  readonly amnesty?: readonly string[];
+  /** Hits per window that ban the client. @default 5 */
+  readonly threshold?: number;
+  /** Counting window. @default 600_000 (10 minutes) */
+  readonly windowMs?: number;
+  /** Ban length. @default 600_000 (10 minutes) */
+  readonly banMs?: number;
+  /** Status of a hit: 403 `SENSITIVE_PATH`, or 404 `NOT_FOUND` for stealth. @default 403 */
+  readonly status?: 403 | 404;
+  /** `observe` journals hits without blocking, counting or banning. @default 'block' */
+  readonly mode?: 'block' | 'observe';
+  /** What to do when the store fails. @default 'closed' (503) */
+  readonly failMode?: FailMode;
+  /** Where decisions are journaled. @default none */
+  readonly journal?: Journal;
+}
+
+/** {@link SensitiveFilesOptions} after validation. */
+export interface ResolvedSensitiveFilesOptions {
+  readonly store: Store;
+  readonly bans: BanList;
+  readonly match: SensitiveMatcher;
+  readonly isAmnesty: PathPatternMatcher;
+  readonly threshold: number;
+  readonly windowMs: number;
+  readonly banMs: number;
+  readonly status: 403 | 404;
+  readonly observe: boolean;
+  readonly failMode: FailMode;
+  readonly journal: Journal | undefined;
+}
+
+const KNOWN = [
+  'store',
+  'bans',
+  'patterns',
+  'extraPatterns',
+  'amnesty',
+  'threshold',
+  'windowMs',
+  'banMs',
+  'status',
+  'mode',
+  'failMode',
+  'journal',
+] as const;
+const KINDS = new Set(['segment', 'extension', 'prefix', 'suffix', 'path']);
+
+/** Validates {@link SensitiveFilesOptions} and compiles the matcher once. */
+export function resolveSensitiveFilesOptions(options: SensitiveFilesOptions = {}): ResolvedSensitiveFilesOptions {
+  const guard = 'sensitiveFiles';
+  rejectUnknownOptions(guard, options, KNOWN);
+  const patterns = [...(options.patterns ?? SENSITIVE_PATTERNS), ...(options.extraPatterns ?? [])];
+  for (const p of patterns) {
+    if (!p || !KINDS.has(p.kind) || typeof p.value !== 'string' || p.value.length === 0 || p.value.includes('*')) {
+      throw new SmarterConfigError(
+        `${guard}: each pattern is { category, kind: 'segment' | 'extension' | 'prefix' | 'suffix' | 'path', value } with a literal value (no "*"; kind says where it matches).`,
+      );
+    }
+  }
+  if (options.status !== undefined && options.status !== 403 && options.status !== 404) {
+    throw new SmarterConfigError(`${guard}: status must be 403 (default) or 404.`);
+  }
+  if (options.mode !== undefined && options.mode !== 'block' && options.mode !== 'observe') {
+    throw new SmarterConfigError(`${guard}: mode must be 'block' (default) or 'observe'.`);
+  }
+  const store = options.store ?? memoryStore();
+  return {
+    store,
+    bans: options.bans ?? createBanList({ store }),
+    match: compileSensitiveMatcher(patterns),
+    isAmnesty: compilePathPatterns(`${guard} amnesty`, options.amnesty ?? DEFAULT_AMNESTY),
+    threshold: positiveInt(guard, 'threshold', options.threshold, 5),
+    windowMs: positiveInt(guard, 'windowMs', options.windowMs, 600_000),
+    banMs: positiveInt(guard, 'banMs', options.banMs, 600_000),
+    status: options.status ?? 403,
+    observe: options.mode === 'observe',
+    failMode: resolveFailMode(guard, options.failMode),
+    journal: options.journal,
+  };
+}
+
+/**
+ * Blocks requests for sensitive files (SPEC §3) on the canonical path, before routing: 403 problem+json
+ * `SENSITIVE_PATH`, counted per client in atomic fixed windows; `threshold` hits ban the client on every route but
+ * health (403 `CLIENT_BANNED` + `Retry-After`). A banned client is answered here before anything else runs.
+ *
+ * @example
+ * app.use(sensitiveFiles({ store, bans, journal }));
+ */
+export function sensitiveFiles(options: SensitiveFilesOptions = {}): MiddlewareHandler<{
+  Variables: IdentityVariables;
+}> {
+  const o = resolveSensitiveFilesOptions(options);
+  return async function sensitiveFiles(c, next) {
+    const canonical = canonicalPathOf(c);
+    const identity = identityOf(c);
+    if (!canonical.ok) return invalidPathResponse(c, o.journal, canonical.reason, identity.key);
+    const path = canonical.path;
+    if (!o.observe) {
+      const banned = await enforceBan(c, o.bans, identity.key, path, o.journal, o.failMode, 403, 'sensitiveFiles');
+      if (banned) return banned;
+    }
+    if (o.isAmnesty(path)) return next();
+    const hit = o.match(path);
+    if (hit === undefined) return next();
+    if (o.observe) {
+      journalEvent(o.journal, c, {
+        type: 'path.sensitive',
+        severity: 'notice',
+        clientKey: identity.key,
+        path,
+        reason: 'OBSERVED',
+        details: { category: hit.category, pattern: hit.pattern },
+      });
+      return next();
+    }
+    let count: number;
+    try {
+      count = (await o.store.increment(`smarter:sensitive:${identity.key}`, o.windowMs)).count;
+    } catch {
+      const failed = storeFailure(c, o.journal, 'sensitiveFiles', identity.key, o.failMode);
+      if (failed) return failed;
+      count = 0;
+    }
+    journalEvent(o.journal, c, {
+      type: 'path.sensitive',
+      severity: 'warning',
+      clientKey: identity.key,
+      path,
+      status: o.status,
+      reason: 'SENSITIVE_PATH',
+      details: { category: hit.category, pattern: hit.pattern, count },
+    });
+    if (count >= o.threshold) {
+      try {
+        const until = await o.bans.ban(identity.key, o.banMs);
+        journalEvent(o.journal, c, {
+          type: 'scanner.banned',
+          severity: 'warning',
+          clientKey: identity.key,
+          path,
+          reason: 'SENSITIVE_PATHS',
+          details: { count, until: new Date(until).toISOString() },
+        });
+      } catch {
+        const failed = storeFailure(c, o.journal, 'sensitiveFiles', identity.key, o.failMode);
+        if (failed) return failed;
+      }
+    }
+    return o.status === 404
+      ? guardProblem(c, 404, 'NOT_FOUND', 'Not found')
+      : guardProblem(c, 403, 'SENSITIVE_PATH', 'Forbidden');
+  };
+}

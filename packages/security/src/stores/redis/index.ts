@@ -1,0 +1,6 @@
+export {
+  type RedisClientLike,
+  type RedisStoreOptions,
+  redisStore,
+  resolveRedisStoreOptions,
+} from './redis-store.ts';
