@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { newNonce } from '../internal/nonce.ts';
+import { type Phase, phaseMiddleware } from '../internal/phase.ts';
 import { RESPONSE_BYTES } from '../internal/request.ts';
 import { requestIdGenerator } from '../internal/request-ids.ts';
 import { HEADER_BAG, type HeaderBag, replaceResponse, withHeaders } from '../internal/response-headers.ts';
@@ -76,6 +77,7 @@ const KNOWN = new Set([
 ]);
 const REFERRER = new Set(['same-origin', 'no-referrer', 'strict-origin', 'strict-origin-when-cross-origin']);
 const OVERRIDE = 'smarterHeadersOverride';
+const STATE = 'smarterHeadersState';
 
 function withReport(directives: CspDirectives, reportUri: string | undefined): CspDirectives {
   return reportUri ? { ...directives, 'report-uri': [reportUri] } : directives;
@@ -194,17 +196,31 @@ function mergeVary(h: Headers, value: string): void {
 export function secureHeaders(
   options?: SecureHeadersOptions,
 ): MiddlewareHandler<{ Variables: SecureHeadersVariables }> {
+  return phaseMiddleware(secureHeadersPhase(options)) as MiddlewareHandler<{ Variables: SecureHeadersVariables }>;
+}
+
+/** Per-request state of the secure-headers layer (one object, read back after the handler). */
+interface HeadersState {
+  readonly nonce: string;
+  readonly bag: HeaderBag;
+  plain: boolean;
+  fast: Response | undefined;
+}
+
+/** {@link secureHeaders} as a phase (the preset runs it in its composed layer). */
+export function secureHeadersPhase(options?: SecureHeadersOptions): Phase {
   const r = resolveSecureHeadersOptions(options);
   const overrides = new WeakMap<SecureHeadersOverride, ResolvedOverride>();
   const commonEntries = Object.entries(r.common);
   const nonced = r.htmlCsp.length > 1;
   const nextRequestId = r.requestIds ? requestIdGenerator() : undefined;
 
-  return async function secureHeaders(c, next) {
-    const nonce = newNonce();
+  const before = function secureHeaders(c: Context): undefined {
     const bag: HeaderBag = {};
-    c.set('cspNonce', nonce);
+    const state: HeadersState = { nonce: newNonce(), bag, plain: true, fast: undefined };
+    c.set('cspNonce' as never, state.nonce as never);
     c.set(HEADER_BAG as never, bag as never);
+    c.set(STATE as never, state as never);
     if (nextRequestId) {
       const id = nextRequestId();
       c.set('requestId' as never, id as never);
@@ -215,37 +231,38 @@ export function secureHeaders(
     const json = c.json;
     const header = c.header;
     const status = c.status;
-    let plain = true;
-    let fast: Response | undefined;
     c.header = ((name: string, value?: string, opts?: { append?: boolean }) => {
-      plain = false;
+      state.plain = false;
       header(name, value as string, opts);
     }) as typeof c.header;
     c.status = (code) => {
-      plain = false;
+      state.plain = false;
       status(code);
     };
     c.json = ((object: unknown, arg?: unknown, headers?: unknown) => {
       if (
-        plain &&
+        state.plain &&
         headers === undefined &&
         (arg === undefined || typeof arg === 'number') &&
         !c.get(OVERRIDE as never)
       ) {
         const body: string | undefined = JSON.stringify(object);
         c.set(RESPONSE_BYTES as never, (body?.length ?? 0) as never);
-        fast = new Response(body, {
+        state.fast = new Response(body, {
           status: (arg as number | undefined) ?? 200,
           headers: Object.assign({}, r.jsonResponse, bag),
         });
-        return fast;
+        return state.fast;
       }
       return (json as (...args: unknown[]) => Response)(object, arg, headers);
     }) as JsonFn;
+    return undefined;
+  };
 
-    await next();
-
-    if (c.res === fast) return;
+  const after = function secureHeadersApply(c: Context): void {
+    const state = c.get(STATE as never) as HeadersState;
+    if (c.res === state.fast) return;
+    const { nonce, bag } = state;
     const override = c.get(OVERRIDE as never) as SecureHeadersOverride | undefined;
     const o = override ? resolveOverride(r, override, overrides) : undefined;
     const { response, copied } = withHeaders(c.res, (h) => {
@@ -274,4 +291,5 @@ export function secureHeaders(
     });
     if (copied) replaceResponse(c, response);
   };
+  return { before, after };
 }
