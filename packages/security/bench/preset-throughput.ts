@@ -14,7 +14,9 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { median } from './stats.ts';
 
-type Variant = 'bare' | 'preset';
+type Variant = 'bare' | 'preset' | 'baseline';
+/** Optional: another build of the package (its dist/index.js) measured as `baseline`, for before/after runs. */
+const BASELINE = process.env['BENCH_BASELINE'];
 const PATH = '/api/ping';
 const CONNECTIONS = 8;
 const PIPELINE = 8;
@@ -25,8 +27,9 @@ async function serve(variant: Variant): Promise<void> {
   const { serve: listen } = await import('@hono/node-server');
   const { getConnInfo } = await import('@hono/node-server/conninfo');
   const app = new Hono();
-  if (variant === 'preset') {
-    const { smarter, createJournal } = await import('../dist/index.js');
+  if (variant !== 'bare') {
+    const entry = variant === 'baseline' && BASELINE ? BASELINE : '../dist/index.js';
+    const { smarter, createJournal } = (await import(entry)) as typeof import('../dist/index.js');
     const security = smarter({
       secretKeys: ['bench-secret-key-bench-secret-key-0123456789'],
       peerAddress: (c) => getConnInfo(c).remote.address,
@@ -160,9 +163,10 @@ async function main(): Promise<void> {
   const seconds = Math.min(10, Math.max(1, Number(process.argv[2] ?? 5)));
   const rounds = Math.max(1, Number(process.argv[3] ?? 3));
   if (hasTaskset()) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
-  const samples: Record<Variant, Sample[]> = { bare: [], preset: [] };
+  const samples: Record<Variant, Sample[]> = { bare: [], preset: [], baseline: [] };
+  const variants: Variant[] = BASELINE ? ['bare', 'baseline', 'preset'] : ['bare', 'preset'];
   for (let i = 0; i < rounds; i++) {
-    for (const variant of ['bare', 'preset'] as const) {
+    for (const variant of variants) {
       const s = await run(variant, seconds);
       samples[variant].push(s);
       console.log(`round ${i + 1} ${variant.padEnd(6)} ${Math.round(s.rps)} req/s  ${s.cpuUs.toFixed(1)} µs CPU/req`);
@@ -171,6 +175,8 @@ async function main(): Promise<void> {
   const rps = (v: Variant) => median(samples[v].map((s) => s.rps));
   const cpu = (v: Variant) => median(samples[v].map((s) => s.cpuUs));
   console.log(`\nmedian bare   ${Math.round(rps('bare'))} req/s  ${cpu('bare').toFixed(1)} µs CPU/req`);
+  if (BASELINE)
+    console.log(`median base   ${Math.round(rps('baseline'))} req/s  ${cpu('baseline').toFixed(1)} µs CPU/req`);
   console.log(`median preset ${Math.round(rps('preset'))} req/s  ${cpu('preset').toFixed(1)} µs CPU/req`);
   console.log(
     `ratio preset/bare: throughput ${(rps('preset') / rps('bare')).toFixed(2)}, CPU ${(cpu('bare') / cpu('preset')).toFixed(2)}`,

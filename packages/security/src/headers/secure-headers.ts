@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { newNonce } from '../internal/nonce.ts';
-import { type Phase, phaseMiddleware } from '../internal/phase.ts';
 import { RESPONSE_BYTES } from '../internal/request.ts';
 import { requestIdGenerator } from '../internal/request-ids.ts';
 import { HEADER_BAG, type HeaderBag, replaceResponse, withHeaders } from '../internal/response-headers.ts';
@@ -77,7 +76,6 @@ const KNOWN = new Set([
 ]);
 const REFERRER = new Set(['same-origin', 'no-referrer', 'strict-origin', 'strict-origin-when-cross-origin']);
 const OVERRIDE = 'smarterHeadersOverride';
-const STATE = 'smarterHeadersState';
 
 function withReport(directives: CspDirectives, reportUri: string | undefined): CspDirectives {
   return reportUri ? { ...directives, 'report-uri': [reportUri] } : directives;
@@ -196,31 +194,17 @@ function mergeVary(h: Headers, value: string): void {
 export function secureHeaders(
   options?: SecureHeadersOptions,
 ): MiddlewareHandler<{ Variables: SecureHeadersVariables }> {
-  return phaseMiddleware(secureHeadersPhase(options)) as MiddlewareHandler<{ Variables: SecureHeadersVariables }>;
-}
-
-/** Per-request state of the secure-headers layer (one object, read back after the handler). */
-interface HeadersState {
-  readonly nonce: string;
-  readonly bag: HeaderBag;
-  plain: boolean;
-  fast: Response | undefined;
-}
-
-/** {@link secureHeaders} as a phase (the preset runs it in its composed layer). */
-export function secureHeadersPhase(options?: SecureHeadersOptions): Phase {
   const r = resolveSecureHeadersOptions(options);
   const overrides = new WeakMap<SecureHeadersOverride, ResolvedOverride>();
   const commonEntries = Object.entries(r.common);
   const nonced = r.htmlCsp.length > 1;
   const nextRequestId = r.requestIds ? requestIdGenerator() : undefined;
 
-  const before = function secureHeaders(c: Context): undefined {
+  return async function secureHeaders(c, next) {
+    const nonce = newNonce();
     const bag: HeaderBag = {};
-    const state: HeadersState = { nonce: newNonce(), bag, plain: true, fast: undefined };
-    c.set('cspNonce' as never, state.nonce as never);
+    c.set('cspNonce', nonce);
     c.set(HEADER_BAG as never, bag as never);
-    c.set(STATE as never, state as never);
     if (nextRequestId) {
       const id = nextRequestId();
       c.set('requestId' as never, id as never);
@@ -231,38 +215,37 @@ export function secureHeadersPhase(options?: SecureHeadersOptions): Phase {
     const json = c.json;
     const header = c.header;
     const status = c.status;
+    let plain = true;
+    let fast: Response | undefined;
     c.header = ((name: string, value?: string, opts?: { append?: boolean }) => {
-      state.plain = false;
+      plain = false;
       header(name, value as string, opts);
     }) as typeof c.header;
     c.status = (code) => {
-      state.plain = false;
+      plain = false;
       status(code);
     };
     c.json = ((object: unknown, arg?: unknown, headers?: unknown) => {
       if (
-        state.plain &&
+        plain &&
         headers === undefined &&
         (arg === undefined || typeof arg === 'number') &&
         !c.get(OVERRIDE as never)
       ) {
         const body: string | undefined = JSON.stringify(object);
         c.set(RESPONSE_BYTES as never, (body?.length ?? 0) as never);
-        state.fast = new Response(body, {
+        fast = new Response(body, {
           status: (arg as number | undefined) ?? 200,
           headers: Object.assign({}, r.jsonResponse, bag),
         });
-        return state.fast;
+        return fast;
       }
       return (json as (...args: unknown[]) => Response)(object, arg, headers);
     }) as JsonFn;
-    return undefined;
-  };
 
-  const after = function secureHeadersApply(c: Context): void {
-    const state = c.get(STATE as never) as HeadersState;
-    if (c.res === state.fast) return;
-    const { nonce, bag } = state;
+    await next();
+
+    if (c.res === fast) return;
     const override = c.get(OVERRIDE as never) as SecureHeadersOverride | undefined;
     const o = override ? resolveOverride(r, override, overrides) : undefined;
     const { response, copied } = withHeaders(c.res, (h) => {
@@ -291,5 +274,4 @@ export function secureHeadersPhase(options?: SecureHeadersOptions): Phase {
     });
     if (copied) replaceResponse(c, response);
   };
-  return { before, after };
 }
