@@ -18,8 +18,8 @@ type Variant = 'bare' | 'preset' | 'baseline';
 /** Optional: another build of the package (its dist/index.js) measured as `baseline`, for before/after runs. */
 const BASELINE = process.env['BENCH_BASELINE'];
 const PATH = '/api/ping';
-const CONNECTIONS = 8;
-const PIPELINE = 8;
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
+const PIPELINE = Number(process.env['BENCH_PIPELINE'] ?? 1);
 
 // ---------------------------------------------------------------- server side (a child process)
 async function serve(variant: Variant): Promise<void> {
@@ -156,8 +156,9 @@ async function main(): Promise<void> {
   const profileDir = process.env['BENCH_PROFILE_DIR'];
   if (profileDir) {
     // One profiled preset run (node --cpu-prof in the server), for finding costs, not for figures.
-    const s = await run('preset', Math.min(10, Number(process.argv[2] ?? 5)), profileDir);
-    console.log(`profiled preset ${Math.round(s.rps)} req/s; .cpuprofile written to ${profileDir}`);
+    const variant = (process.env['BENCH_PROFILE_VARIANT'] ?? 'preset') as Variant;
+    const s = await run(variant, Math.min(10, Number(process.argv[2] ?? 5)), profileDir);
+    console.log(`profiled ${variant} ${Math.round(s.rps)} req/s; .cpuprofile written to ${profileDir}`);
     return;
   }
   const seconds = Math.min(10, Math.max(1, Number(process.argv[2] ?? 5)));
