@@ -90,7 +90,9 @@ const nodeRawHostHeaders: RawHostHeaders = (c) => {
   if (!Array.isArray(raw)) return undefined;
   const hosts: string[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (String(raw[i]).toLowerCase() === 'host') hosts.push(String(raw[i + 1]));
+    const name = raw[i];
+    // Length first: most header names are not four characters long, and those skip the lower-casing.
+    if (typeof name === 'string' && name.length === 4 && name.toLowerCase() === 'host') hosts.push(String(raw[i + 1]));
   }
   return hosts;
 };
