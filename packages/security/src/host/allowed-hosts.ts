@@ -14,7 +14,9 @@ import {
   resolveFailMode,
   storeFailure,
 } from '../internal/guard.ts';
+import { type Phase, phaseMiddleware } from '../internal/phase.ts';
 import type { Journal } from '../journal/journal.ts';
+import type { CanonicalPathResult } from '../path/canonicalize.ts';
 import { compilePathPatterns, type PathPatternMatcher } from '../path/patterns.ts';
 import type { HostResolution, HostResolver } from './resolver.ts';
 
@@ -88,7 +90,9 @@ const nodeRawHostHeaders: RawHostHeaders = (c) => {
   if (!Array.isArray(raw)) return undefined;
   const hosts: string[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (String(raw[i]).toLowerCase() === 'host') hosts.push(String(raw[i + 1]));
+    const name = raw[i];
+    // Length first: most header names are not four characters long, and those skip the lower-casing.
+    if (typeof name === 'string' && name.length === 4 && name.toLowerCase() === 'host') hosts.push(String(raw[i + 1]));
   }
   return hosts;
 };
@@ -168,12 +172,34 @@ export function resolveAllowedHostsOptions(options: AllowedHostsOptions = {}): R
 export function allowedHosts(options: AllowedHostsOptions = {}): MiddlewareHandler<{
   Variables: AllowedHostsVariables;
 }> {
+  return phaseMiddleware(allowedHostsPhase(options)) as MiddlewareHandler<{ Variables: AllowedHostsVariables }>;
+}
+
+/** {@link allowedHosts} as a phase (the preset runs it in its composed layer). */
+export function allowedHostsPhase(options: AllowedHostsOptions = {}): Phase {
   const o = resolveAllowedHostsOptions(options);
   const reject = (c: Context, reason: string, key: string) => {
     journalEvent(o.journal, c, { type: 'host.rejected', severity: 'notice', clientKey: key, status: 400, reason });
     return guardProblem(c, 400, 'INVALID_HOST', 'Invalid host');
   };
-  return async function allowedHosts(c, next) {
+  const check = async (c: Context, host: string, authority: string, canonical: CanonicalPathResult, key: string) => {
+    let resolution: HostResolution | undefined;
+    try {
+      resolution = await (o.resolver as HostResolver).resolve(host);
+    } catch {
+      const failed = storeFailure(c, o.journal, 'allowedHosts', key, o.failMode);
+      if (failed) return failed;
+    }
+    if (resolution?.pendingVerification) {
+      if (!(o.acmeChallenge && canonical.ok && isAcmePath(canonical.path))) {
+        return reject(c, 'PENDING_VERIFICATION', key);
+      }
+    }
+    if (resolution === undefined) return reject(c, 'UNKNOWN_HOST', key);
+    accept(c, host, authority, resolution);
+    return undefined;
+  };
+  const before = function allowedHosts(c: Context): Response | undefined | Promise<Response | undefined> {
     const identity = identityOf(c);
     const hostHeader = c.req.raw.headers.get('host');
     const raw = o.rawHostHeaders(c);
@@ -184,35 +210,28 @@ export function allowedHosts(options: AllowedHostsOptions = {}): MiddlewareHandl
       return reject(c, 'HOST_MISMATCH', identity.key);
     }
     const canonical = canonicalPathOf(c);
-    if (canonical.ok && o.isProbePath(canonical.path) && o.isProbePeer(identity.peer)) return next();
+    if (canonical.ok && o.isProbePath(canonical.path) && o.isProbePeer(identity.peer)) return undefined;
     const host = identity.host;
     if (host === undefined) return reject(c, 'MALFORMED_HOST', identity.key);
     const authority = identity.port === undefined ? host : `${host}:${identity.port}`;
-    let resolution: HostResolution | undefined;
-    let allowed =
+    const allowed =
       o.anyPort.has(host) ||
       (identity.port !== undefined && o.withPort.has(authority)) ||
       o.suffixes.some((suffix) => host.endsWith(suffix));
-    if (!allowed && o.resolver !== undefined) {
-      try {
-        resolution = await o.resolver.resolve(host);
-      } catch {
-        const failed = storeFailure(c, o.journal, 'allowedHosts', identity.key, o.failMode);
-        if (failed) return failed;
-      }
-      if (resolution?.pendingVerification) {
-        if (!(o.acmeChallenge && canonical.ok && isAcmePath(canonical.path))) {
-          return reject(c, 'PENDING_VERIFICATION', identity.key);
-        }
-      }
-      allowed = resolution !== undefined;
+    if (allowed) {
+      accept(c, host, authority, undefined);
+      return undefined;
     }
-    if (!allowed) return reject(c, 'UNKNOWN_HOST', identity.key);
-    c.set('validHost', host);
-    c.set('validAuthority', authority);
-    c.set('hostResolution', resolution);
-    await next();
+    if (o.resolver === undefined) return reject(c, 'UNKNOWN_HOST', identity.key);
+    return check(c, host, authority, canonical, identity.key);
   };
+  return { before };
+}
+
+function accept(c: Context, host: string, authority: string, resolution: HostResolution | undefined): void {
+  c.set('validHost' as never, host as never);
+  c.set('validAuthority' as never, authority as never);
+  c.set('hostResolution' as never, resolution as never);
 }
 
 /** An absolute-form request target (or the URL the runtime built) must name the same authority as Host. */

@@ -1,8 +1,9 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { identityOf } from '../identity/client-identity.ts';
 import type { HostVariables, IdentityVariables } from '../identity/types.ts';
 import { canonicalPathOf, guardProblem, journalEvent, rejectUnknownOptions } from '../internal/guard.ts';
+import { type Phase, phaseMiddleware } from '../internal/phase.ts';
 import { headerBag } from '../internal/response-headers.ts';
 import type { Journal } from '../journal/journal.ts';
 import { compilePathPatterns, type PathPatternMatcher } from '../path/patterns.ts';
@@ -87,25 +88,29 @@ export function resolveHttpsOnlyOptions(options: HttpsOnlyOptions = {}): Resolve
 export function httpsOnly(options: HttpsOnlyOptions = {}): MiddlewareHandler<{
   Variables: IdentityVariables & Partial<HostVariables>;
 }> {
+  return phaseMiddleware(httpsOnlyPhase(options)) as MiddlewareHandler<{
+    Variables: IdentityVariables & Partial<HostVariables>;
+  }>;
+}
+
+/** {@link httpsOnly} as a phase (the preset runs it in its composed layer). */
+export function httpsOnlyPhase(options: HttpsOnlyOptions = {}): Phase {
   const o = resolveHttpsOnlyOptions(options);
-  return async function httpsOnly(c, next) {
+  const hsts = o.hsts;
+  const before = function httpsOnly(c: Context): Response | undefined {
     const identity = identityOf(c);
     if (identity.scheme === 'https') {
-      if (o.hsts === undefined) return next();
       // Into secureHeaders' per-request bag when it is mounted (keeps the Node fast path), else set afterwards.
-      const bag = headerBag(c);
-      if (bag) {
-        bag['strict-transport-security'] = o.hsts;
-        return next();
+      if (hsts !== undefined) {
+        const bag = headerBag(c);
+        if (bag) bag['strict-transport-security'] = hsts;
       }
-      await next();
-      c.header('strict-transport-security', o.hsts);
       return undefined;
     }
-    if (!o.redirect) return next();
+    if (!o.redirect) return undefined;
     const canonical = canonicalPathOf(c);
-    if (canonical.ok && o.isExempt(canonical.path)) return next();
-    const host = c.get('validHost');
+    if (canonical.ok && o.isExempt(canonical.path)) return undefined;
+    const host = c.get('validHost' as never) as string | undefined;
     if (host === undefined) return guardProblem(c, 400, 'HTTPS_REQUIRED', 'HTTPS required');
     const url = c.req.url;
     const pathStart = url.indexOf('/', url.indexOf('://') + 3);
@@ -121,4 +126,9 @@ export function httpsOnly(options: HttpsOnlyOptions = {}): MiddlewareHandler<{
     });
     return new Response(null, { status, headers: { location: target, 'cache-control': 'no-store' } });
   };
+  if (hsts === undefined) return { before };
+  const after = function httpsOnlyHsts(c: Context): void {
+    if (identityOf(c).scheme === 'https' && headerBag(c) === undefined) c.header('strict-transport-security', hsts);
+  };
+  return { before, after };
 }

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { type Phase, phaseMiddleware } from '../internal/phase.ts';
 import { compileIpMatcher } from './ip.ts';
 import { PROXY_PRESETS } from './presets.ts';
 import { type ForwardingHeader, type ProxyTrust, resolveClient } from './resolve.ts';
@@ -141,14 +142,21 @@ function authorityOf(url: string): string | undefined {
 export function clientIdentity(options: ClientIdentityOptions = {}): MiddlewareHandler<{
   Variables: IdentityVariables;
 }> {
+  return phaseMiddleware(clientIdentityPhase(options)) as MiddlewareHandler<{ Variables: IdentityVariables }>;
+}
+
+/** {@link clientIdentity} as a phase (the preset runs it in its composed layer). */
+export function clientIdentityPhase(options: ClientIdentityOptions = {}): Phase {
   const resolved = resolveClientIdentityOptions(options);
-  return async function clientIdentity(c, next) {
-    const identity = identifyRequest(c, resolved);
-    c.set('clientIdentity', identity);
-    c.set('clientIp', identity.ip);
-    c.set('clientKey', identity.key);
-    c.set('clientScheme', identity.scheme);
-    await next();
+  return {
+    before: function clientIdentity(c) {
+      const identity = identifyRequest(c, resolved);
+      c.set('clientIdentity' as never, identity as never);
+      c.set('clientIp' as never, identity.ip as never);
+      c.set('clientKey' as never, identity.key as never);
+      c.set('clientScheme' as never, identity.scheme as never);
+      return undefined;
+    },
   };
 }
 

@@ -18,6 +18,19 @@ const IPV6_LITERAL = /^\[[0-9a-f:.]+\]$/;
  */
 export function parseHostHeader(value: string | undefined | null): ParsedHost | undefined {
   if (value === undefined || value === null) return undefined;
+  // Nearly every request names the same host, and each is parsed by identity and by the host guard: remember the
+  // last one (a pure function of the string; the result is frozen).
+  if (value === lastValue) return lastResult;
+  const result = parse(value);
+  lastValue = value;
+  lastResult = result;
+  return result;
+}
+
+let lastValue: string | undefined;
+let lastResult: ParsedHost | undefined;
+
+function parse(value: string): ParsedHost | undefined {
   let s = value.trim().toLowerCase();
   if (s.length === 0 || s.length > 262) return undefined;
   let port: string | undefined;
@@ -46,5 +59,5 @@ export function parseHostHeader(value: string | undefined | null): ParsedHost | 
     if (n < 1 || n > 65535) return undefined;
     port = String(n);
   }
-  return { host: s, port };
+  return Object.freeze({ host: s, port });
 }

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { Hono } from 'hono';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { clientIdentity, identityOf, resolveClientIdentityOptions, resolveTrust } from './client-identity.ts';
@@ -211,5 +213,33 @@ describe('clientIdentity middleware', () => {
     app.get('/', (c) => c.json(identityOf(c)));
     const res = await app.request('https://app.example/', { headers: { 'x-forwarded-for': '1.2.3.4' } });
     expect(await res.json()).toMatchObject({ ip: 'unknown', forwarded: false, scheme: 'https', host: 'app.example' });
+  });
+});
+
+describe('hot-path shortcuts give the full parsers’ answers', () => {
+  it('canonicalIp: any dotted-decimal IPv4, with or without leading zeros, matches ipaddr.js', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }),
+        fc.boolean(),
+        (b, pad) => {
+          const text = b.map((n) => (pad && n < 100 ? `0${n}` : String(n))).join('.');
+          const expected = ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.IPv4.parse(text).toString() : undefined;
+          expect(canonicalIp(text)).toBe(expected);
+        },
+      ),
+    );
+    expect(canonicalIp('256.1.1.1')).toBeUndefined();
+    expect(canonicalIp('1.2.3')).toBeUndefined();
+  });
+
+  it('parseHostHeader: remembering the last host never returns another host’s answer', () => {
+    expect(parseHostHeader('a.example:8443')).toEqual({ host: 'a.example', port: '8443' });
+    expect(parseHostHeader('a.example:8443')).toEqual({ host: 'a.example', port: '8443' });
+    expect(parseHostHeader('b.example')).toEqual({ host: 'b.example', port: undefined });
+    expect(parseHostHeader('bad host')).toBeUndefined();
+    expect(parseHostHeader('bad host')).toBeUndefined();
+    expect(parseHostHeader('a.example:8443')).toEqual({ host: 'a.example', port: '8443' });
+    expect(Object.isFrozen(parseHostHeader('a.example'))).toBe(true);
   });
 });

@@ -1,5 +1,8 @@
 import ipaddr from 'ipaddr.js';
 
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const CANONICAL_IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+
 /**
  * Canonical form of an IP address text (SPEC §1): IPv4-mapped IPv6 becomes IPv4, IPv6 is compressed and lower-case
  * (RFC 5952), zone ids and `[brackets]` are dropped. Anything else (host names, short or hex IPv4 forms, ports,
@@ -10,6 +13,9 @@ import ipaddr from 'ipaddr.js';
  * canonicalIp('2001:DB8::0:1%eth0'); // '2001:db8::1'
  */
 export function canonicalIp(text: string): string | undefined {
+  // Hot path: a peer address the runtime already gives in canonical dotted-decimal form (no leading zeros) is its own
+  // canonical form; ipaddr.js would parse and print the same string back.
+  if (CANONICAL_IPV4.test(text)) return text;
   let s = text.trim();
   if (s.length === 0 || s.length > 64) return undefined;
   if (s.charCodeAt(0) === 91 /* [ */) {

@@ -18,16 +18,28 @@ export function gateMiddleware(gate: Gate): MiddlewareHandler {
   };
 }
 
-/** Runs gates in order as one layer; the first response wins. */
-export function gatesMiddleware(gates: readonly Gate[]): MiddlewareHandler {
+/**
+ * Runs gates in order as one gate; the first response wins. Synchronous until a gate returns a promise, so the
+ * common request (every gate has nothing to do) costs no promise at all.
+ */
+export function chainGates(gates: readonly Gate[]): Gate {
   const list = [...gates];
-  return async function gates(c, next) {
-    for (const gate of list) {
-      const result = gate(c);
+  const rest = async (c: Context, from: number, pending: Promise<Response | undefined>) => {
+    const first = await pending;
+    if (first) return first;
+    for (let i = from; i < list.length; i++) {
+      const result = (list[i] as Gate)(c);
       const res = result instanceof Promise ? await result : result;
       if (res) return res;
     }
-    await next();
+    return undefined;
+  };
+  return function gates(c) {
+    for (let i = 0; i < list.length; i++) {
+      const result = (list[i] as Gate)(c);
+      if (result instanceof Promise) return rest(c, i + 1, result);
+      if (result) return result;
+    }
     return undefined;
   };
 }

@@ -1,30 +1,79 @@
 import type { Context, ErrorHandler, MiddlewareHandler, Next } from 'hono';
+import type { Phase } from '../internal/phase.ts';
+
+/** One layer made of phases; `smarter()` mounts it first. */
+export type ComposedPhases = (c: Context, next: Next) => Promise<void>;
 
 /**
- * Runs middleware in order as one Hono layer (fewer promise hops than one `app.use` each). Like Hono's compose, a
- * returned response becomes `c.res`; an error thrown by one of them is rendered by `onError` right there, so the
- * outer layers (secure headers, resources) still see and decorate the answer.
+ * Runs phases as one Hono layer, with the semantics of nested middleware but without a promise, a closure and a
+ * `next` hop per guard: every `before` in order until one answers (its response becomes `c.res` and the inner phases
+ * and the handler never run), then the handler, then the `after` of every phase whose `before` let the request
+ * through, innermost first. An error thrown by a phase is rendered by `onError` right there, so the outer phases
+ * (secure headers, resources) still see and decorate the answer.
  */
-export function composeGuards(chain: readonly MiddlewareHandler[], onError: ErrorHandler): MiddlewareHandler {
-  const layers = [...chain];
-  return async function smarter(c: Context, next: Next) {
-    let index = -1;
-    const dispatch = async (i: number): Promise<void> => {
-      if (i <= index) throw new Error('next() called multiple times');
-      index = i;
-      const layer = layers[i];
-      if (!layer) return next();
-      let res: Response | undefined;
-      let failed = false;
-      try {
-        res = (await layer(c, () => dispatch(i + 1))) as Response | undefined;
-      } catch (error) {
-        c.error = error as Error;
-        res = await onError(error as Error, c);
-        failed = true;
+export function composePhases(phases: readonly Phase[], onError: ErrorHandler): ComposedPhases {
+  const befores = phases.map((p) => p.before);
+  const afters = phases.map((p) => p.after);
+  const n = phases.length;
+  const fail = async (c: Context, error: unknown): Promise<void> => {
+    c.error = error as Error;
+    c.res = await onError(error as Error, c);
+  };
+  return async function smarter(c, next) {
+    let passed = 0;
+    try {
+      for (; passed < n; passed++) {
+        const before = befores[passed];
+        if (before === undefined) continue;
+        const result = before(c);
+        const res = result instanceof Promise ? await result : result;
+        if (res !== undefined) {
+          c.res = res;
+          break;
+        }
       }
-      if (res && (!c.finalized || failed)) c.res = res;
-    };
-    await dispatch(0);
+      if (passed === n) await next();
+    } catch (error) {
+      await fail(c, error);
+    }
+    for (let i = passed - 1; i >= 0; i--) {
+      const after = afters[i];
+      if (after === undefined) continue;
+      try {
+        const done = after(c);
+        if (done instanceof Promise) await done;
+      } catch (error) {
+        await fail(c, error);
+      }
+    }
+  };
+}
+
+/**
+ * The preset's one layer: resource logging outermost (its timing covers everything), then the secure-headers
+ * middleware (so every answer inside, rejections and errors included, carries its headers), then the guards'
+ * phases. An error from the headers layer is rendered by `onError` so resource logging still records the answer.
+ */
+export function composePreset(
+  resources: Phase | undefined,
+  headers: MiddlewareHandler,
+  guards: ComposedPhases,
+  onError: ErrorHandler,
+): ComposedPhases {
+  const start = resources?.before;
+  const record = resources?.after;
+  return async function smarter(c, next) {
+    if (start !== undefined) start(c);
+    try {
+      const res = await headers(c, () => guards(c, next));
+      if (res) c.res = res;
+    } catch (error) {
+      c.error = error as Error;
+      c.res = await onError(error as Error, c);
+    }
+    if (record !== undefined) {
+      const done = record(c);
+      if (done instanceof Promise) await done;
+    }
   };
 }

@@ -8,22 +8,23 @@ import { type CsrfOptions, csrfGate } from '../csrf/csrf.ts';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { cspReport } from '../headers/csp-report.ts';
 import { type SecureHeadersOptions, secureHeaders } from '../headers/secure-headers.ts';
-import { type AllowedHostsOptions, allowedHosts } from '../host/allowed-hosts.ts';
+import { type AllowedHostsOptions, allowedHostsPhase } from '../host/allowed-hosts.ts';
 import type { OriginResolver } from '../host/resolver.ts';
-import { type HttpsOnlyOptions, httpsOnly } from '../https/https-only.ts';
-import { clientIdentity } from '../identity/client-identity.ts';
+import { type HttpsOnlyOptions, httpsOnlyPhase } from '../https/https-only.ts';
+import { clientIdentityPhase } from '../identity/client-identity.ts';
 import type { ForwardingHeader } from '../identity/resolve.ts';
 import type { ClientScheme, PeerAddress } from '../identity/types.ts';
-import { type Gate, gatesMiddleware } from '../internal/gate.ts';
+import { chainGates, type Gate } from '../internal/gate.ts';
+import type { Phase } from '../internal/phase.ts';
 import { createJournal, type Journal } from '../journal/journal.ts';
 import { jsonLinesSink } from '../journal/json-lines.ts';
-import { type ResourceLimitsOptions, resourceLimits } from '../resource/resource-limits.ts';
+import { type ResourceLimitsOptions, resourceLimitsWithPhase } from '../resource/resource-limits.ts';
 import { createBanList } from '../scanner/ban-list.ts';
-import { type ExcessiveNotFoundOptions, excessiveNotFound } from '../scanner/excessive-not-found.ts';
-import { type SensitiveFilesOptions, sensitiveFiles } from '../sensitive/sensitive-files.ts';
+import { type ExcessiveNotFoundOptions, excessiveNotFoundPhase } from '../scanner/excessive-not-found.ts';
+import { type SensitiveFilesOptions, sensitiveFilesPhase } from '../sensitive/sensitive-files.ts';
 import type { Store } from '../store/store.ts';
 import { memoryStore } from '../stores/memory/memory-store.ts';
-import { composeGuards } from './compose.ts';
+import { composePhases, composePreset } from './compose.ts';
 
 /** Guards that can be switched off, each only by naming it in `dangerouslyDisable`. */
 export type SmarterGuard = 'hosts' | 'https' | 'scanner' | 'sensitiveFiles' | 'csrf' | 'cors' | 'resources';
@@ -202,9 +203,9 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
   const bans = createBanList({ store });
   const isApi = underPrefixes(r.apiPrefixes);
 
-  const resources = on('resources') ? resourceLimits({ ...options.resources, journal }) : undefined;
+  const resources = on('resources') ? resourceLimitsWithPhase({ ...options.resources, journal }) : undefined;
   const headers = secureHeaders({ ...options.headers, reportUri: r.cspReportPath, requestIds: true });
-  const identity = clientIdentity({
+  const identity = clientIdentityPhase({
     ...(options.trustedProxies !== undefined ? { trustedProxies: options.trustedProxies } : {}),
     ...(options.forwardingHeader !== undefined ? { forwardingHeader: options.forwardingHeader } : {}),
     ...(options.peerAddress !== undefined ? { peerAddress: options.peerAddress } : {}),
@@ -230,18 +231,17 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
     return scheme && authority ? `${scheme}://${authority}` : new URL(c.req.url).origin;
   };
 
-  const chain = composeGuards(
-    [
-      ...(resources ? [resources.middleware] : []),
-      headers as MiddlewareHandler,
-      identity as MiddlewareHandler,
-      ...(on('hosts') ? [allowedHosts({ ...options.hosts, journal })] : []),
-      ...(on('https') ? [httpsOnly({ ...options.https, journal })] : []),
-      ...(on('scanner') ? [excessiveNotFound({ ...options.scanner, store, bans, journal })] : []),
-      ...(on('sensitiveFiles') ? [sensitiveFiles({ ...options.sensitiveFiles, store, bans, journal })] : []),
-      // Body limits, CORS and CSRF decide before the handler and need nothing after it: one layer, synchronous
-      // when there is nothing to do.
-      gatesMiddleware([
+  // Every guard is a phase of one layer (no promise, closure or `next` hop per guard; see composePhases).
+  const phases: Phase[] = [
+    identity,
+    ...(on('hosts') ? [allowedHostsPhase({ ...options.hosts, journal })] : []),
+    ...(on('https') ? [httpsOnlyPhase({ ...options.https, journal })] : []),
+    ...(on('scanner') ? [excessiveNotFoundPhase({ ...options.scanner, store, bans, journal })] : []),
+    ...(on('sensitiveFiles') ? [sensitiveFilesPhase({ ...options.sensitiveFiles, store, bans, journal })] : []),
+    // Body limits, CORS and CSRF decide before the handler and need nothing after it: one phase, synchronous
+    // when there is nothing to do.
+    {
+      before: chainGates([
         refuseTrace,
         bodies,
         ...(on('cors') ? [corsGate({ ...options.cors, ...originResolver, journal })] : []),
@@ -261,9 +261,9 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
             ]
           : []),
       ]),
-    ],
-    onError,
-  );
+    },
+  ];
+  const chain = composePreset(resources?.phase, headers as MiddlewareHandler, composePhases(phases, onError), onError);
   const report = cspReport({
     journal,
     ...(options.cspReportSampleRate !== undefined ? { sampleRate: options.cspReportSampleRate } : {}),

@@ -1,7 +1,11 @@
 import type { Context, Handler, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
+import type { Phase } from '../internal/phase.ts';
 import { RESPONSE_BYTES, requestIdOf, waitUntilOf } from '../internal/request.ts';
 import type { Journal } from '../journal/journal.ts';
+
+const STARTED = 'smarterStartedAt';
+
 import { type ResourceMetrics, resourceMetrics } from './metrics.ts';
 
 /** Options of {@link resourceLimits}. */
@@ -73,6 +77,11 @@ export interface ResourceLimits {
   readonly prometheus: Handler;
 }
 
+/** {@link ResourceLimits} plus the same logging as a phase, for the preset's composed layer (not exported). */
+export interface ResourceLimitsWithPhase extends ResourceLimits {
+  readonly phase: Phase;
+}
+
 function declaredLength(value: string | null | undefined): number {
   if (!value) return 0;
   const n = Number(value);
@@ -112,37 +121,56 @@ function emit(
  * app.get('/metrics', internalOnly(), resources.prometheus);
  */
 export function resourceLimits(options?: ResourceLimitsOptions): ResourceLimits {
+  const { middleware, metrics, prometheus } = resourceLimitsWithPhase(options);
+  return { middleware, metrics, prometheus };
+}
+
+/** {@link resourceLimits} with its phase (used by `smarter()`). */
+export function resourceLimitsWithPhase(options?: ResourceLimitsOptions): ResourceLimitsWithPhase {
   const r = resolveResourceLimitsOptions(options);
   const metrics = resourceMetrics(r.memory);
   let nextMemoryCheck = Number.NEGATIVE_INFINITY;
+  const record = (c: Context, start: number): void => {
+    const ms = r.now() - start;
+    const res = c.res;
+    const status = res.status;
+    const inBytes = declaredLength(c.req.header('content-length'));
+    // The secure-headers JSON fast path reports its serialised length; other responses declare theirs (their
+    // headers are already a Headers object by then, so the lookup is cheap).
+    const known = c.get(RESPONSE_BYTES as never) as number | undefined;
+    const outBytes = known ?? declaredLength(res.headers.get('content-length'));
+    metrics.record(status, ms / 1000, inBytes, outBytes);
+    if (ms > r.wallTimeMs) emit(c, r, status, 'WALL_TIME', { ms: Math.round(ms), limitMs: r.wallTimeMs });
+    if (inBytes > r.requestBytes) emit(c, r, status, 'REQUEST_BYTES', { bytes: inBytes, limit: r.requestBytes });
+    if (outBytes > r.responseBytes) emit(c, r, status, 'RESPONSE_BYTES', { bytes: outBytes, limit: r.responseBytes });
+    // Reading resident memory costs a system call on Node: at most once every 10 s of wall time.
+    if (start >= nextMemoryCheck) {
+      nextMemoryCheck = start + 10_000;
+      const rss = r.memory();
+      if (rss !== undefined && rss > r.memoryBytes) emit(c, r, status, 'MEMORY', { bytes: rss, limit: r.memoryBytes });
+    }
+  };
   const middleware: MiddlewareHandler = async function resourceLimits(c, next) {
     const start = r.now();
     try {
       await next();
     } finally {
-      const ms = r.now() - start;
-      const res = c.res;
-      const status = res.status;
-      const inBytes = declaredLength(c.req.header('content-length'));
-      // The secure-headers JSON fast path reports its serialised length; other responses declare theirs (their
-      // headers are already a Headers object by then, so the lookup is cheap).
-      const known = c.get(RESPONSE_BYTES as never) as number | undefined;
-      const outBytes = known ?? declaredLength(res.headers.get('content-length'));
-      metrics.record(status, ms / 1000, inBytes, outBytes);
-      if (ms > r.wallTimeMs) emit(c, r, status, 'WALL_TIME', { ms: Math.round(ms), limitMs: r.wallTimeMs });
-      if (inBytes > r.requestBytes) emit(c, r, status, 'REQUEST_BYTES', { bytes: inBytes, limit: r.requestBytes });
-      if (outBytes > r.responseBytes) emit(c, r, status, 'RESPONSE_BYTES', { bytes: outBytes, limit: r.responseBytes });
-      // Reading resident memory costs a system call on Node: at most once every 10 s of wall time.
-      if (start >= nextMemoryCheck) {
-        nextMemoryCheck = start + 10_000;
-        const rss = r.memory();
-        if (rss !== undefined && rss > r.memoryBytes)
-          emit(c, r, status, 'MEMORY', { bytes: rss, limit: r.memoryBytes });
-      }
+      record(c, start);
     }
+  };
+  // The preset's form: the start time rides on the context; the composed layer runs `after` even when a guard or
+  // the handler failed (the error is rendered first), like the `finally` above.
+  const phase: Phase = {
+    before: function resourceLimitsStart(c) {
+      c.set(STARTED as never, r.now() as never);
+      return undefined;
+    },
+    after: function resourceLimitsRecord(c) {
+      record(c, c.get(STARTED as never) as number);
+    },
   };
   const prometheus: Handler = function prometheus(c) {
     return c.body(metrics.prometheus(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   };
-  return { middleware, metrics, prometheus };
+  return { middleware, metrics, prometheus, phase };
 }

@@ -7,6 +7,11 @@ const CHECKED = 'smarterBanChecked';
 /** Process-wide count of refused requests, only for sampling `ban.rejected` events (never request data). */
 let rejected = 0;
 
+/** True when a guard already checked this request against the ban list. */
+export function isBanChecked(c: Context): boolean {
+  return c.get(CHECKED as never) === true;
+}
+
 /** Status of the answer to a banned client. */
 export type BanStatus = 403 | 429;
 

@@ -14,6 +14,7 @@ import {
   resolveFailMode,
   storeFailure,
 } from '../internal/guard.ts';
+import { type Phase, phaseMiddleware } from '../internal/phase.ts';
 import type { Journal } from '../journal/journal.ts';
 import { compilePathPatterns, type PathPatternMatcher } from '../path/patterns.ts';
 import type { Store } from '../store/store.ts';
@@ -166,27 +167,37 @@ export function resolveExcessiveNotFoundOptions(
 export function excessiveNotFound(options: ExcessiveNotFoundOptions = {}): MiddlewareHandler<{
   Variables: IdentityVariables;
 }> {
+  return phaseMiddleware(excessiveNotFoundPhase(options)) as MiddlewareHandler<{ Variables: IdentityVariables }>;
+}
+
+/** {@link excessiveNotFound} as a phase (the preset runs it in its composed layer). */
+export function excessiveNotFoundPhase(options: ExcessiveNotFoundOptions = {}): Phase {
   const o = resolveExcessiveNotFoundOptions(options);
-  return async function excessiveNotFound(c, next) {
-    const canonical = canonicalPathOf(c);
-    const identity = identityOf(c);
-    if (!canonical.ok) return invalidPathResponse(c, o.journal, canonical.reason, identity.key);
-    const path = canonical.path;
-    const banned = await enforceBan(
-      c,
-      o.bans,
-      identity.key,
-      path,
-      o.journal,
-      o.failMode,
-      o.banStatus,
-      'excessiveNotFound',
-    );
-    if (banned) return banned;
-    await next();
-    if (o.isExemptClient(identity.ip)) return undefined;
-    await countMiss(c, o, identity.key, path);
-    return undefined;
+  return {
+    before: function excessiveNotFound(c) {
+      const canonical = canonicalPathOf(c);
+      const identity = identityOf(c);
+      if (!canonical.ok) return invalidPathResponse(c, o.journal, canonical.reason, identity.key);
+      return enforceBan(
+        c,
+        o.bans,
+        identity.key,
+        canonical.path,
+        o.journal,
+        o.failMode,
+        o.banStatus,
+        'excessiveNotFound',
+      );
+    },
+    after: function excessiveNotFoundCount(c) {
+      // Only a miss is counted: every other answer leaves here without touching the store.
+      if (!o.counts(c.res.status)) return undefined;
+      const identity = identityOf(c);
+      if (o.isExemptClient(identity.ip)) return undefined;
+      const canonical = canonicalPathOf(c);
+      if (!canonical.ok) return undefined;
+      return countMiss(c, o, identity.key, canonical.path);
+    },
   };
 }
 

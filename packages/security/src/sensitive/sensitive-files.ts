@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { identityOf } from '../identity/client-identity.ts';
 import type { IdentityVariables } from '../identity/types.ts';
@@ -13,13 +13,14 @@ import {
   resolveFailMode,
   storeFailure,
 } from '../internal/guard.ts';
+import { type Phase, phaseMiddleware } from '../internal/phase.ts';
 import type { Journal } from '../journal/journal.ts';
 import { compilePathPatterns, type PathPatternMatcher } from '../path/patterns.ts';
 import { type BanList, createBanList } from '../scanner/ban-list.ts';
-import { enforceBan } from '../scanner/enforce-ban.ts';
+import { enforceBan, isBanChecked } from '../scanner/enforce-ban.ts';
 import type { Store } from '../store/store.ts';
 import { memoryStore } from '../stores/memory/memory-store.ts';
-import { compileSensitiveMatcher, type SensitiveMatcher } from './matcher.ts';
+import { compileSensitiveMatcher, type SensitiveMatch, type SensitiveMatcher } from './matcher.ts';
 import { SENSITIVE_PATTERNS, type SensitivePattern } from './patterns.ts';
 
 /** Paths never blocked by the sensitive-file list (exact, or one segment after a `/…/*` prefix). */
@@ -137,65 +138,85 @@ export function resolveSensitiveFilesOptions(options: SensitiveFilesOptions = {}
 export function sensitiveFiles(options: SensitiveFilesOptions = {}): MiddlewareHandler<{
   Variables: IdentityVariables;
 }> {
+  return phaseMiddleware(sensitiveFilesPhase(options)) as MiddlewareHandler<{ Variables: IdentityVariables }>;
+}
+
+/** {@link sensitiveFiles} as a phase (the preset runs it in its composed layer). */
+export function sensitiveFilesPhase(options: SensitiveFilesOptions = {}): Phase {
   const o = resolveSensitiveFilesOptions(options);
-  return async function sensitiveFiles(c, next) {
-    const canonical = canonicalPathOf(c);
-    const identity = identityOf(c);
-    if (!canonical.ok) return invalidPathResponse(c, o.journal, canonical.reason, identity.key);
-    const path = canonical.path;
-    if (!o.observe) {
-      const banned = await enforceBan(c, o.bans, identity.key, path, o.journal, o.failMode, 403, 'sensitiveFiles');
-      if (banned) return banned;
-    }
-    if (o.isAmnesty(path)) return next();
+  const decide = (c: Context, key: string, path: string): Response | undefined | Promise<Response | undefined> => {
+    if (o.isAmnesty(path)) return undefined;
     const hit = o.match(path);
-    if (hit === undefined) return next();
-    if (o.observe) {
-      journalEvent(o.journal, c, {
-        type: 'path.sensitive',
-        severity: 'notice',
-        clientKey: identity.key,
-        path,
-        reason: 'OBSERVED',
-        details: { category: hit.category, pattern: hit.pattern },
-      });
-      return next();
-    }
-    let count: number;
-    try {
-      count = (await o.store.increment(`smarter:sensitive:${identity.key}`, o.windowMs)).count;
-    } catch {
-      const failed = storeFailure(c, o.journal, 'sensitiveFiles', identity.key, o.failMode);
-      if (failed) return failed;
-      count = 0;
-    }
+    if (hit === undefined) return undefined;
+    return refuse(c, o, key, path, hit);
+  };
+  return {
+    before: function sensitiveFiles(c) {
+      const canonical = canonicalPathOf(c);
+      const identity = identityOf(c);
+      if (!canonical.ok) return invalidPathResponse(c, o.journal, canonical.reason, identity.key);
+      const path = canonical.path;
+      if (o.observe || isBanChecked(c)) return decide(c, identity.key, path);
+      return enforceBan(c, o.bans, identity.key, path, o.journal, o.failMode, 403, 'sensitiveFiles').then(
+        (banned) => banned ?? decide(c, identity.key, path),
+      );
+    },
+  };
+}
+
+/** A sensitive path was asked for: journal, count, maybe ban, and answer (or only journal in observe mode). */
+async function refuse(
+  c: Context,
+  o: ResolvedSensitiveFilesOptions,
+  key: string,
+  path: string,
+  hit: SensitiveMatch,
+): Promise<Response | undefined> {
+  if (o.observe) {
     journalEvent(o.journal, c, {
       type: 'path.sensitive',
-      severity: 'warning',
-      clientKey: identity.key,
+      severity: 'notice',
+      clientKey: key,
       path,
-      status: o.status,
-      reason: 'SENSITIVE_PATH',
-      details: { category: hit.category, pattern: hit.pattern, count },
+      reason: 'OBSERVED',
+      details: { category: hit.category, pattern: hit.pattern },
     });
-    if (count >= o.threshold) {
-      try {
-        const until = await o.bans.ban(identity.key, o.banMs);
-        journalEvent(o.journal, c, {
-          type: 'scanner.banned',
-          severity: 'warning',
-          clientKey: identity.key,
-          path,
-          reason: 'SENSITIVE_PATHS',
-          details: { count, until: new Date(until).toISOString() },
-        });
-      } catch {
-        const failed = storeFailure(c, o.journal, 'sensitiveFiles', identity.key, o.failMode);
-        if (failed) return failed;
-      }
+    return undefined;
+  }
+  let count: number;
+  try {
+    count = (await o.store.increment(`smarter:sensitive:${key}`, o.windowMs)).count;
+  } catch {
+    const failed = storeFailure(c, o.journal, 'sensitiveFiles', key, o.failMode);
+    if (failed) return failed;
+    count = 0;
+  }
+  journalEvent(o.journal, c, {
+    type: 'path.sensitive',
+    severity: 'warning',
+    clientKey: key,
+    path,
+    status: o.status,
+    reason: 'SENSITIVE_PATH',
+    details: { category: hit.category, pattern: hit.pattern, count },
+  });
+  if (count >= o.threshold) {
+    try {
+      const until = await o.bans.ban(key, o.banMs);
+      journalEvent(o.journal, c, {
+        type: 'scanner.banned',
+        severity: 'warning',
+        clientKey: key,
+        path,
+        reason: 'SENSITIVE_PATHS',
+        details: { count, until: new Date(until).toISOString() },
+      });
+    } catch {
+      const failed = storeFailure(c, o.journal, 'sensitiveFiles', key, o.failMode);
+      if (failed) return failed;
     }
-    return o.status === 404
-      ? guardProblem(c, 404, 'NOT_FOUND', 'Not found')
-      : guardProblem(c, 403, 'SENSITIVE_PATH', 'Forbidden');
-  };
+  }
+  return o.status === 404
+    ? guardProblem(c, 404, 'NOT_FOUND', 'Not found')
+    : guardProblem(c, 403, 'SENSITIVE_PATH', 'Forbidden');
 }
