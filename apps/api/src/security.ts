@@ -1,16 +1,18 @@
 import {
   createJournal,
+  type HostResolver,
   internalOnly,
   type Journal,
   jsonLinesSink,
   memoryStore,
+  type OriginResolver,
   type PeerAddress,
   rateLimit,
   type SmarterSecurity,
   type Store,
   smarter,
 } from '@smarter/security';
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { AppDeps } from './app.ts';
 
 /** Hosts every local run accepts besides `SMARTER_ALLOWED_HOSTS` (development and test only). */
@@ -20,6 +22,12 @@ const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 export interface EdgeState {
   readonly store: Store;
   readonly journal: Journal;
+  /** Agent hosts and origins (SPEC §5, §8); no wildcard is ever accepted. */
+  readonly agents?: HostResolver & OriginResolver;
+  /** The CSRF identity of a request (the session id hash), for session-bound tokens. */
+  readonly session?: (c: Context) => string | undefined | Promise<string | undefined>;
+  /** The scanner's credential predicate: authenticated clients' 404s are not counted. */
+  readonly isCredentialed?: (c: Context) => boolean;
 }
 
 /**
@@ -35,6 +43,7 @@ export function appSecurity(
 } {
   const { config } = deps;
   const { store, journal } = state;
+  const resolver = deps.hostResolver ?? state.agents;
   const hosts = config.env === 'production' ? config.allowedHosts : [...config.allowedHosts, ...LOCAL_HOSTS];
   const security = smarter({
     secretKeys: config.secretKeys,
@@ -45,12 +54,17 @@ export function appSecurity(
     production: config.env === 'production',
     hosts: {
       hosts,
-      ...(deps.hostResolver ? { resolver: deps.hostResolver } : {}),
+      ...(resolver ? { resolver } : {}),
       probes: { paths: ['/healthz'], from: ['loopback', 'private'] },
     },
     https: { redirect: config.secureRedirect },
     // Local runs share one loopback client (browser, tests, tools): their misses never ban it; production counts all.
-    ...(config.env === 'production' ? {} : { scanner: { exemptClients: ['loopback'] } }),
+    scanner: {
+      ...(config.env === 'production' ? {} : { exemptClients: ['loopback'] }),
+      ...(state.isCredentialed ? { isCredentialed: state.isCredentialed } : {}),
+    },
+    ...(state.agents ? { originResolver: state.agents } : {}),
+    ...(state.session ? { session: state.session } : {}),
     cors: { origins: config.corsOrigins, credentials: true },
     csrf: { origins: config.csrfTrustedOrigins },
   });
