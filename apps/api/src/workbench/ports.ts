@@ -32,7 +32,11 @@ export interface WorkbenchPorts {
   /** The signed-in user of this request (session cookie), or undefined. */
   currentUser(c: Context): Promise<WorkbenchSessionUser | undefined>;
   /** The CSP nonce and the masked CSRF token of this request (set by the security layer). */
-  requestTokens(c: Context): { readonly nonce: string; readonly csrfToken: string };
+  requestTokens(
+    c: Context,
+  ):
+    | { readonly nonce: string; readonly csrfToken: string }
+    | Promise<{ readonly nonce: string; readonly csrfToken: string }>;
   /** Verifies the credentials and starts a session (setting its cookie on `c`); false for any failure. */
   login(c: Context, email: string, password: string): Promise<boolean>;
   /** Ends the session server-side and clears its cookie. */
