@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { scryptEngine } from '@smarter/auth/password-node';
 import { migrate } from '@smarter/data';
 import { openBetterSqlite } from '@smarter/data/better-sqlite3';
 import { openPostgres } from '@smarter/data/postgres';
@@ -18,7 +19,13 @@ const db = isPostgresUrl(config.databaseUrl)
 await migrate(db);
 
 // The TCP peer as Node saw it; trusted-proxy headers are applied on top by the app.
-const app = createApp({ config, db, peerAddress: (c) => getConnInfo(c).remote.address });
+// scrypt, like the CLI that creates the first admin: the hashes it writes verify here.
+const app = createApp({
+  config,
+  db,
+  passwordEngine: scryptEngine(),
+  peerAddress: (c) => getConnInfo(c).remote.address,
+});
 const hostname = process.env['HOST'] ?? '127.0.0.1';
 const port = Number(process.env['PORT'] ?? 8787);
 const server = serve({ fetch: app.fetch, hostname, port }, (info) => {
