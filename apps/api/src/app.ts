@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { agentHostGate, csrfSession } from './agent-host.ts';
 import type { AppConfig } from './config/config.ts';
 import { openApiRoutes } from './openapi/routes.ts';
+import { agentChatRoutes, bootstrapRoutes, platformRoutes } from './platform/index.ts';
 import { apiRoutes } from './routes/api.ts';
 import { pageRoutes } from './routes/pages.tsx';
 import { installSecurity } from './security.ts';
@@ -55,7 +56,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return c.json({ status: 'ok' });
   });
   app.route('/', pageRoutes(services));
+  app.route('/api/v1', agentChatRoutes(services));
   app.route('/api/v1', apiRoutes(deps.db));
+  app.route('/api/v1', bootstrapRoutes(services));
+  app.route('/api/v1', platformRoutes(services));
   app.route('/api/v1', openApiRoutes({ apiDomain: deps.config.apiDomain }));
   app.route(deps.config.staticUrl.replace(/\/$/, ''), workbenchStaticRoutes());
 

@@ -18,6 +18,21 @@ import type { AppDeps } from './app.ts';
 /** Hosts every local run accepts besides `SMARTER_ALLOWED_HOSTS` (development and test only). */
 const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
+/** The JSON-only API paths: everything under `/api/v1` except the multipart upload route. */
+export const JSON_API_PREFIXES: readonly string[] = [
+  '/api/v1/agents/',
+  '/api/v1/bootstrap/',
+  '/api/v1/chat/',
+  '/api/v1/config/',
+  '/api/v1/journal/',
+  '/api/v1/keys/',
+  '/api/v1/me/',
+  '/api/v1/openapi.json/',
+  '/api/v1/secrets/',
+  '/api/v1/status/',
+  '/api/v1/users/',
+];
+
 /** Where the edge guards keep counters and bans, and where they journal; shared by every guard of one app. */
 export interface EdgeState {
   readonly store: Store;
@@ -65,6 +80,9 @@ export function appSecurity(
     },
     ...(state.agents ? { originResolver: state.agents } : {}),
     ...(state.session ? { session: state.session } : {}),
+    // Uploads are multipart: every other API path stays JSON-only (SPEC §10); the upload path gets the raw body limit.
+    apiPrefixes: JSON_API_PREFIXES,
+    bodyLimit: { maxBytes: config.uploads.maxFileBytes + 1024 * 1024 },
     cors: { origins: config.corsOrigins, credentials: true },
     csrf: { origins: config.csrfTrustedOrigins },
   });

@@ -88,6 +88,12 @@ export interface AppConfig {
   readonly log: LogConfig;
   readonly provider: ProviderConfig;
   readonly uploads: UploadConfig;
+  /**
+   * Test-only bootstrap token (`SMARTER_BOOTSTRAP_TOKEN`): `POST /api/v1/bootstrap` with it creates the first
+   * superuser over HTTP (conformance runs on workerd/D1 have no CLI). Honoured only when `SMARTER_ENV=test`;
+   * refused at boot in any other environment.
+   */
+  readonly bootstrapToken: Secret | undefined;
 }
 
 const LEVEL = z.enum(LOG_LEVELS);
@@ -148,6 +154,7 @@ const schema = z.object({
   SMARTER_S3_REGION: z.string().min(1).default('us-east-1'),
   SMARTER_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   SMARTER_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  SMARTER_BOOTSTRAP_TOKEN: z.string().min(32).max(200).optional(),
 });
 
 /** Every `SMARTER_*` variable the server understands. */
@@ -296,7 +303,13 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
         env.SMARTER_UPLOAD_MAX_FILE_BYTES === undefined ? 10 * 1024 * 1024 : Number(env.SMARTER_UPLOAD_MAX_FILE_BYTES),
       s3: s3Config(env),
     },
+    bootstrapToken: env.SMARTER_BOOTSTRAP_TOKEN ? new Secret(env.SMARTER_BOOTSTRAP_TOKEN) : undefined,
   };
+  if (config.bootstrapToken && mode !== 'test') {
+    throw new SmarterConfigError(
+      'SMARTER_BOOTSTRAP_TOKEN is for SMARTER_ENV=test only: remove it and run "smarter createsuperuser".',
+    );
+  }
   if (config.store.kind === 'redis' && !redisUrl) {
     throw new SmarterConfigError('SMARTER_STORE=redis needs SMARTER_REDIS_URL (redis://host:6379).');
   }

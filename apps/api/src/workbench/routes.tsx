@@ -129,7 +129,12 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
     const agents = await ports.agents.list(user);
     return html(
       c,
-      <DashboardPage ctx={await pageContext(c, user)} agents={agents} apiDomain={options.apiDomain} flash={flashOf(c)} />,
+      <DashboardPage
+        ctx={await pageContext(c, user)}
+        agents={agents}
+        apiDomain={options.apiDomain}
+        flash={flashOf(c)}
+      />,
     );
   });
 

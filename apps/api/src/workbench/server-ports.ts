@@ -60,8 +60,7 @@ export function serverWorkbenchPorts(services: AppServices, options: ServerWorkb
 
   async function loadUser(c: Context): Promise<WorkbenchSessionUser | undefined> {
     const principal = c.get('principal' as never) as { kind: string; userId: string } | undefined;
-    const session =
-      principal?.kind === 'session' ? principal : await services.sessions.read(c).catch(() => undefined);
+    const session = principal?.kind === 'session' ? principal : await services.sessions.read(c).catch(() => undefined);
     if (!session) return undefined;
     const user = await repos.users.getById(session.userId);
     if (!user || !user.active) return undefined;
@@ -242,7 +241,11 @@ function providerOf(services: AppServices, agent: AgentRecord): ChatProvider {
 async function journalPage(
   services: AppServices,
   user: WorkbenchSessionUser,
-  filter: { readonly type?: string | undefined; readonly principal?: string | undefined; readonly cursor?: string | undefined },
+  filter: {
+    readonly type?: string | undefined;
+    readonly principal?: string | undefined;
+    readonly cursor?: string | undefined;
+  },
   pageSize: number,
 ): Promise<{ readonly events: readonly JournalEventView[]; readonly nextCursor?: string | undefined }> {
   const { db } = services;

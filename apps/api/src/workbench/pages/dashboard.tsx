@@ -76,7 +76,7 @@ export function DashboardPage(props: DashboardPageProps) {
             <input
               name="name"
               required
-              pattern="[a-z][a-z0-9-]*[a-z0-9]"
+              pattern="[a-z][a-z0-9\-]*[a-z0-9]"
               minlength={2}
               maxlength={63}
               placeholder="support-bot"
