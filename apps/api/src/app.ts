@@ -28,6 +28,8 @@ export interface AppDeps extends ServiceOverrides {
   readonly peerAddress?: PeerAddress;
   /** Per-agent hosts (SPEC §5). @default the services' agentHostResolver over `db` */
   readonly hostResolver?: HostResolver;
+  /** Routes serving `SMARTER_STATIC_ROOT` under `SMARTER_STATIC_URL` (from the Node, Bun and Deno entries). */
+  readonly staticRoot?: Hono;
   /** Prebuilt services (the entry built them to journal the start); built from the deps when absent. */
   readonly services?: AppServices;
 }
@@ -61,7 +63,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1', bootstrapRoutes(services));
   app.route('/api/v1', platformRoutes(services));
   app.route('/api/v1', openApiRoutes({ apiDomain: deps.config.apiDomain }));
-  app.route(deps.config.staticUrl.replace(/\/$/, ''), workbenchStaticRoutes());
+  const staticPrefix = deps.config.staticUrl.replace(/\/$/, '');
+  // The operator's static root first (it falls through when a file is missing), then the workbench's own assets.
+  if (deps.staticRoot) app.route(staticPrefix, deps.staticRoot);
+  app.route(staticPrefix, workbenchStaticRoutes());
 
   return app;
 }

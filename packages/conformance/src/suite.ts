@@ -4,6 +4,7 @@ import { appSuite } from './suites/app.ts';
 import { edgeSuite } from './suites/edge.ts';
 import { foundationSuite } from './suites/foundation.ts';
 import { headersCorsCsrfSuite } from './suites/headers-cors-csrf.ts';
+import { CONFORMANCE_BOOTSTRAP_TOKEN, platformSuite } from './suites/platform.ts';
 
 /** What a suite gets: the running app (available inside tests). */
 export interface SuiteContext {
@@ -16,6 +17,7 @@ export const SUITES: ReadonlyArray<readonly [string, (ctx: SuiteContext) => void
   ['app', appSuite],
   ['edge', edgeSuite],
   ['headers-cors-csrf', headersCorsCsrfSuite],
+  ['platform', platformSuite],
 ];
 
 /** Registers every suite against one runtime; the app is started once and always stopped. */
@@ -23,7 +25,8 @@ export function conformance(runtime: RuntimeName, env: AppEnv = {}): void {
   describe(`conformance on ${runtime}`, () => {
     let started: StartedApp | undefined;
     beforeAll(async () => {
-      started = await startApp(runtime, env);
+      // SMARTER_ENV=test: the bootstrap token seeds the first admin over HTTP on every runtime (workerd has no CLI).
+      started = await startApp(runtime, { SMARTER_BOOTSTRAP_TOKEN: CONFORMANCE_BOOTSTRAP_TOKEN, ...env });
     }, 60_000);
     afterAll(async () => {
       await started?.stop();

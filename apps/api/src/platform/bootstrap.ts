@@ -23,8 +23,8 @@ async function sameSecret(a: string, b: string): Promise<boolean> {
 
 /**
  * `POST /bootstrap` — test-only: with `Authorization: Bootstrap <SMARTER_BOOTSTRAP_TOKEN>` creates the first
- * superuser (the conformance suites run on workerd/D1, where there is no CLI). Absent (404) unless
- * `SMARTER_ENV=test` and the token is configured; refused (409) once any user exists.
+ * superuser and answers a first 24-hour key for it (the conformance suites run on workerd/D1, where there is no CLI). Absent (404) unless
+ * `SMARTER_ENV=test` and the token is configured; refused (409) when a user with the email exists.
  */
 export function bootstrapRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -51,9 +51,17 @@ export function bootstrapRoutes(services: AppServices): Hono<AppEnv> {
       active: true,
       emailVerified: true,
     });
+    // A first key for the new superuser, so a runtime without a CLI (workerd) can drive the API at once.
+    const issued = await services.keys.issue(user, { name: 'bootstrap', scopes: ['*'], expiresInMs: 86_400_000 });
     c.header('cache-control', 'no-store');
     return c.json(
-      { id: user.id, email: user.email, role: user.role, account: { id: account.id, number: account.number } },
+      {
+        id: user.id,
+        email: user.email,
+        role: user.role,
+        account: { id: account.id, number: account.number },
+        key: issued.token,
+      },
       201,
     );
   });

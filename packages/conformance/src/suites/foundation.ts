@@ -10,11 +10,15 @@ export function foundationSuite({ app }: SuiteContext): void {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
-  it('serves the HTML home page', async () => {
+  it('serves the workbench sign-in page as the HTML home page', async () => {
     const res = await fetch(`${app().baseUrl}/`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await res.text()).toContain('<h1>Smarter</h1>');
+    const html = await res.text();
+    expect(html).toContain('<h1>Sign in</h1>');
+    expect(html).toMatch(/<form method="post" action="\/login"[^>]*><input type="hidden" name="csrfmiddlewaretoken"/);
+    // Signed out: no page of the signed-in workbench leaks into it.
+    expect(html).not.toContain('action="/logout"');
   });
 
   it('serves /api/v1/status from the embedded database', async () => {
