@@ -12,7 +12,10 @@ interface Reply {
   json<T>(): T;
 }
 
-/** One HTTP request with an explicit Host header (agents answer only on their own hostname). */
+/**
+ * One HTTP request with an explicit Host header (agents answer only on their own hostname). No `Connection: close`:
+ * Bun 1.x drops such a connection when the handler awaits a slow hash (seen with scrypt), a Bun quirk.
+ */
 function send(
   baseUrl: string,
   method: string,
@@ -21,7 +24,7 @@ function send(
 ): Promise<Reply> {
   const url = new URL(baseUrl);
   const body = typeof options.body === 'string' ? new TextEncoder().encode(options.body) : options.body;
-  const headers: Record<string, string> = { ...options.headers, host: options.host ?? url.host, connection: 'close' };
+  const headers: Record<string, string> = { ...options.headers, host: options.host ?? url.host };
   if (body) headers['content-length'] = String(body.byteLength);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
