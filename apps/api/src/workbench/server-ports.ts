@@ -52,7 +52,7 @@ export function serverWorkbenchPorts(services: AppServices, options: ServerWorkb
   /** The user record behind a workbench user, re-read so a deactivated or demoted user loses access at once. */
   const recordOf = async (user: WorkbenchSessionUser): Promise<UserRecord> => {
     const record = await repos.users.getById(user.id);
-    if (!record || !record.active) throw new SmarterError('UNAUTHENTICATED', 'Sign in again', { status: 401 });
+    if (!record?.active) throw new SmarterError('UNAUTHENTICATED', 'Sign in again', { status: 401 });
     return record;
   };
   const canAdminister = (user: WorkbenchSessionUser) => user.role !== 'member';
@@ -63,7 +63,7 @@ export function serverWorkbenchPorts(services: AppServices, options: ServerWorkb
     const session = principal?.kind === 'session' ? principal : await services.sessions.read(c).catch(() => undefined);
     if (!session) return undefined;
     const user = await repos.users.getById(session.userId);
-    if (!user || !user.active) return undefined;
+    if (!user?.active) return undefined;
     const account = await repos.accounts.getById(user.accountId);
     if (!account) return undefined;
     return {
