@@ -9,7 +9,16 @@ import { CONFORMANCE_BOOTSTRAP_TOKEN, platformSuite } from './suites/platform.ts
 /** What a suite gets: the running app (available inside tests). */
 export interface SuiteContext {
   readonly app: () => StartedApp;
+  /** The database driver the app runs on (`postgres` when `SMARTER_DATABASE_URL` selects PostgreSQL). */
+  readonly driver: string;
 }
+
+const EMBEDDED: Readonly<Record<RuntimeName, string>> = {
+  node: 'better-sqlite3',
+  bun: 'bun-sqlite',
+  deno: 'node-sqlite',
+  workerd: 'd1',
+};
 
 /** Every HTTP suite, run in order against each runtime. Later features add theirs here. */
 export const SUITES: ReadonlyArray<readonly [string, (ctx: SuiteContext) => void]> = [
@@ -22,7 +31,7 @@ export const SUITES: ReadonlyArray<readonly [string, (ctx: SuiteContext) => void
 
 /** Registers every suite against one runtime; the app is started once and always stopped. */
 export function conformance(runtime: RuntimeName, env: AppEnv = {}): void {
-  describe(`conformance on ${runtime}`, () => {
+  describe(`conformance on ${runtime}${env['SMARTER_DATABASE_URL']?.startsWith('postgres') ? ' with PostgreSQL' : ''}`, () => {
     let started: StartedApp | undefined;
     beforeAll(async () => {
       // SMARTER_ENV=test: the bootstrap token seeds the first admin over HTTP on every runtime (workerd has no CLI).
@@ -32,6 +41,7 @@ export function conformance(runtime: RuntimeName, env: AppEnv = {}): void {
       await started?.stop();
     }, 30_000);
     const ctx: SuiteContext = {
+      driver: /^postgres(?:ql)?:\/\//i.test(env['SMARTER_DATABASE_URL'] ?? '') ? 'postgres' : EMBEDDED[runtime],
       app: () => {
         if (!started) throw new Error(`${runtime} app is not running`);
         return started;
