@@ -1,6 +1,7 @@
 import { Secret, SmarterConfigError } from '@smarter/security';
 import { z } from 'zod';
 import { checkDeploy } from './deploy-check.ts';
+import { OAUTH_VARIABLES, type OAuthClientConfig, parseOAuth } from './oauth.ts';
 import { editDistance, parseBoolean, parseHost, parseOrigin, parseTrustedProxy, splitList } from './parse.ts';
 
 /** Where the reference server runs. */
@@ -94,6 +95,8 @@ export interface AppConfig {
    * refused at boot in any other environment.
    */
   readonly bootstrapToken: Secret | undefined;
+  /** OAuth login providers (`SMARTER_OAUTH_<GOOGLE|GITHUB|LINKEDIN>_*`); the workbench shows only these. @default [] */
+  readonly oauth: readonly OAuthClientConfig[];
 }
 
 const LEVEL = z.enum(LOG_LEVELS);
@@ -158,7 +161,7 @@ const schema = z.object({
 });
 
 /** Every `SMARTER_*` variable the server understands. */
-export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+export const CONFIG_VARIABLES: readonly string[] = [...Object.keys(schema.shape), ...OAUTH_VARIABLES];
 
 /** `SMARTER_*` variables that belong to tooling (tests, CI), not to the server: never refused. */
 const TOOLING_VARIABLES: readonly string[] = ['SMARTER_REQUIRE_SERVICES'];
@@ -304,6 +307,7 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
       s3: s3Config(env),
     },
     bootstrapToken: env.SMARTER_BOOTSTRAP_TOKEN ? new Secret(env.SMARTER_BOOTSTRAP_TOKEN) : undefined,
+    oauth: parseOAuth(source),
   };
   if (config.bootstrapToken && mode !== 'test') {
     throw new SmarterConfigError(

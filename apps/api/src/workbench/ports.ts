@@ -75,4 +75,11 @@ export interface WorkbenchPorts {
   chatProvider(user: WorkbenchSessionUser, agent: string): Promise<ChatProvider | undefined>;
   /** OAuth buttons on the login page (configured providers only). */
   readonly oauthProviders: readonly OAuthProviderView[];
+  /** OAuth sign-in of the configured providers; absent when none is configured. */
+  readonly oauth?: {
+    /** Redirects to the provider (signed state + PKCE cookie). */
+    start(c: Context, provider: string): Promise<Response>;
+    /** Completes the sign-in (session and CSRF rotated); false for every failure. */
+    callback(c: Context, provider: string): Promise<boolean>;
+  };
 }

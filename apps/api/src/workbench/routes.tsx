@@ -156,6 +156,31 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
     );
   });
 
+  const oauthEnabled = (id: string) => ports.oauth !== undefined && ports.oauthProviders.some((p) => p.id === id);
+
+  app.get('/auth/oauth/:provider', async function oauthStart(c) {
+    const id = c.req.param('provider');
+    if (!ports.oauth || !oauthEnabled(id)) return c.notFound();
+    return ports.oauth.start(c, id);
+  });
+
+  app.get('/auth/oauth/:provider/callback', async function oauthCallback(c) {
+    const id = c.req.param('provider');
+    if (!ports.oauth || !oauthEnabled(id)) return c.notFound();
+    if (await ports.oauth.callback(c, id)) return c.redirect('/', 303);
+    // One answer for every failure (state, provider, unverified email, closed registration): the journal has why.
+    return html(
+      c,
+      <LoginPage
+        ctx={await pageContext(c)}
+        providers={ports.oauthProviders}
+        error="That sign-in did not work."
+        next="/"
+      />,
+      400,
+    );
+  });
+
   app.post('/logout', async function logout(c) {
     await ports.logout(c);
     return c.redirect('/', 303);

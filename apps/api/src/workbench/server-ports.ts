@@ -1,4 +1,4 @@
-import { PasswordRejectedError, type UserRecord } from '@smarter/auth';
+import { createOAuthLogin, PasswordRejectedError, type UserRecord } from '@smarter/auth';
 import { type AgentRecord, agentHostname } from '@smarter/data';
 import { csrfToken, identityOf, rotateCsrfToken, SmarterError } from '@smarter/security';
 import type { Context } from 'hono';
@@ -10,8 +10,6 @@ import type { AgentView, JournalEventView, KeyView, OAuthProviderView } from './
 
 /** Options of {@link serverWorkbenchPorts}. */
 export interface ServerWorkbenchOptions {
-  /** OAuth buttons of the configured providers (empty without `SMARTER_OAUTH_*` configuration). @default [] */
-  readonly oauthProviders?: readonly OAuthProviderView[];
   /** Events per journal page. @default 50 */
   readonly journalPageSize?: number;
 }
@@ -22,6 +20,11 @@ const USER_VAR = 'workbenchUser';
 const SEVERITIES = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical']);
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+const OAUTH_LABELS: Readonly<Record<OAuthProviderView['id'], string>> = {
+  google: 'Continue with Google',
+  github: 'Continue with GitHub',
+  linkedin: 'Continue with LinkedIn',
+};
 
 function agentView(a: AgentRecord): AgentView {
   return {
@@ -48,6 +51,27 @@ function agentView(a: AgentRecord): AgentView {
 export function serverWorkbenchPorts(services: AppServices, options: ServerWorkbenchOptions = {}): WorkbenchPorts {
   const { repositories: repos, config, journal } = services;
   const pageSize = options.journalPageSize ?? 50;
+  // OAuth only for providers configured with SMARTER_OAUTH_<PROVIDER>_*; new identities follow the closed policy.
+  const oauthLogin =
+    config.oauth.length === 0
+      ? undefined
+      : createOAuthLogin({
+          providers: config.oauth.map((p) => ({
+            id: p.id,
+            clientId: p.clientId,
+            clientSecret: p.clientSecret.reveal(),
+            redirectUri: p.redirectUri,
+            ...(p.endpoints ? { endpoints: p.endpoints } : {}),
+          })),
+          keyRing: services.keyRing,
+          store: services.store,
+          repositories: repos,
+          accounts: services.accounts,
+          journal,
+          fetch: services.fetch,
+          now: services.now,
+          dangerouslyAllowInsecureRequests: !config.cookieSecure,
+        });
 
   /** The user record behind a workbench user, re-read so a deactivated or demoted user loses access at once. */
   const recordOf = async (user: WorkbenchSessionUser): Promise<UserRecord> => {
@@ -225,7 +249,21 @@ export function serverWorkbenchPorts(services: AppServices, options: ServerWorkb
       return providerOf(services, agent);
     },
 
-    oauthProviders: options.oauthProviders ?? [],
+    oauthProviders: config.oauth.map((p) => ({ id: p.id, label: OAUTH_LABELS[p.id], href: `/auth/oauth/${p.id}` })),
+    ...(oauthLogin
+      ? {
+          oauth: {
+            start: (c: Context, provider: string) => oauthLogin.start(c, provider),
+            async callback(c: Context, provider: string) {
+              const result = await oauthLogin.callback(c, provider);
+              if (!result.ok) return false;
+              const principal = await services.sessions.login(c, result.user);
+              await rotateCsrfToken(c, principal.sessionIdHash);
+              return true;
+            },
+          },
+        }
+      : {}),
   };
 }
 
