@@ -16,6 +16,7 @@ import {
 } from '@smarter/data';
 import { createJournal, type JournalSink, Secret, SmarterError } from '@smarter/security';
 import type { AppConfig } from '../config/config.ts';
+import { DEFAULT_KEY_SCOPES } from '../platform/keys.ts';
 import type { CliServices } from './io.ts';
 
 /**
@@ -98,7 +99,8 @@ export function dataServices(
         }
         const issued = await keys.issue(user, {
           name: input.name,
-          scopes: input.scopes,
+          // No --scopes: the same everyday scopes as the API's default (an empty list would allow nothing).
+          scopes: input.scopes.length > 0 ? input.scopes : DEFAULT_KEY_SCOPES,
           agentIds,
           expiresInMs: input.expiresInMs,
         });

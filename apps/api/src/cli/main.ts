@@ -8,6 +8,7 @@ import { migrate, schemaVersion } from '@smarter/data';
 import { openBetterSqlite } from '@smarter/data/better-sqlite3';
 import { openPostgres } from '@smarter/data/postgres';
 import { type AppConfig, isPostgresUrl, loadConfig, sqlitePath } from '../config/config.ts';
+import { withDevSecretKey } from '../node/dev-secret.ts';
 import { runCli } from './commands.ts';
 import { dataServices } from './data-services.ts';
 import type { CliIo, CliServices } from './io.ts';
@@ -47,7 +48,7 @@ const io: CliIo = {
 let config: AppConfig | undefined;
 const services: CliServices = {
   config: () => {
-    config ??= loadConfig(process.env);
+    config ??= withDevSecretKey(loadConfig(process.env));
     return config;
   },
   async migrate() {

@@ -6,6 +6,7 @@ import { migrate } from '@smarter/data';
 import { fromBunSqlite } from '@smarter/data/bun-sqlite';
 import { openPostgres } from '@smarter/data/postgres';
 import { isPostgresUrl, loadConfig, sqlitePath } from '../app.ts';
+import { withDevSecretKey } from '../node/dev-secret.ts';
 import { fsStorage } from '../node/fs-storage.ts';
 import { staticRootRoutes } from '../node/static-root.ts';
 import { startApp } from './start.ts';
@@ -25,7 +26,7 @@ declare const Bun: {
   };
 };
 
-const config = loadConfig(process.env);
+const config = withDevSecretKey(loadConfig(process.env));
 const db = isPostgresUrl(config.databaseUrl)
   ? openPostgres(config.databaseUrl)
   : (() => {

@@ -7,6 +7,7 @@ import { migrate } from '@smarter/data';
 import { fromNodeSqlite } from '@smarter/data/node-sqlite';
 import { openPostgres } from '@smarter/data/postgres';
 import { isPostgresUrl, loadConfig, sqlitePath } from '../app.ts';
+import { withDevSecretKey } from '../node/dev-secret.ts';
 import { fsStorage } from '../node/fs-storage.ts';
 import { staticRootRoutes } from '../node/static-root.ts';
 import { startApp } from './start.ts';
@@ -22,7 +23,7 @@ declare const Deno: {
   ): unknown;
 };
 
-const config = loadConfig(process.env);
+const config = withDevSecretKey(loadConfig(process.env));
 const db = isPostgresUrl(config.databaseUrl)
   ? openPostgres(config.databaseUrl)
   : (() => {

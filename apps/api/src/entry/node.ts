@@ -7,11 +7,12 @@ import { migrate } from '@smarter/data';
 import { openBetterSqlite } from '@smarter/data/better-sqlite3';
 import { openPostgres } from '@smarter/data/postgres';
 import { isPostgresUrl, loadConfig, sqlitePath } from '../app.ts';
+import { withDevSecretKey } from '../node/dev-secret.ts';
 import { fsStorage } from '../node/fs-storage.ts';
 import { staticRootRoutes } from '../node/static-root.ts';
 import { startApp } from './start.ts';
 
-const config = loadConfig(process.env);
+const config = withDevSecretKey(loadConfig(process.env));
 const db = isPostgresUrl(config.databaseUrl)
   ? openPostgres(config.databaseUrl)
   : (() => {

@@ -6,6 +6,17 @@ import { validate } from '../openapi/validator.ts';
 import type { AppEnv, AppServices } from '../services.ts';
 import { currentUser, iso, notFoundError, servicesOf } from './context.ts';
 
+/** Scopes of a key created without any: everyday work, not user administration, secrets or the journal. */
+export const DEFAULT_KEY_SCOPES: readonly string[] = [
+  'agents:read',
+  'agents:write',
+  'chat',
+  'keys:read',
+  'keys:write',
+  'uploads:read',
+  'uploads:write',
+];
+
 async function keyView(services: AppServices, key: ApiKeyRecord): Promise<Record<string, unknown>> {
   const agents: string[] = [];
   for (const id of key.agentIds) {
@@ -44,15 +55,7 @@ export function keyRoutes(): Hono<AppEnv> {
     const body = c.req.valid('json');
     // A key never holds more than its creator: a key-authenticated caller can only pass on its own scopes.
     const principal = c.get('principal');
-    const scopes = body.scopes ?? [
-      'agents:read',
-      'agents:write',
-      'chat',
-      'keys:read',
-      'keys:write',
-      'uploads:read',
-      'uploads:write',
-    ];
+    const scopes = body.scopes ?? DEFAULT_KEY_SCOPES;
     if (principal?.kind === 'apiKey' && !principal.scopes.includes('*')) {
       if (scopes.some((s) => !principal.scopes.includes(s))) {
         throw new SmarterError('INSUFFICIENT_SCOPE', 'A key cannot grant scopes it does not hold', { status: 403 });
