@@ -2,6 +2,7 @@ import {
   createAccountService,
   createApiKeyService,
   createPasswordHasher,
+  createSecretBox,
   defaultPasswordValidators,
   parseKeyRing,
 } from '@smarter/auth';
@@ -18,6 +19,7 @@ import { createJournal, type JournalSink, Secret, SmarterError } from '@smarter/
 import type { AppConfig } from '../config/config.ts';
 import { DEFAULT_KEY_SCOPES } from '../platform/keys.ts';
 import type { CliServices } from './io.ts';
+import { manifestServices } from './manifest-services.ts';
 
 /**
  * The CLI services over a migrated database with `@smarter/data` repositories and `@smarter/auth` services:
@@ -31,7 +33,8 @@ import type { CliServices } from './io.ts';
 export function dataServices(
   config: AppConfig,
   db: Database,
-): Pick<CliServices, 'users' | 'keys' | 'journal' | 'agents'> & { flush(): Promise<void> } {
+  options: { readonly owner?: string | undefined } = {},
+): Pick<CliServices, 'users' | 'keys' | 'journal' | 'agents' | 'manifests'> & { flush(): Promise<void> } {
   const repositories = createRepositories(db);
   const sink = databaseJournalSink(db);
   // Journal writes run off the command path; the CLI waits for them before closing the database.
@@ -66,7 +69,19 @@ export function dataServices(
     return user;
   };
 
+  const manifests = manifestServices({
+    config,
+    repositories,
+    accounts,
+    keys,
+    secrets: createSecretBox(keyRing),
+    keyId: keyRing.ids[0] ?? 'default',
+    journal,
+    owner: options.owner,
+  });
+
   return {
+    manifests,
     async flush() {
       await Promise.allSettled([...pending]);
     },
