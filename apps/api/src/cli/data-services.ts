@@ -34,7 +34,7 @@ export function dataServices(
   config: AppConfig,
   db: Database,
   options: { readonly owner?: string | undefined } = {},
-): Pick<CliServices, 'users' | 'keys' | 'journal' | 'agents' | 'manifests'> & { flush(): Promise<void> } {
+): Required<Pick<CliServices, 'users' | 'keys' | 'journal' | 'agents' | 'manifests'>> & { flush(): Promise<void> } {
   const repositories = createRepositories(db);
   const sink = databaseJournalSink(db);
   // Journal writes run off the command path; the CLI waits for them before closing the database.
