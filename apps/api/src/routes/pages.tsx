@@ -15,6 +15,7 @@ export function pageRoutes(services: AppServices, options: ServerWorkbenchOption
   return workbenchRoutes({
     ports: serverWorkbenchPorts(services, options),
     staticUrl: services.config.staticUrl,
-    apiDomain: services.config.apiDomain,
+    // Without SMARTER_API_DOMAIN agents live under .localhost (see the agent repository's hostnames).
+    apiDomain: services.config.apiDomain ?? 'localhost',
   });
 }

@@ -88,14 +88,14 @@ export function DashboardPage(props: DashboardPageProps) {
               </code>
             </span>
           </label>
-          <label class="field">
+          <label class="field field-wide">
             <span>Description</span>
             <input name="description" maxlength={500} placeholder="Answers customer questions" />
           </label>
           <label class="field">
             <span>Provider</span>
             <select name="provider">
-              <option value="echo">Echo (offline, for testing)</option>
+              <option value="echo">Echo (offline)</option>
               <option value="openai">OpenAI-compatible</option>
             </select>
           </label>
