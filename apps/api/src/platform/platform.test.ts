@@ -4,6 +4,7 @@ import { openBetterSqlite } from '@smarter/data/better-sqlite3';
 import { type JournalEvent, memoryStore } from '@smarter/security';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp, loadConfig } from '../app.ts';
+import { API_OPERATIONS } from '../openapi/document.ts';
 import { buildServices } from '../services.ts';
 
 const TOKEN = 'bootstrap-token-for-tests-only-0123456789';
@@ -42,6 +43,24 @@ let hostname = '';
 
 beforeAll(async () => {
   await migrate(db);
+});
+
+describe('the OpenAPI document and the routes agree', () => {
+  it('routes every documented platform operation (401 without credentials, never 404)', async () => {
+    const platform = API_OPERATIONS.filter(
+      (op) => op.auth !== 'public' && !['/api/v1/config', '/api/v1/chat'].includes(op.path),
+    );
+    expect(platform.length).toBeGreaterThan(15);
+    for (const op of platform) {
+      const path = op.path.replace('{name}', 'helper').replace('{id}', 'abcdefgh12345678');
+      // Unsafe methods carry a made-up key (API clients are CSRF-exempt); it must fail authentication, not routing.
+      const headers = { 'content-type': 'application/json', authorization: 'Token smk_notarealkey' };
+      const init: RequestInit =
+        op.method === 'get' ? { method: 'GET' } : { method: op.method.toUpperCase(), headers, body: '{}' };
+      const res = await call(path, init);
+      expect([op.method, op.path, res.status]).toEqual([op.method, op.path, 401]);
+    }
+  });
 });
 
 describe('platform API end to end (in process)', () => {
