@@ -1,25 +1,48 @@
 import {
   createJournal,
+  type HostResolver,
   internalOnly,
   type Journal,
   jsonLinesSink,
   memoryStore,
+  type OriginResolver,
   type PeerAddress,
   rateLimit,
   type SmarterSecurity,
   type Store,
   smarter,
 } from '@smarter/security';
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { AppDeps } from './app.ts';
 
 /** Hosts every local run accepts besides `SMARTER_ALLOWED_HOSTS` (development and test only). */
 const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
+/** The JSON-only API paths: everything under `/api/v1` except the multipart upload route. */
+export const JSON_API_PREFIXES: readonly string[] = [
+  '/api/v1/agents/',
+  '/api/v1/bootstrap/',
+  '/api/v1/chat/',
+  '/api/v1/config/',
+  '/api/v1/journal/',
+  '/api/v1/keys/',
+  '/api/v1/me/',
+  '/api/v1/openapi.json/',
+  '/api/v1/secrets/',
+  '/api/v1/status/',
+  '/api/v1/users/',
+];
+
 /** Where the edge guards keep counters and bans, and where they journal; shared by every guard of one app. */
 export interface EdgeState {
   readonly store: Store;
   readonly journal: Journal;
+  /** Agent hosts and origins (SPEC §5, §8); no wildcard is ever accepted. */
+  readonly agents?: HostResolver & OriginResolver;
+  /** The CSRF identity of a request (the session id hash), for session-bound tokens. */
+  readonly session?: (c: Context) => string | undefined | Promise<string | undefined>;
+  /** The scanner's credential predicate: authenticated clients' 404s are not counted. */
+  readonly isCredentialed?: (c: Context) => boolean;
 }
 
 /**
@@ -35,6 +58,7 @@ export function appSecurity(
 } {
   const { config } = deps;
   const { store, journal } = state;
+  const resolver = deps.hostResolver ?? state.agents;
   const hosts = config.env === 'production' ? config.allowedHosts : [...config.allowedHosts, ...LOCAL_HOSTS];
   const security = smarter({
     secretKeys: config.secretKeys,
@@ -45,12 +69,20 @@ export function appSecurity(
     production: config.env === 'production',
     hosts: {
       hosts,
-      ...(deps.hostResolver ? { resolver: deps.hostResolver } : {}),
+      ...(resolver ? { resolver } : {}),
       probes: { paths: ['/healthz'], from: ['loopback', 'private'] },
     },
     https: { redirect: config.secureRedirect },
     // Local runs share one loopback client (browser, tests, tools): their misses never ban it; production counts all.
-    ...(config.env === 'production' ? {} : { scanner: { exemptClients: ['loopback'] } }),
+    scanner: {
+      ...(config.env === 'production' ? {} : { exemptClients: ['loopback'] }),
+      ...(state.isCredentialed ? { isCredentialed: state.isCredentialed } : {}),
+    },
+    ...(state.agents ? { originResolver: state.agents } : {}),
+    ...(state.session ? { session: state.session } : {}),
+    // Uploads are multipart: every other API path stays JSON-only (SPEC §10); the upload path gets the raw body limit.
+    apiPrefixes: JSON_API_PREFIXES,
+    bodyLimit: { maxBytes: config.uploads.maxFileBytes + 1024 * 1024 },
     cors: { origins: config.corsOrigins, credentials: true },
     csrf: { origins: config.csrfTrustedOrigins },
   });

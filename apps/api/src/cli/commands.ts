@@ -354,8 +354,8 @@ export const COMMANDS: readonly CliCommand[] = [
   {
     path: ['apply'],
     summary: 'Apply Smarter manifests (apiVersion smarter.sh/v1)',
-    usage: 'apply -f manifest.yaml [--dry-run]',
-    options: { file: { type: 'string', short: 'f' }, 'dry-run': { type: 'boolean' } },
+    usage: 'apply -f manifest.yaml --user E [--dry-run]',
+    options: { file: { type: 'string', short: 'f' }, user: { type: 'string' }, 'dry-run': { type: 'boolean' } },
     positionals: [0, 0],
     async run(args, io, services) {
       const file = str(args, 'file');

@@ -2,6 +2,7 @@ import {
   createAccountService,
   createApiKeyService,
   createPasswordHasher,
+  createSecretBox,
   defaultPasswordValidators,
   parseKeyRing,
 } from '@smarter/auth';
@@ -16,7 +17,9 @@ import {
 } from '@smarter/data';
 import { createJournal, type JournalSink, Secret, SmarterError } from '@smarter/security';
 import type { AppConfig } from '../config/config.ts';
+import { DEFAULT_KEY_SCOPES } from '../platform/keys.ts';
 import type { CliServices } from './io.ts';
+import { manifestServices } from './manifest-services.ts';
 
 /**
  * The CLI services over a migrated database with `@smarter/data` repositories and `@smarter/auth` services:
@@ -30,7 +33,8 @@ import type { CliServices } from './io.ts';
 export function dataServices(
   config: AppConfig,
   db: Database,
-): Pick<CliServices, 'users' | 'keys' | 'journal' | 'agents'> & { flush(): Promise<void> } {
+  options: { readonly owner?: string | undefined } = {},
+): Required<Pick<CliServices, 'users' | 'keys' | 'journal' | 'agents' | 'manifests'>> & { flush(): Promise<void> } {
   const repositories = createRepositories(db);
   const sink = databaseJournalSink(db);
   // Journal writes run off the command path; the CLI waits for them before closing the database.
@@ -65,7 +69,19 @@ export function dataServices(
     return user;
   };
 
+  const manifests = manifestServices({
+    config,
+    repositories,
+    accounts,
+    keys,
+    secrets: createSecretBox(keyRing),
+    keyId: keyRing.ids[0] ?? 'default',
+    journal,
+    owner: options.owner,
+  });
+
   return {
+    manifests,
     async flush() {
       await Promise.allSettled([...pending]);
     },
@@ -98,7 +114,8 @@ export function dataServices(
         }
         const issued = await keys.issue(user, {
           name: input.name,
-          scopes: input.scopes,
+          // No --scopes: the same everyday scopes as the API's default (an empty list would allow nothing).
+          scopes: input.scopes.length > 0 ? input.scopes : DEFAULT_KEY_SCOPES,
           agentIds,
           expiresInMs: input.expiresInMs,
         });

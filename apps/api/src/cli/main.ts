@@ -8,6 +8,7 @@ import { migrate, schemaVersion } from '@smarter/data';
 import { openBetterSqlite } from '@smarter/data/better-sqlite3';
 import { openPostgres } from '@smarter/data/postgres';
 import { type AppConfig, isPostgresUrl, loadConfig, sqlitePath } from '../config/config.ts';
+import { withDevSecretKey } from '../node/dev-secret.ts';
 import { runCli } from './commands.ts';
 import { dataServices } from './data-services.ts';
 import type { CliIo, CliServices } from './io.ts';
@@ -47,7 +48,7 @@ const io: CliIo = {
 let config: AppConfig | undefined;
 const services: CliServices = {
   config: () => {
-    config ??= loadConfig(process.env);
+    config ??= withDevSecretKey(loadConfig(process.env));
     return config;
   },
   async migrate() {
@@ -70,7 +71,7 @@ function openDatabase(databaseUrl: string) {
 
 // Commands over the data and auth packages open the database (migrated) once, and close it at the end.
 const argv = process.argv.slice(2);
-const needsData = ['createsuperuser', 'keys', 'agents', 'journal'].includes(argv[0] ?? '');
+const needsData = ['createsuperuser', 'keys', 'agents', 'journal', 'apply'].includes(argv[0] ?? '');
 let exitCode = 2;
 if (needsData) {
   let db: ReturnType<typeof openDatabase> | undefined;
@@ -78,7 +79,10 @@ if (needsData) {
     const appConfig = services.config();
     db = openDatabase(appConfig.databaseUrl);
     await migrate(db);
-    const data = dataServices(appConfig, db);
+    // `apply --user E`: the admin whose account the manifests apply to (read here; the command validates it too).
+    const userAt = argv.findIndex((a) => a === '--user' || a.startsWith('--user='));
+    const owner = userAt < 0 ? undefined : (argv[userAt]?.split('=')[1] ?? argv[userAt + 1]);
+    const data = dataServices(appConfig, db, { owner });
     exitCode = await runCli(argv, io, { ...services, ...data });
     await data.flush();
   } catch (error) {

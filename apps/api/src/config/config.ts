@@ -1,6 +1,7 @@
 import { Secret, SmarterConfigError } from '@smarter/security';
 import { z } from 'zod';
 import { checkDeploy } from './deploy-check.ts';
+import { OAUTH_VARIABLES, type OAuthClientConfig, parseOAuth } from './oauth.ts';
 import { editDistance, parseBoolean, parseHost, parseOrigin, parseTrustedProxy, splitList } from './parse.ts';
 
 /** Where the reference server runs. */
@@ -88,6 +89,14 @@ export interface AppConfig {
   readonly log: LogConfig;
   readonly provider: ProviderConfig;
   readonly uploads: UploadConfig;
+  /**
+   * Test-only bootstrap token (`SMARTER_BOOTSTRAP_TOKEN`): `POST /api/v1/bootstrap` with it creates the first
+   * superuser over HTTP (conformance runs on workerd/D1 have no CLI). Honoured only when `SMARTER_ENV=test`;
+   * refused at boot in any other environment.
+   */
+  readonly bootstrapToken: Secret | undefined;
+  /** OAuth login providers (`SMARTER_OAUTH_<GOOGLE|GITHUB|LINKEDIN>_*`); the workbench shows only these. @default [] */
+  readonly oauth: readonly OAuthClientConfig[];
 }
 
 const LEVEL = z.enum(LOG_LEVELS);
@@ -148,10 +157,11 @@ const schema = z.object({
   SMARTER_S3_REGION: z.string().min(1).default('us-east-1'),
   SMARTER_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   SMARTER_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  SMARTER_BOOTSTRAP_TOKEN: z.string().min(32).max(200).optional(),
 });
 
 /** Every `SMARTER_*` variable the server understands. */
-export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+export const CONFIG_VARIABLES: readonly string[] = [...Object.keys(schema.shape), ...OAUTH_VARIABLES];
 
 /** `SMARTER_*` variables that belong to tooling (tests, CI), not to the server: never refused. */
 const TOOLING_VARIABLES: readonly string[] = ['SMARTER_REQUIRE_SERVICES'];
@@ -296,7 +306,14 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
         env.SMARTER_UPLOAD_MAX_FILE_BYTES === undefined ? 10 * 1024 * 1024 : Number(env.SMARTER_UPLOAD_MAX_FILE_BYTES),
       s3: s3Config(env),
     },
+    bootstrapToken: env.SMARTER_BOOTSTRAP_TOKEN ? new Secret(env.SMARTER_BOOTSTRAP_TOKEN) : undefined,
+    oauth: parseOAuth(source),
   };
+  if (config.bootstrapToken && mode !== 'test') {
+    throw new SmarterConfigError(
+      'SMARTER_BOOTSTRAP_TOKEN is for SMARTER_ENV=test only: remove it and run "smarter createsuperuser".',
+    );
+  }
   if (config.store.kind === 'redis' && !redisUrl) {
     throw new SmarterConfigError('SMARTER_STORE=redis needs SMARTER_REDIS_URL (redis://host:6379).');
   }

@@ -1,10 +1,15 @@
 import { Database as BunDatabase } from 'bun:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { scryptEngine } from '@smarter/auth/password-node';
 import { migrate } from '@smarter/data';
 import { fromBunSqlite } from '@smarter/data/bun-sqlite';
 import { openPostgres } from '@smarter/data/postgres';
-import { createApp, isPostgresUrl, loadConfig, sqlitePath } from '../app.ts';
+import { isPostgresUrl, loadConfig, sqlitePath } from '../app.ts';
+import { withDevSecretKey } from '../node/dev-secret.ts';
+import { fsStorage } from '../node/fs-storage.ts';
+import { staticRootRoutes } from '../node/static-root.ts';
+import { startApp } from './start.ts';
 
 interface BunServer {
   requestIP(request: Request): { address: string } | null;
@@ -21,7 +26,7 @@ declare const Bun: {
   };
 };
 
-const config = loadConfig(process.env);
+const config = withDevSecretKey(loadConfig(process.env));
 const db = isPostgresUrl(config.databaseUrl)
   ? openPostgres(config.databaseUrl)
   : (() => {
@@ -32,7 +37,14 @@ const db = isPostgresUrl(config.databaseUrl)
 await migrate(db);
 
 // Bun passes its server as the app's env: `server.requestIP` is the TCP peer.
-const app = createApp({ config, db, peerAddress: (c) => (c.env as BunServer).requestIP(c.req.raw)?.address });
+const { app } = await startApp({
+  config,
+  db,
+  passwordEngine: scryptEngine(),
+  peerAddress: (c) => (c.env as BunServer).requestIP(c.req.raw)?.address,
+  filesystemStorage: () => fsStorage(config.mediaRoot),
+  ...(config.staticRoot ? { staticRoot: staticRootRoutes(config.staticRoot, config.staticUrl) } : {}),
+});
 const server = Bun.serve({
   hostname: process.env['HOST'] ?? '127.0.0.1',
   port: Number(process.env['PORT'] ?? 8787),

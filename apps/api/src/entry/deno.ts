@@ -2,10 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import process from 'node:process';
 import { DatabaseSync } from 'node:sqlite';
+import { scryptEngine } from '@smarter/auth/password-node';
 import { migrate } from '@smarter/data';
 import { fromNodeSqlite } from '@smarter/data/node-sqlite';
 import { openPostgres } from '@smarter/data/postgres';
-import { createApp, isPostgresUrl, loadConfig, sqlitePath } from '../app.ts';
+import { isPostgresUrl, loadConfig, sqlitePath } from '../app.ts';
+import { withDevSecretKey } from '../node/dev-secret.ts';
+import { fsStorage } from '../node/fs-storage.ts';
+import { staticRootRoutes } from '../node/static-root.ts';
+import { startApp } from './start.ts';
 
 interface DenoServeInfo {
   readonly remoteAddr: { readonly hostname: string };
@@ -18,7 +23,7 @@ declare const Deno: {
   ): unknown;
 };
 
-const config = loadConfig(process.env);
+const config = withDevSecretKey(loadConfig(process.env));
 const db = isPostgresUrl(config.databaseUrl)
   ? openPostgres(config.databaseUrl)
   : (() => {
@@ -29,7 +34,14 @@ const db = isPostgresUrl(config.databaseUrl)
 await migrate(db);
 
 // Deno passes the connection info as the app's env: `remoteAddr` is the TCP peer.
-const app = createApp({ config, db, peerAddress: (c) => (c.env as DenoServeInfo).remoteAddr.hostname });
+const { app } = await startApp({
+  config,
+  db,
+  passwordEngine: scryptEngine(),
+  peerAddress: (c) => (c.env as DenoServeInfo).remoteAddr.hostname,
+  filesystemStorage: () => fsStorage(config.mediaRoot),
+  ...(config.staticRoot ? { staticRoot: staticRootRoutes(config.staticRoot, config.staticUrl) } : {}),
+});
 Deno.serve(
   {
     hostname: process.env['HOST'] ?? '127.0.0.1',

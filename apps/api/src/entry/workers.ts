@@ -1,7 +1,8 @@
-import { migrate } from '@smarter/data';
+import { migrate, sqlStore } from '@smarter/data';
 import { type D1Like, fromD1 } from '@smarter/data/d1';
 import type { Hono } from 'hono';
-import { createApp, loadConfig } from '../app.ts';
+import { loadConfig } from '../app.ts';
+import { startApp } from './start.ts';
 
 interface Env {
   readonly DB: D1Like;
@@ -9,10 +10,12 @@ interface Env {
 }
 
 let ready: Promise<Hono> | undefined;
+// Journal writes still running when a response is ready: handed to the request's waitUntil so they finish.
+const pendingWork: Promise<unknown>[] = [];
 
 // Built once per isolate: bindings are only known at the first request.
 function appFor(env: Env): Promise<Hono> {
-  ready ??= (async () => {
+  ready ??= (async (): Promise<Hono> => {
     const strings = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<
       string,
       string
@@ -21,7 +24,15 @@ function appFor(env: Env): Promise<Hono> {
     const db = fromD1(env.DB);
     await migrate(db);
     // Workers have no socket: the platform's CF-Connecting-IP is the peer (set by Cloudflare, not the client).
-    return createApp({ config, db, peerAddress: (c) => c.req.header('cf-connecting-ip') });
+    // Isolates share nothing in memory: counters and revocation epochs live in D1; passwords use PBKDF2 (the default).
+    const { app } = await startApp({
+      config,
+      db,
+      store: sqlStore(db, { prefix: 'smarter:' }),
+      peerAddress: (c) => c.req.header('cf-connecting-ip'),
+      waitUntil: (promise) => pendingWork.push(promise),
+    });
+    return app;
   })().catch((error: unknown) => {
     ready = undefined;
     throw error;
@@ -32,6 +43,12 @@ function appFor(env: Env): Promise<Hono> {
 export default {
   async fetch(request: Request, env: Env, ctx: unknown): Promise<Response> {
     const app = await appFor(env);
-    return app.fetch(request, env, ctx as never);
+    const response = await app.fetch(request, env, ctx as never);
+    const waitUntil = (ctx as { waitUntil?: (p: Promise<unknown>) => void } | undefined)?.waitUntil?.bind(ctx);
+    if (pendingWork.length > 0) {
+      const work = Promise.allSettled(pendingWork.splice(0));
+      if (waitUntil) waitUntil(work);
+    }
+    return response;
   },
 };

@@ -32,7 +32,11 @@ export interface WorkbenchPorts {
   /** The signed-in user of this request (session cookie), or undefined. */
   currentUser(c: Context): Promise<WorkbenchSessionUser | undefined>;
   /** The CSP nonce and the masked CSRF token of this request (set by the security layer). */
-  requestTokens(c: Context): { readonly nonce: string; readonly csrfToken: string };
+  requestTokens(
+    c: Context,
+  ):
+    | { readonly nonce: string; readonly csrfToken: string }
+    | Promise<{ readonly nonce: string; readonly csrfToken: string }>;
   /** Verifies the credentials and starts a session (setting its cookie on `c`); false for any failure. */
   login(c: Context, email: string, password: string): Promise<boolean>;
   /** Ends the session server-side and clears its cookie. */
@@ -71,4 +75,11 @@ export interface WorkbenchPorts {
   chatProvider(user: WorkbenchSessionUser, agent: string): Promise<ChatProvider | undefined>;
   /** OAuth buttons on the login page (configured providers only). */
   readonly oauthProviders: readonly OAuthProviderView[];
+  /** OAuth sign-in of the configured providers; absent when none is configured. */
+  readonly oauth?: {
+    /** Redirects to the provider (signed state + PKCE cookie). */
+    start(c: Context, provider: string): Promise<Response>;
+    /** Completes the sign-in (session and CSRF rotated); false for every failure. */
+    callback(c: Context, provider: string): Promise<boolean>;
+  };
 }

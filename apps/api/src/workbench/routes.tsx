@@ -106,8 +106,8 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
   const staticUrl = options.staticUrl ?? '/static/';
   const app = new Hono();
 
-  const pageContext = (c: Context, user?: WorkbenchSessionUser): PageContext => ({
-    ...ports.requestTokens(c),
+  const pageContext = async (c: Context, user?: WorkbenchSessionUser): Promise<PageContext> => ({
+    ...(await ports.requestTokens(c)),
     staticUrl,
     user,
   });
@@ -123,13 +123,18 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
     if (!user) {
       return html(
         c,
-        <LoginPage ctx={pageContext(c)} providers={ports.oauthProviders} next={safeNext(c.req.query('next'))} />,
+        <LoginPage ctx={await pageContext(c)} providers={ports.oauthProviders} next={safeNext(c.req.query('next'))} />,
       );
     }
     const agents = await ports.agents.list(user);
     return html(
       c,
-      <DashboardPage ctx={pageContext(c, user)} agents={agents} apiDomain={options.apiDomain} flash={flashOf(c)} />,
+      <DashboardPage
+        ctx={await pageContext(c, user)}
+        agents={agents}
+        apiDomain={options.apiDomain}
+        flash={flashOf(c)}
+      />,
     );
   });
 
@@ -141,13 +146,38 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
     return html(
       c,
       <LoginPage
-        ctx={pageContext(c)}
+        ctx={await pageContext(c)}
         providers={ports.oauthProviders}
         error="Those credentials are not valid."
         email={parsed.success ? parsed.data.email : undefined}
         next={next}
       />,
       401,
+    );
+  });
+
+  const oauthEnabled = (id: string) => ports.oauth !== undefined && ports.oauthProviders.some((p) => p.id === id);
+
+  app.get('/auth/oauth/:provider', async function oauthStart(c) {
+    const id = c.req.param('provider');
+    if (!ports.oauth || !oauthEnabled(id)) return c.notFound();
+    return ports.oauth.start(c, id);
+  });
+
+  app.get('/auth/oauth/:provider/callback', async function oauthCallback(c) {
+    const id = c.req.param('provider');
+    if (!ports.oauth || !oauthEnabled(id)) return c.notFound();
+    if (await ports.oauth.callback(c, id)) return c.redirect('/', 303);
+    // One answer for every failure (state, provider, unverified email, closed registration): the journal has why.
+    return html(
+      c,
+      <LoginPage
+        ctx={await pageContext(c)}
+        providers={ports.oauthProviders}
+        error="That sign-in did not work."
+        next="/"
+      />,
+      400,
     );
   });
 
@@ -179,7 +209,7 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
     return html(
       c,
       <AgentPage
-        ctx={pageContext(c, user)}
+        ctx={await pageContext(c, user)}
         agent={agent}
         chatEndpoint={`/agents/${agent.name}/chat`}
         flash={flashOf(c)}
@@ -233,7 +263,7 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
   app.get('/keys', async function keys(c) {
     const user = await ports.currentUser(c);
     if (!user) return toLogin(c);
-    return html(c, <KeysPage ctx={pageContext(c, user)} keys={await ports.keys.list(user)} flash={flashOf(c)} />);
+    return html(c, <KeysPage ctx={await pageContext(c, user)} keys={await ports.keys.list(user)} flash={flashOf(c)} />);
   });
 
   app.post('/keys', async function createKey(c) {
@@ -243,14 +273,14 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
     if (!parsed.success) {
       return html(
         c,
-        <KeysPage ctx={pageContext(c, user)} keys={await ports.keys.list(user)} flash={FLASHES['invalid']} />,
+        <KeysPage ctx={await pageContext(c, user)} keys={await ports.keys.list(user)} flash={FLASHES['invalid']} />,
         400,
       );
     }
     const scopes = parsed.data.scopes === undefined ? [] : [parsed.data.scopes].flat();
     const created = await ports.keys.create(user, { name: parsed.data.name, scopes, expiresIn: parsed.data.expiresIn });
     // Rendered, not redirected: the key must never travel in a URL, and it is shown this once.
-    return html(c, <KeysPage ctx={pageContext(c, user)} keys={await ports.keys.list(user)} created={created} />);
+    return html(c, <KeysPage ctx={await pageContext(c, user)} keys={await ports.keys.list(user)} created={created} />);
   });
 
   app.post('/keys/:id/revoke', async function revokeKey(c) {
@@ -271,7 +301,7 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
     return html(
       c,
       <JournalPage
-        ctx={pageContext(c, user)}
+        ctx={await pageContext(c, user)}
         events={page.events}
         types={JOURNAL_EVENT_TYPES}
         filter={filter}
@@ -283,7 +313,7 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
   app.get('/account/password', async function passwordPage(c) {
     const user = await ports.currentUser(c);
     if (!user) return toLogin(c);
-    return html(c, <PasswordPage ctx={pageContext(c, user)} flash={flashOf(c)} />);
+    return html(c, <PasswordPage ctx={await pageContext(c, user)} flash={flashOf(c)} />);
   });
 
   app.post('/account/password', async function changePassword(c) {
@@ -291,13 +321,13 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
     if (!user) return toLogin(c);
     const parsed = passwordForm.safeParse(await form(c));
     if (!parsed.success) {
-      return html(c, <PasswordPage ctx={pageContext(c, user)} errors={['Fill in every field.']} />, 400);
+      return html(c, <PasswordPage ctx={await pageContext(c, user)} errors={['Fill in every field.']} />, 400);
     }
     if (parsed.data.new_password !== parsed.data.new_password_confirm) {
-      return html(c, <PasswordPage ctx={pageContext(c, user)} errors={['The two new passwords differ.']} />, 400);
+      return html(c, <PasswordPage ctx={await pageContext(c, user)} errors={['The two new passwords differ.']} />, 400);
     }
     const result = await ports.changePassword(c, user, parsed.data.current_password, parsed.data.new_password);
-    if (!result.ok) return html(c, <PasswordPage ctx={pageContext(c, user)} errors={result.errors} />, 400);
+    if (!result.ok) return html(c, <PasswordPage ctx={await pageContext(c, user)} errors={result.errors} />, 400);
     return c.redirect('/account/password?done=password', 303);
   });
 

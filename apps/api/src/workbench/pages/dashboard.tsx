@@ -76,7 +76,7 @@ export function DashboardPage(props: DashboardPageProps) {
             <input
               name="name"
               required
-              pattern="[a-z][a-z0-9-]*[a-z0-9]"
+              pattern="[a-z][a-z0-9\-]*[a-z0-9]"
               minlength={2}
               maxlength={63}
               placeholder="support-bot"
@@ -88,14 +88,14 @@ export function DashboardPage(props: DashboardPageProps) {
               </code>
             </span>
           </label>
-          <label class="field">
+          <label class="field field-wide">
             <span>Description</span>
             <input name="description" maxlength={500} placeholder="Answers customer questions" />
           </label>
           <label class="field">
             <span>Provider</span>
             <select name="provider">
-              <option value="echo">Echo (offline, for testing)</option>
+              <option value="echo">Echo (offline)</option>
               <option value="openai">OpenAI-compatible</option>
             </select>
           </label>

@@ -1,0 +1,76 @@
+import { type Database, sqlStore } from '@smarter/data';
+import type { PeerAddress } from '@smarter/security';
+import type { Hono } from 'hono';
+import { createApp } from '../app.ts';
+import type { AppConfig } from '../config/config.ts';
+import {
+  journalConfigStart,
+  loggerFromConfig,
+  loggerJournalSink,
+  startupNotes,
+  storeConfigState,
+} from '../logging/index.ts';
+import type { Logger } from '../logging/logger.ts';
+import { type AppEnv, type AppServices, buildServices, type ServiceOverrides } from '../services.ts';
+import { s3Storage } from '../uploads/s3-storage.ts';
+import type { UploadStorage } from '../uploads/storage.ts';
+
+/** What every runtime entry passes to {@link startApp}. */
+export interface StartOptions extends ServiceOverrides {
+  readonly config: AppConfig;
+  readonly db: Database;
+  readonly peerAddress?: PeerAddress;
+  /** Routes serving `SMARTER_STATIC_ROOT` (Node, Bun, Deno). */
+  readonly staticRoot?: Hono;
+  /** Filesystem upload storage from the entry (used unless `SMARTER_UPLOAD_STORAGE=s3`). */
+  readonly filesystemStorage?: () => Promise<UploadStorage>;
+}
+
+/** The started app with its services and logger. */
+export interface StartedApp {
+  readonly app: Hono<AppEnv>;
+  readonly services: AppServices;
+  readonly logger: Logger;
+}
+
+/**
+ * What each runtime entry does after opening its database: the logger, the services (journal to the log and the
+ * database), the app, upload storage from config, `config.loaded`/`config.changed` in the journal and the startup
+ * notes (how to create the first admin on a fresh installation).
+ *
+ * @example
+ * const { app, logger } = await startApp({ config, db, passwordEngine: scryptEngine(), peerAddress });
+ */
+export async function startApp(options: StartOptions): Promise<StartedApp> {
+  const { config, db } = options;
+  const logger = loggerFromConfig(config);
+  const s3 = config.uploads.storage === 's3' ? config.uploads.s3 : undefined;
+  const uploadStorage =
+    options.uploadStorage ??
+    (s3
+      ? s3Storage({ ...s3, ...(options.fetch ? { fetch: options.fetch } : {}) })
+      : await options.filesystemStorage?.());
+  const services = buildServices({
+    ...options,
+    journalSinks: options.journalSinks ?? [loggerJournalSink(logger.child('journal'))],
+    ...(uploadStorage ? { uploadStorage } : {}),
+  });
+  const app = createApp({
+    config,
+    db,
+    services,
+    ...(options.peerAddress ? { peerAddress: options.peerAddress } : {}),
+    ...(options.staticRoot ? { staticRoot: options.staticRoot } : {}),
+  });
+  // The previous start's settings live in the database, so a change between starts is seen on every runtime.
+  await journalConfigStart({
+    config,
+    journal: services.journal,
+    state: storeConfigState(sqlStore(db, { prefix: 'smarter:' })),
+  });
+  const users = services.journalStore
+    ? (await services.journalStore.list({ type: 'user.created', limit: 1 })).length
+    : 1;
+  for (const line of startupNotes(config, { users })) logger.info(line);
+  return { app, services, logger };
+}

@@ -1,0 +1,60 @@
+import { canAdministerAccount, requireScopes, type UserRecord } from '@smarter/auth';
+import { Hono } from 'hono';
+import { userCreateSchema } from '../openapi/schemas.ts';
+import { validate } from '../openapi/validator.ts';
+import type { AppEnv } from '../services.ts';
+import { currentUser, forbiddenError, iso, notFoundError, servicesOf } from './context.ts';
+
+function userView(user: UserRecord): Record<string, unknown> {
+  return {
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    active: user.active,
+    createdAt: iso(user.createdAt),
+    lastLoginAt: iso(user.lastLoginAt),
+  };
+}
+
+/** `GET /me` and the account's users, `GET|POST /users` (admins; mount under `/api/v1`). */
+export function accountRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/me', async function me(c) {
+    const user = await currentUser(c);
+    const account = await servicesOf(c).repositories.accounts.getById(user.accountId);
+    if (!account) throw notFoundError();
+    const principal = c.get('principal');
+    c.header('cache-control', 'no-store');
+    return c.json({
+      user: { id: user.id, email: user.email, role: user.role },
+      account: { id: account.id, number: account.number, name: account.name },
+      auth: principal?.kind === 'apiKey' ? 'key' : 'session',
+      scopes: principal?.kind === 'apiKey' ? principal.scopes : [],
+    });
+  });
+
+  app.get('/users', requireScopes('users:read'), async function listUsers(c) {
+    const user = await currentUser(c);
+    if (!canAdministerAccount(user, user.accountId)) throw forbiddenError();
+    const users = await servicesOf(c).accounts.listUsers(user, user.accountId);
+    c.header('cache-control', 'no-store');
+    return c.json({ users: users.map(userView) });
+  });
+
+  app.post('/users', requireScopes('users:write'), validate('json', userCreateSchema), async function createUser(c) {
+    const user = await currentUser(c);
+    if (!canAdministerAccount(user, user.accountId)) throw forbiddenError();
+    const body = c.req.valid('json');
+    // The new user sets a password through the reset flow; none is chosen for them here.
+    const created = await servicesOf(c).accounts.createUser(user, {
+      accountId: user.accountId,
+      email: body.email,
+      role: body.role ?? 'member',
+    });
+    c.header('cache-control', 'no-store');
+    return c.json(userView(created), 201);
+  });
+
+  return app;
+}

@@ -1,0 +1,199 @@
+import { pbkdf2Engine } from '@smarter/auth';
+import { migrate } from '@smarter/data';
+import { openBetterSqlite } from '@smarter/data/better-sqlite3';
+import { type JournalEvent, memoryStore } from '@smarter/security';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp, loadConfig } from '../app.ts';
+import { API_OPERATIONS } from '../openapi/document.ts';
+import { buildServices } from '../services.ts';
+
+const TOKEN = 'bootstrap-token-for-tests-only-0123456789';
+const db = openBetterSqlite(':memory:');
+const events: JournalEvent[] = [];
+const config = loadConfig({
+  SMARTER_ENV: 'test',
+  SMARTER_API_DOMAIN: 'api.example.test',
+  SMARTER_SECRET_KEYS: 'k1:0123456789abcdef0123456789abcdef0123456789',
+  SMARTER_BOOTSTRAP_TOKEN: TOKEN,
+  SMARTER_COOKIE_SECURE: 'false',
+  SMARTER_SECURE_REDIRECT: 'false',
+});
+const services = buildServices({
+  config,
+  db,
+  store: memoryStore(),
+  passwordEngine: pbkdf2Engine({ iterations: 10_000 }),
+  journalSinks: [{ write: (e: JournalEvent) => void events.push(e) }],
+});
+const app = createApp({ config, db, services });
+
+function call(path: string, init: RequestInit & { host?: string } = {}) {
+  const { host, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (host) headers.set('host', host);
+  return app.request(new Request(`http://${host ?? 'localhost'}${path}`, { ...rest, headers }));
+}
+const json = (body: unknown, extra: Record<string, string> = {}) => ({
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json', ...extra },
+});
+
+let key = '';
+let hostname = '';
+
+beforeAll(async () => {
+  await migrate(db);
+});
+
+describe('the OpenAPI document and the routes agree', () => {
+  it('routes every documented platform operation (401 without credentials, never 404)', async () => {
+    const platform = API_OPERATIONS.filter(
+      (op) => op.auth !== 'public' && !['/api/v1/config', '/api/v1/chat'].includes(op.path),
+    );
+    expect(platform.length).toBeGreaterThan(15);
+    for (const op of platform) {
+      const path = op.path.replace('{name}', 'helper').replace('{id}', 'abcdefgh12345678');
+      // Unsafe methods carry a made-up key (API clients are CSRF-exempt); it must fail authentication, not routing.
+      const headers = { 'content-type': 'application/json', authorization: 'Token smk_notarealkey' };
+      const init: RequestInit =
+        op.method === 'get' ? { method: 'GET' } : { method: op.method.toUpperCase(), headers, body: '{}' };
+      const res = await call(path, init);
+      expect([op.method, op.path, res.status]).toEqual([op.method, op.path, 401]);
+    }
+  });
+});
+
+describe('platform API end to end (in process)', () => {
+  it('bootstraps the first superuser only with the token, once', async () => {
+    const body = { email: 'admin@example.test', password: 'a long and unusual passphrase 42' };
+    const denied = await call('/api/v1/bootstrap', {
+      method: 'POST',
+      ...json(body, { authorization: 'Bootstrap wrong-token-0000000000000000000000' }),
+    });
+    expect(denied.status).toBe(401);
+    const created = await call('/api/v1/bootstrap', {
+      method: 'POST',
+      ...json(body, { authorization: `Bootstrap ${TOKEN}` }),
+    });
+    expect(created.status).toBe(201);
+    const again = await call('/api/v1/bootstrap', {
+      method: 'POST',
+      ...json(body, { authorization: `Bootstrap ${TOKEN}` }),
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('refuses the platform API without credentials and with a made-up key', async () => {
+    expect((await call('/api/v1/me')).status).toBe(401);
+    const bad = await call('/api/v1/me', { headers: { authorization: 'Token smk_nope' } });
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('creates a key through a session-less bootstrap login flow and answers /me with it', async () => {
+    // Keys are issued by an authenticated user: seed one through the auth service (as the CLI does).
+    const user = await createAppUserKey();
+    key = user;
+    const me = await call('/api/v1/me', { headers: { authorization: `Token ${key}` } });
+    expect(me.status).toBe(200);
+    const body = (await me.json()) as { user: { email: string }; auth: string };
+    expect(body.user.email).toBe('admin@example.test');
+    expect(body.auth).toBe('key');
+    expect(me.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('creates, deploys and chats with an agent on its own host only', async () => {
+    const created = await call('/api/v1/agents', {
+      method: 'POST',
+      ...json({ name: 'helper' }, { authorization: `Bearer ${key}` }),
+    });
+    expect(created.status).toBe(201);
+    const agent = (await created.json()) as { hostname: string; deployed: boolean };
+    hostname = agent.hostname;
+    expect(hostname).toMatch(/^helper\.\d{4}-\d{4}-\d{4}\.api\.example\.test$/);
+    expect(agent.deployed).toBe(false);
+    // Not deployed: its host is not accepted at all.
+    const before = await call('/api/v1/config', { host: hostname });
+    expect(before.status).toBe(400);
+    expect(
+      (await call('/api/v1/agents/helper/deploy', { method: 'POST', headers: { authorization: `Token ${key}` } }))
+        .status,
+    ).toBe(200);
+    const cfg = await call('/api/v1/config', { host: hostname });
+    expect(cfg.status).toBe(200);
+    expect(((await cfg.json()) as { agent: { name: string } }).agent.name).toBe('helper');
+    const chat = await call('/api/v1/chat', {
+      method: 'POST',
+      host: hostname,
+      ...json({ messages: [{ role: 'user', content: 'hello' }] }, { authorization: `Token ${key}` }),
+    });
+    expect(chat.status).toBe(200);
+    const reply = (await chat.json()) as { choices: Array<{ message: { content: string } }> };
+    expect(reply.choices[0]?.message.content).toContain('hello');
+    // The platform API does not exist on an agent host, and chat does not exist on the platform host.
+    expect((await call('/api/v1/me', { host: hostname, headers: { authorization: `Token ${key}` } })).status).toBe(404);
+    expect((await call('/api/v1/config')).status).toBe(404);
+    // A sibling name under the API domain is never accepted (no wildcard).
+    expect((await call('/api/v1/config', { host: hostname.replace('helper', 'other') })).status).toBe(400);
+  });
+
+  it('lists keys masked, keeps secrets masked, and revocation is immediate', async () => {
+    const list = await call('/api/v1/keys', { headers: { authorization: `Token ${key}` } });
+    const text = await list.text();
+    expect(list.status).toBe(200);
+    expect(text).not.toContain(key);
+    const secret = await call('/api/v1/secrets', {
+      method: 'POST',
+      ...json({ name: 'openai', value: 'sk-very-secret-value' }, { authorization: `Token ${key}` }),
+    });
+    expect(secret.status).toBe(201);
+    const secrets = await (await call('/api/v1/secrets', { headers: { authorization: `Token ${key}` } })).text();
+    expect(secrets).toContain('"***"');
+    expect(secrets).not.toContain('sk-very-secret-value');
+    const second = await call('/api/v1/keys', {
+      method: 'POST',
+      ...json({ name: 'second', scopes: ['keys:read'] }, { authorization: `Token ${key}` }),
+    });
+    expect(second.status).toBe(201);
+    const issued = (await second.json()) as { id: string; key: string };
+    expect((await call('/api/v1/keys', { headers: { authorization: `Token ${issued.key}` } })).status).toBe(200);
+    expect(
+      (await call(`/api/v1/keys/${issued.id}`, { method: 'DELETE', headers: { authorization: `Token ${key}` } }))
+        .status,
+    ).toBe(204);
+    expect((await call('/api/v1/keys', { headers: { authorization: `Token ${issued.key}` } })).status).toBe(401);
+  });
+
+  it('uploads a file and queries the journal by type', async () => {
+    const form = new FormData();
+    form.append('file', new File(['hello knowledge'], 'notes.txt', { type: 'text/plain' }));
+    // Serialised first so the request carries a Content-Length, as curl and browsers send it.
+    const encoded = new Response(form);
+    const bytes = new Uint8Array(await encoded.arrayBuffer());
+    const up = await call('/api/v1/uploads', {
+      method: 'POST',
+      body: bytes,
+      headers: {
+        authorization: `Token ${key}`,
+        'content-type': encoded.headers.get('content-type') ?? '',
+        'content-length': String(bytes.byteLength),
+      },
+    });
+    expect(up.status).toBe(201);
+    await services.flush();
+    const journal = await call('/api/v1/journal?type=agent.created', { headers: { authorization: `Token ${key}` } });
+    expect(journal.status).toBe(200);
+    const page = (await journal.json()) as { events: Array<{ type: string }> };
+    expect(page.events.length).toBeGreaterThan(0);
+    expect(page.events.every((e) => e.type === 'agent.created')).toBe(true);
+    const bad = await call('/api/v1/journal?type=nope', { headers: { authorization: `Token ${key}` } });
+    expect(bad.status).toBe(400);
+  });
+});
+
+async function createAppUserKey(): Promise<string> {
+  const user = await services.repositories.users.getByEmail('admin@example.test');
+  if (!user) throw new Error('no user');
+  const issued = await services.keys.issue(user, { name: 'first', scopes: ['*'] });
+  return issued.token;
+}

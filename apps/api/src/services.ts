@@ -1,0 +1,268 @@
+import {
+  type AccountService,
+  type ApiKeyService,
+  type AuthVariables,
+  apiKeyAuth,
+  createAccountService,
+  createApiKeyService,
+  createLoginService,
+  createPasswordHasher,
+  createSecretBox,
+  createSessionManager,
+  defaultPasswordValidators,
+  type KeyRing,
+  type LoginService,
+  type PasswordEngine,
+  type PasswordHasher,
+  type Principal,
+  parseKeyRing,
+  pbkdf2Engine,
+  type SecretBox,
+  type SessionManager,
+  sessionAuth,
+} from '@smarter/auth';
+import {
+  type AgentHostResolver,
+  agentHostResolver,
+  createRepositories,
+  type Database,
+  type DatabaseJournalSink,
+  databaseJournalSink,
+  type Repositories,
+  sqlStore,
+} from '@smarter/data';
+import {
+  type Clock,
+  createJournal,
+  type HostResolution,
+  type Journal,
+  type JournalSink,
+  jsonLinesSink,
+  memoryStore,
+  problemResponse,
+  type Store,
+} from '@smarter/security';
+import type { Context, MiddlewareHandler } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import type { AppConfig } from './config/config.ts';
+import { providerFromConfig } from './providers/from-config.ts';
+import type { ChatProvider } from './providers/port.ts';
+import { type MalwareScanner, noopScanner } from './uploads/scanner.ts';
+import { memoryStorage, type UploadStorage } from './uploads/storage.ts';
+
+/** Optional service overrides a runtime entry or a test passes in `AppDeps` (everything has a default). */
+export interface ServiceOverrides {
+  /** Counters, bans, revocation epochs, login throttle. @default memoryStore, or sqlStore(db) when `SMARTER_STORE=sql` */
+  readonly store?: Store;
+  /** Password engine: scrypt from `@smarter/auth/password-node` on Node/Bun/Deno. @default pbkdf2Engine() */
+  readonly passwordEngine?: PasswordEngine;
+  /** Journal sinks besides the database. @default [jsonLinesSink()] (stdout) */
+  readonly journalSinks?: readonly JournalSink[];
+  /** Write the journal to the database too. @default true */
+  readonly journalToDatabase?: boolean;
+  /** Upload storage (filesystem from the Node entry, S3 by config). @default memoryStorage() */
+  readonly uploadStorage?: UploadStorage;
+  /** Malware scanner for uploads. @default noopScanner */
+  readonly scanner?: MalwareScanner;
+  /** `fetch` for providers (tests point it at a local fake). @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+  /** Clock for sessions, keys, throttles. @default Date.now */
+  readonly now?: Clock;
+  /** Schedules work past the response (Workers' `ctx.waitUntil`); journal writes are tracked through it. */
+  readonly waitUntil?: (promise: Promise<unknown>) => void;
+}
+
+/** Everything the routes use, built once per app from its deps. */
+export interface AppServices {
+  readonly config: AppConfig;
+  readonly db: Database;
+  readonly repositories: Repositories;
+  readonly journal: Journal;
+  /** The database journal sink (query + verify), when the journal is written to the database. */
+  readonly journalStore: DatabaseJournalSink | undefined;
+  readonly store: Store;
+  readonly keyRing: KeyRing;
+  readonly keys: ApiKeyService;
+  readonly sessions: SessionManager;
+  readonly hasher: PasswordHasher;
+  readonly accounts: AccountService;
+  readonly login: LoginService;
+  readonly secrets: SecretBox;
+  readonly hosts: AgentHostResolver;
+  /** The server's default chat provider (`SMARTER_LLM_*`). */
+  readonly provider: ChatProvider;
+  readonly uploadStorage: UploadStorage;
+  readonly scanner: MalwareScanner;
+  readonly fetch: typeof fetch;
+  readonly now: Clock;
+  /** Waits for journal writes still in flight (CLI exit, tests, Workers' waitUntil). */
+  flush(): Promise<void>;
+}
+
+/** Typed Hono variables of every app route: the services, the principal, the resolved host. */
+export interface AppVariables extends AuthVariables {
+  services: AppServices;
+  hostResolution?: HostResolution | undefined;
+  requestId?: string;
+}
+
+/** Hono env of the app's routes. */
+export interface AppEnv {
+  Variables: AppVariables;
+}
+
+/** What {@link buildServices} needs: the config, the database and optional overrides. */
+export interface ServiceDeps extends ServiceOverrides {
+  readonly config: AppConfig;
+  readonly db: Database;
+}
+
+/**
+ * Builds the app's services from its deps: repositories, journal (stdout + database), store, key ring, API keys,
+ * sessions, passwords, login throttle, secrets, agent host resolver and the default provider.
+ *
+ * @example
+ * const services = buildServices({ config, db, passwordEngine: scryptEngine() });
+ */
+export function buildServices(deps: ServiceDeps): AppServices {
+  const { config, db } = deps;
+  const now = deps.now ?? Date.now;
+  const repositories = createRepositories(db);
+  const journalStore = deps.journalToDatabase === false ? undefined : databaseJournalSink(db);
+  const pending = new Set<Promise<unknown>>();
+  const sinks: JournalSink[] = [...(deps.journalSinks ?? [jsonLinesSink()])];
+  if (journalStore) {
+    sinks.push({
+      write(event) {
+        const written = Promise.resolve(journalStore.write(event)).catch(() => {});
+        pending.add(written);
+        void written.finally(() => pending.delete(written));
+        deps.waitUntil?.(written);
+        return written;
+      },
+    });
+  }
+  const journal = createJournal({ sinks });
+  // Memory is per instance (fine for one process); `sql` shares counters and revocation epochs across instances.
+  const store =
+    deps.store ??
+    (config.store.kind === 'memory' ? memoryStore({ maxEntries: 100_000 }) : sqlStore(db, { prefix: 'smarter:' }));
+  const keyRing = parseKeyRing(config.secretKeys.join(','), { requireStrong: config.env === 'production' });
+  const hasher = createPasswordHasher({ engine: deps.passwordEngine ?? pbkdf2Engine() });
+  const keys = createApiKeyService({ repositories, store, keyRing, journal, now });
+  const sessions = createSessionManager({
+    repositories,
+    journal,
+    now,
+    dangerouslyAllowInsecureCookies: !config.cookieSecure,
+  });
+  const accounts = createAccountService({ repositories, hasher, validators: defaultPasswordValidators(), journal });
+  const login = createLoginService({ repositories, hasher, store, journal, now });
+  const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
+  return {
+    config,
+    db,
+    repositories,
+    journal,
+    journalStore,
+    store,
+    keyRing,
+    keys,
+    sessions,
+    hasher,
+    accounts,
+    login,
+    secrets: createSecretBox(keyRing, { now }),
+    hosts: agentHostResolver(db, { ttlMs: 2000, now }),
+    provider: providerFromConfig(config.provider, fetchImpl),
+    uploadStorage: deps.uploadStorage ?? memoryStorage(),
+    scanner: deps.scanner ?? noopScanner,
+    fetch: fetchImpl,
+    now,
+    async flush() {
+      await Promise.allSettled([...pending]);
+    },
+  };
+}
+
+/** Puts the services on every request (`c.get('services')`). */
+export function provideServices(services: AppServices): MiddlewareHandler<AppEnv> {
+  return createMiddleware<AppEnv>(async function provideAppServices(c, next) {
+    c.set('services', services);
+    await next();
+  });
+}
+
+/** Options of {@link authenticate}. */
+export interface AuthenticateOptions {
+  /** Accept a session cookie when there is no `Authorization` header. @default true */
+  readonly sessions?: boolean;
+  /** Let unauthenticated requests through (a later check decides). @default false */
+  readonly optional?: boolean;
+}
+
+/**
+ * Authenticates an API key (`Token`/`Bearer`) or, without an `Authorization` header, a session cookie, and sets
+ * `principal`. A present but bad key is a 401 even when a session cookie is also there (no silent fallback).
+ *
+ * @example
+ * api.use('/me', authenticate(services));
+ */
+export function authenticate(services: AppServices, options: AuthenticateOptions = {}): MiddlewareHandler<AppEnv> {
+  const allowSessions = options.sessions ?? true;
+  const optional = options.optional ?? false;
+  const byKey = apiKeyAuth({
+    service: services.keys,
+    journal: services.journal,
+    agentId: (c) => agentIdOf(c),
+  }) as unknown as MiddlewareHandler<AppEnv>;
+  const bySession = sessionAuth({
+    sessions: services.sessions,
+    journal: services.journal,
+    optional,
+  }) as unknown as MiddlewareHandler<AppEnv>;
+  return createMiddleware<AppEnv>(async function authenticatePrincipal(c, next) {
+    // A key always decides for itself: a session read earlier (for CSRF) never stands in for a bad key.
+    if (c.req.header('authorization') !== undefined) return byKey(c, next);
+    if (c.get('principal')) return next();
+    if (allowSessions) {
+      try {
+        return await bySession(c, next);
+      } catch {
+        return problemResponse(
+          { status: 503, code: 'AUTH_UNAVAILABLE', title: 'Authentication is unavailable', requestId: requestIdOf(c) },
+          { 'cache-control': 'no-store', 'retry-after': '5' },
+        );
+      }
+    }
+    if (optional) return next();
+    return problemResponse(
+      { status: 401, code: 'UNAUTHENTICATED', title: 'Authentication required', requestId: requestIdOf(c) },
+      { 'www-authenticate': 'Bearer realm="smarter", Token realm="smarter"', 'cache-control': 'no-store' },
+    );
+  });
+}
+
+/** The agent of a request on an agent host (from the host guard's resolution), or undefined on the platform host. */
+export function agentIdOf(c: Context): string | undefined {
+  const resolution = (c.var as Partial<AppVariables>).hostResolution;
+  return resolution?.kind === 'agent' ? resolution.agentId : undefined;
+}
+
+/** The principal of a request, when authenticated. */
+export function principalOf(c: Context): Principal | undefined {
+  return (c.var as Partial<AppVariables>).principal;
+}
+
+/**
+ * The scanner's credential predicate (SPEC §4): an authenticated request's 404s are not counted against its IP.
+ * Only a verified principal counts — a made-up `Authorization` header does not exempt a scanner.
+ */
+export function isCredentialed(c: Context): boolean {
+  return principalOf(c) !== undefined;
+}
+
+function requestIdOf(c: Context): string | undefined {
+  const id = (c.var as Partial<AppVariables>).requestId;
+  return typeof id === 'string' ? id : undefined;
+}

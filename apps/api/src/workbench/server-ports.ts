@@ -1,0 +1,321 @@
+import { createOAuthLogin, PasswordRejectedError, type UserRecord } from '@smarter/auth';
+import { type AgentRecord, agentHostname } from '@smarter/data';
+import { csrfToken, identityOf, rotateCsrfToken, SmarterError } from '@smarter/security';
+import type { Context } from 'hono';
+import { echoProvider } from '../providers/echo.ts';
+import type { ChatProvider } from '../providers/port.ts';
+import type { AppServices } from '../services.ts';
+import type { WorkbenchPorts, WorkbenchSessionUser } from './ports.ts';
+import type { AgentView, JournalEventView, KeyView, OAuthProviderView } from './types.ts';
+
+/** Options of {@link serverWorkbenchPorts}. */
+export interface ServerWorkbenchOptions {
+  /** Events per journal page. @default 50 */
+  readonly journalPageSize?: number;
+}
+
+const DAY_MS = 86_400_000;
+const LIFETIMES: Readonly<Record<string, number>> = { '30d': 30 * DAY_MS, '90d': 90 * DAY_MS };
+const USER_VAR = 'workbenchUser';
+const SEVERITIES = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical']);
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const OAUTH_LABELS: Readonly<Record<OAuthProviderView['id'], string>> = {
+  google: 'Continue with Google',
+  github: 'Continue with GitHub',
+  linkedin: 'Continue with LinkedIn',
+};
+
+function agentView(a: AgentRecord): AgentView {
+  return {
+    name: a.name,
+    description: a.systemPrompt,
+    hostname: a.hostname,
+    deployed: a.deployed,
+    provider: a.provider,
+    model: a.model,
+    requireKey: a.requireKey,
+    allowedOrigins: a.allowedOrigins,
+    createdAt: iso(a.createdAt),
+  };
+}
+
+/**
+ * The workbench ports over the app's services: `@smarter/auth` sessions, login throttle, passwords and API keys,
+ * `@smarter/data` repositories and the database journal. Sessions rotate on login and password change, and the CSRF
+ * secret rotates with them; every read and write is scoped to the signed-in user's account.
+ *
+ * @example
+ * app.route('/', workbenchRoutes({ ports: serverWorkbenchPorts(services), staticUrl: config.staticUrl }));
+ */
+export function serverWorkbenchPorts(services: AppServices, options: ServerWorkbenchOptions = {}): WorkbenchPorts {
+  const { repositories: repos, config, journal } = services;
+  const pageSize = options.journalPageSize ?? 50;
+  // OAuth only for providers configured with SMARTER_OAUTH_<PROVIDER>_*; new identities follow the closed policy.
+  const oauthLogin =
+    config.oauth.length === 0
+      ? undefined
+      : createOAuthLogin({
+          providers: config.oauth.map((p) => ({
+            id: p.id,
+            clientId: p.clientId,
+            clientSecret: p.clientSecret.reveal(),
+            redirectUri: p.redirectUri,
+            ...(p.endpoints ? { endpoints: p.endpoints } : {}),
+          })),
+          keyRing: services.keyRing,
+          store: services.store,
+          repositories: repos,
+          accounts: services.accounts,
+          journal,
+          fetch: services.fetch,
+          now: services.now,
+          dangerouslyAllowInsecureRequests: !config.cookieSecure,
+        });
+
+  /** The user record behind a workbench user, re-read so a deactivated or demoted user loses access at once. */
+  const recordOf = async (user: WorkbenchSessionUser): Promise<UserRecord> => {
+    const record = await repos.users.getById(user.id);
+    if (!record?.active) throw new SmarterError('UNAUTHENTICATED', 'Sign in again', { status: 401 });
+    return record;
+  };
+  const canAdminister = (user: WorkbenchSessionUser) => user.role !== 'member';
+  const agentOf = async (user: WorkbenchSessionUser, name: string) => repos.agents.getByName(user.accountId, name);
+
+  async function loadUser(c: Context): Promise<WorkbenchSessionUser | undefined> {
+    const principal = c.get('principal' as never) as { kind: string; userId: string } | undefined;
+    const session = principal?.kind === 'session' ? principal : await services.sessions.read(c).catch(() => undefined);
+    if (!session) return undefined;
+    const user = await repos.users.getById(session.userId);
+    if (!user?.active) return undefined;
+    const account = await repos.accounts.getById(user.accountId);
+    if (!account) return undefined;
+    return {
+      id: user.id,
+      accountId: account.id,
+      email: user.email,
+      role: user.role,
+      accountName: account.name,
+      accountNumber: account.number,
+    };
+  }
+
+  return {
+    async currentUser(c) {
+      const cached = c.get(USER_VAR as never) as { value: WorkbenchSessionUser | undefined } | undefined;
+      if (cached) return cached.value;
+      const value = await loadUser(c);
+      c.set(USER_VAR as never, { value } as never);
+      return value;
+    },
+
+    async requestTokens(c) {
+      return { nonce: (c.get('cspNonce' as never) as string | undefined) ?? '', csrfToken: await csrfToken(c) };
+    },
+
+    async login(c, email, password) {
+      const result = await services.login.authenticate({
+        email,
+        password,
+        clientKey: identityOf(c).key,
+        requestId: c.get('requestId' as never) as string | undefined,
+      });
+      if (!result.ok) return false;
+      // A new session id (any previous one is deleted) and a CSRF secret bound to it: nothing fixed before login survives.
+      const principal = await services.sessions.login(c, result.user);
+      await rotateCsrfToken(c, principal.sessionIdHash);
+      c.set(USER_VAR as never, undefined as never);
+      return true;
+    },
+
+    async logout(c) {
+      await services.sessions.logout(c);
+      await rotateCsrfToken(c, undefined);
+      c.set(USER_VAR as never, { value: undefined } as never);
+    },
+
+    async changePassword(c, user, current, next) {
+      try {
+        const updated = await services.accounts.changePassword(await recordOf(user), current, next);
+        // Every other session of the user ends; this browser gets a fresh session and CSRF secret.
+        const principal = await services.sessions.passwordChanged(c, updated);
+        await rotateCsrfToken(c, principal.sessionIdHash);
+        return { ok: true };
+      } catch (error) {
+        if (error instanceof PasswordRejectedError) return { ok: false, errors: error.problems.map((p) => p.message) };
+        if (error instanceof SmarterError && error.code === 'INVALID_CREDENTIALS') {
+          return { ok: false, errors: ['The current password is not correct.'] };
+        }
+        throw error;
+      }
+    },
+
+    agents: {
+      async list(user) {
+        return (await repos.agents.listByAccount(user.accountId)).map(agentView);
+      },
+      async get(user, name) {
+        const agent = await agentOf(user, name);
+        return agent ? agentView(agent) : undefined;
+      },
+      async create(user, input) {
+        if (!canAdminister(user) || (await agentOf(user, input.name))) return undefined;
+        const openai = input.provider === 'openai';
+        const agent = await repos.agents.create({
+          accountId: user.accountId,
+          name: input.name,
+          // Without SMARTER_API_DOMAIN, agents live under .localhost, which browsers and curl resolve to loopback.
+          hostname: agentHostname(input.name, user.accountNumber, config.apiDomain ?? 'localhost'),
+          provider: input.provider,
+          model: openai ? (config.provider.model ?? 'gpt-4o-mini') : 'echo-1',
+          systemPrompt: input.description,
+          deployed: input.deployed,
+        });
+        const event = { severity: 'notice', principal: user.id, account: user.accountId, agent: agent.id } as const;
+        journal.emit({ type: 'agent.created', ...event });
+        if (agent.deployed) journal.emit({ type: 'agent.deployed', ...event });
+        return agentView(agent);
+      },
+      async setDeployed(user, name, deployed) {
+        if (!canAdminister(user)) return false;
+        const agent = await agentOf(user, name);
+        if (!agent) return false;
+        const updated = await repos.agents.update(agent.id, { deployed });
+        if (!updated) return false;
+        journal.emit({
+          type: 'agent.deployed',
+          severity: 'notice',
+          principal: user.id,
+          account: user.accountId,
+          agent: agent.id,
+          reason: deployed ? 'DEPLOYED' : 'UNDEPLOYED',
+        });
+        return true;
+      },
+      async delete(user, name) {
+        if (!canAdminister(user)) return false;
+        const agent = await agentOf(user, name);
+        if (!agent || !(await repos.agents.delete(agent.id))) return false;
+        journal.emit({
+          type: 'agent.deleted',
+          severity: 'notice',
+          principal: user.id,
+          account: user.accountId,
+          agent: agent.id,
+        });
+        return true;
+      },
+    },
+
+    keys: {
+      async list(user) {
+        const now = services.now();
+        return (await services.keys.list(await recordOf(user))).map(
+          (k): KeyView => ({
+            id: k.id,
+            name: k.name,
+            lastFour: k.lastFour,
+            scopes: k.scopes,
+            createdAt: iso(k.createdAt),
+            expiresAt: iso(k.expiresAt),
+            lastUsedAt: k.lastUsedAt === null ? null : iso(k.lastUsedAt),
+            active: k.active && k.expiresAt > now,
+          }),
+        );
+      },
+      async create(user, input) {
+        const issued = await services.keys.issue(await recordOf(user), {
+          name: input.name,
+          scopes: input.scopes,
+          expiresInMs: LIFETIMES[input.expiresIn] ?? 365 * DAY_MS,
+        });
+        return { name: issued.record.name, key: issued.token };
+      },
+      async revoke(user, id) {
+        return services.keys.revoke(await recordOf(user), id);
+      },
+    },
+
+    journal: {
+      async query(user, filter) {
+        if (!canAdminister(user)) return { events: [] };
+        return journalPage(services, user, filter, pageSize);
+      },
+    },
+
+    async chatProvider(user, name) {
+      const agent = await agentOf(user, name);
+      if (!agent) return undefined;
+      return providerOf(services, agent);
+    },
+
+    oauthProviders: config.oauth.map((p) => ({ id: p.id, label: OAUTH_LABELS[p.id], href: `/auth/oauth/${p.id}` })),
+    ...(oauthLogin
+      ? {
+          oauth: {
+            start: (c: Context, provider: string) => oauthLogin.start(c, provider),
+            async callback(c: Context, provider: string) {
+              const result = await oauthLogin.callback(c, provider);
+              if (!result.ok) return false;
+              const principal = await services.sessions.login(c, result.user);
+              await rotateCsrfToken(c, principal.sessionIdHash);
+              return true;
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+/** The provider of an agent: the offline echo, or the server's configured OpenAI-compatible provider. */
+function providerOf(services: AppServices, agent: AgentRecord): ChatProvider {
+  return agent.provider === 'echo' ? echoProvider() : services.provider;
+}
+
+/**
+ * One page of the database journal, newest first: superusers see every event, admins their account's. The cursor is
+ * the sequence number of the last event shown (only digits reach the SQL, as a bound parameter).
+ */
+async function journalPage(
+  services: AppServices,
+  user: WorkbenchSessionUser,
+  filter: {
+    readonly type?: string | undefined;
+    readonly principal?: string | undefined;
+    readonly cursor?: string | undefined;
+  },
+  pageSize: number,
+): Promise<{ readonly events: readonly JournalEventView[]; readonly nextCursor?: string | undefined }> {
+  const { db } = services;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const p = (value: unknown) => {
+    params.push(value);
+    return db.dialect === 'postgres' ? `$${params.length}` : '?';
+  };
+  if (user.role !== 'superuser') where.push(`account = ${p(user.accountId)}`);
+  if (filter.type) where.push(`type = ${p(filter.type)}`);
+  if (filter.principal) where.push(`principal = ${p(filter.principal)}`);
+  if (filter.cursor && /^\d{1,15}$/.test(filter.cursor)) where.push(`seq < ${p(Number(filter.cursor))}`);
+  const sql =
+    'SELECT seq, id, time, type, severity, principal, method, path, status, reason FROM journal' +
+    (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+    ` ORDER BY seq DESC LIMIT ${p(pageSize + 1)}`;
+  const rows = await db.sql.rows(sql, params);
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const events = rows.slice(0, pageSize).map(
+    (r): JournalEventView => ({
+      id: String(r['id']),
+      time: String(r['time']),
+      type: String(r['type']),
+      severity: (SEVERITIES.has(String(r['severity'])) ? r['severity'] : 'info') as JournalEventView['severity'],
+      principal: text(r['principal']),
+      method: text(r['method']),
+      path: text(r['path']),
+      status: r['status'] === null || r['status'] === undefined ? undefined : Number(r['status']),
+      reason: text(r['reason']),
+    }),
+  );
+  const last = rows[pageSize - 1];
+  return { events, nextCursor: rows.length > pageSize && last ? String(last['seq']) : undefined };
+}

@@ -1,0 +1,202 @@
+import { request as httpRequest } from 'node:http';
+import { expect, it } from 'vitest';
+import type { SuiteContext } from '../suite.ts';
+
+/** The test-only bootstrap token every conformance app is started with (SMARTER_ENV=test only). */
+export const CONFORMANCE_BOOTSTRAP_TOKEN = 'conformance-bootstrap-token-0123456789abcdef';
+
+interface Reply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly text: string;
+  json<T>(): T;
+}
+
+/**
+ * One HTTP request with an explicit Host header (agents answer only on their own hostname). No `Connection: close`:
+ * Bun 1.x drops such a connection when the handler awaits a slow hash (seen with scrypt), a Bun quirk.
+ */
+function send(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { host?: string; headers?: Record<string, string>; body?: Uint8Array | string } = {},
+): Promise<Reply> {
+  const url = new URL(baseUrl);
+  const body = typeof options.body === 'string' ? new TextEncoder().encode(options.body) : options.body;
+  const headers: Record<string, string> = { ...options.headers, host: options.host ?? url.host };
+  if (body) headers['content-length'] = String(body.byteLength);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { hostname: url.hostname, port: Number(url.port), method, path, headers, timeout: 10_000 },
+      (res) => {
+        const chunks: Uint8Array[] = [];
+        res.on('data', (chunk: Uint8Array) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text,
+            json: <T>() => JSON.parse(text) as T,
+          });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const jsonHeaders = (key?: string): Record<string, string> => ({
+  'content-type': 'application/json',
+  ...(key ? { authorization: `Token ${key}` } : {}),
+});
+
+/**
+ * The platform end to end through real HTTP (SPEC §21): bootstrap an admin, create a key, `/me`, create and deploy
+ * an agent, chat with it on its own hostname, revoke the key (401 at once), upload a file, query the journal.
+ */
+export function platformSuite({ app }: SuiteContext): void {
+  const email = `admin-${Date.now().toString(36)}@example.test`;
+  const state = { bootstrapKey: '', key: '', keyId: '', hostname: '' };
+
+  it('bootstraps the first admin with the test-only token, and refuses a wrong token', async () => {
+    const body = JSON.stringify({ email, password: 'a long and unusual passphrase 42' });
+    const wrong = await send(app().baseUrl, 'POST', '/api/v1/bootstrap', {
+      headers: { ...jsonHeaders(), authorization: 'Bootstrap not-the-token-0000000000000000000' },
+      body,
+    });
+    expect(wrong.status).toBe(401);
+    const created = await send(app().baseUrl, 'POST', '/api/v1/bootstrap', {
+      headers: { ...jsonHeaders(), authorization: `Bootstrap ${CONFORMANCE_BOOTSTRAP_TOKEN}` },
+      body,
+    });
+    expect(created.status).toBe(201);
+    const admin = created.json<{ role: string; key: string }>();
+    expect(admin.role).toBe('superuser');
+    state.bootstrapKey = admin.key;
+    expect(created.text).not.toContain('passphrase');
+  });
+
+  it('creates an API key through the API (shown once) and answers /me with it', async () => {
+    // The bootstrap answer carries a first key for the new admin (test-only); a real key is created with it.
+    const created = await send(app().baseUrl, 'POST', '/api/v1/keys', {
+      headers: jsonHeaders(state.bootstrapKey),
+      body: JSON.stringify({
+        name: 'conformance',
+        scopes: [
+          'agents:read',
+          'agents:write',
+          'chat',
+          'keys:read',
+          'keys:write',
+          'uploads:read',
+          'uploads:write',
+          'journal:read',
+        ],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const key = created.json<{ id: string; key: string; scopes: string[] }>();
+    expect(key.scopes).not.toContain('users:write');
+    expect(key.key).toMatch(/^smk_/);
+    state.key = key.key;
+    state.keyId = key.id;
+    const list = await send(app().baseUrl, 'GET', '/api/v1/keys', { headers: jsonHeaders(state.key) });
+    expect(list.status).toBe(200);
+    expect(list.text).not.toContain(state.key);
+    const me = await send(app().baseUrl, 'GET', '/api/v1/me', { headers: jsonHeaders(state.key) });
+    expect(me.status).toBe(200);
+    expect(me.json<{ user: { email: string }; auth: string }>()).toMatchObject({ user: { email }, auth: 'key' });
+    expect(me.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('creates and deploys an agent that answers chat on its own hostname only', async () => {
+    const created = await send(app().baseUrl, 'POST', '/api/v1/agents', {
+      headers: jsonHeaders(state.key),
+      body: JSON.stringify({ name: 'helper' }),
+    });
+    expect(created.status).toBe(201);
+    const agent = created.json<{ hostname: string; deployed: boolean }>();
+    expect(agent.hostname).toMatch(/^helper\.\d{4}-\d{4}-\d{4}\./);
+    expect(agent.deployed).toBe(false);
+    state.hostname = agent.hostname;
+    // Undeployed: its host is refused outright.
+    expect((await send(app().baseUrl, 'GET', '/api/v1/config', { host: state.hostname })).status).toBe(400);
+    const deployed = await send(app().baseUrl, 'POST', '/api/v1/agents/helper/deploy', {
+      headers: jsonHeaders(state.key),
+    });
+    expect(deployed.status).toBe(200);
+    const config = await send(app().baseUrl, 'GET', '/api/v1/config', { host: state.hostname });
+    expect(config.status).toBe(200);
+    expect(config.json<{ agent: { name: string } }>().agent.name).toBe('helper');
+    const chat = await send(app().baseUrl, 'POST', '/api/v1/chat', {
+      host: state.hostname,
+      headers: jsonHeaders(state.key),
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hello from conformance' }] }),
+    });
+    expect(chat.status).toBe(200);
+    expect(chat.json<{ choices: Array<{ message: { content: string } }> }>().choices[0]?.message.content).toContain(
+      'hello from conformance',
+    );
+    // The platform API is not on the agent's host; chat is not on the platform host; no sibling host is accepted.
+    expect(
+      (await send(app().baseUrl, 'GET', '/api/v1/me', { host: state.hostname, headers: jsonHeaders(state.key) }))
+        .status,
+    ).toBe(404);
+    expect((await send(app().baseUrl, 'GET', '/api/v1/config')).status).toBe(404);
+    const sibling = state.hostname.replace(/^helper\./, 'other.');
+    expect((await send(app().baseUrl, 'GET', '/api/v1/config', { host: sibling })).status).toBe(400);
+  });
+
+  it('uploads a knowledge file and serves it back as an attachment', async () => {
+    const boundary = 'conformance-boundary-7';
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="notes.txt"\r\nContent-Type: text/plain\r\n\r\nagent knowledge\r\n--${boundary}--\r\n`;
+    const up = await send(app().baseUrl, 'POST', '/api/v1/uploads', {
+      headers: { authorization: `Token ${state.key}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
+    expect(up.status).toBe(201);
+    const id = up.json<{ uploads: Array<{ id: string }> }>().uploads[0]?.id ?? '';
+    const down = await send(app().baseUrl, 'GET', `/api/v1/uploads/${id}`, {
+      headers: { authorization: `Token ${state.key}` },
+    });
+    expect(down.status).toBe(200);
+    expect(String(down.headers['content-disposition'])).toMatch(/^attachment/);
+    expect(down.text).toBe('agent knowledge');
+  });
+
+  it('queries the journal by type', async () => {
+    let events: Array<{ type: string }> = [];
+    // Journal rows are written off the response path: poll a few times (bounded), never sleep for a TTL.
+    for (let attempt = 0; attempt < 20 && events.length === 0; attempt++) {
+      const res = await send(app().baseUrl, 'GET', '/api/v1/journal?type=agent.deployed', {
+        headers: jsonHeaders(state.key),
+      });
+      expect(res.status).toBe(200);
+      events = res.json<{ events: Array<{ type: string }> }>().events;
+      if (events.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.type === 'agent.deployed')).toBe(true);
+    const bad = await send(app().baseUrl, 'GET', '/api/v1/journal?type=not-a-type', {
+      headers: jsonHeaders(state.key),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).not.toContain('not-a-type');
+  });
+
+  it('revokes the key: the next request with it is 401 at once', async () => {
+    const revoked = await send(app().baseUrl, 'DELETE', `/api/v1/keys/${state.keyId}`, {
+      headers: jsonHeaders(state.key),
+    });
+    expect(revoked.status).toBe(204);
+    const after = await send(app().baseUrl, 'GET', '/api/v1/me', { headers: jsonHeaders(state.key) });
+    expect(after.status).toBe(401);
+    expect(after.headers['www-authenticate']).toContain('Token');
+    const chat = await send(app().baseUrl, 'GET', '/api/v1/me', { headers: jsonHeaders(state.key) });
+    expect(chat.status).toBe(401);
+  });
+}
