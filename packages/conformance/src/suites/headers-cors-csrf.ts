@@ -174,7 +174,8 @@ export function headersCorsCsrfSuite({ app }: SuiteContext): void {
     for (const [headers, reason] of [
       [{ origin: 'https://evil.test', cookie, 'x-csrftoken': token }, 'ORIGIN_MISMATCH'],
       [{ origin: self(), cookie }, 'TOKEN_MISSING'],
-      [{ origin: self(), 'x-csrftoken': token }, 'TOKEN_COOKIE_MISSING'],
+      [{ origin: self(), cookie: 'sessionid=other', 'x-csrftoken': token }, 'TOKEN_COOKIE_MISSING'],
+      [{ origin: 'https://evil.test' }, 'ORIGIN_MISMATCH'],
       [{ cookie, 'x-csrftoken': token }, 'REFERER_MISSING'],
       [{ origin: self(), cookie, 'x-csrftoken': token, 'sec-fetch-site': 'cross-site' }, 'CROSS_SITE_REQUEST'],
     ] as const) {
@@ -185,6 +186,8 @@ export function headersCorsCsrfSuite({ app }: SuiteContext): void {
     }
     // An API key without cookies is not an ambient credential: exempt from CSRF (the router then answers).
     expect((await post({ authorization: 'Bearer sk_test_x', origin: 'https://evil.test' })).status).toBe(405);
+    // No cookie at all is no ambient credential either: a script's plain post needs no token (SPEC §9).
+    expect((await post({})).status).toBe(405);
   });
 
   it('accepts only JSON bodies under /api, within limits, without pollution keys or invalid UTF-8', async () => {

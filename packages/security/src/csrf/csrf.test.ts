@@ -125,7 +125,9 @@ describe('csrf', () => {
       'REFERER_MISMATCH',
     );
     expect(await reason(await post({ cookie, 'x-csrftoken': token, referer: '::' }))).toBe('REFERER_MALFORMED');
-    expect(await reason(await post({ origin: SELF, 'x-csrftoken': token }))).toBe('TOKEN_COOKIE_MISSING');
+    expect(await reason(await post({ origin: SELF, cookie: 'sessionid=abc', 'x-csrftoken': token }))).toBe(
+      'TOKEN_COOKIE_MISSING',
+    );
     expect(await reason(await post({ origin: SELF, cookie }))).toBe('TOKEN_MISSING');
     expect(await reason(await post({ origin: SELF, cookie, 'x-csrftoken': 'A'.repeat(86) }))).toBe('TOKEN_MISMATCH');
     expect(await reason(await post({ origin: SELF, cookie: 'csrftoken=forged.value', 'x-csrftoken': token }))).toBe(
@@ -189,6 +191,30 @@ describe('csrf', () => {
     });
     expect(await reason(withCookie)).toBe('TOKEN_COOKIE_MISSING');
     expect(seen).toEqual(['text/plain']);
+  });
+
+  it('asks no token of a request without cookies, but still refuses its cross-site browser signals', async () => {
+    const { app, seen } = setup();
+    const post = (headers: Record<string, string>) =>
+      app.request('/submit', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: '{}',
+      });
+    const script = await app.request('/submit', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(script.status).toBe(200);
+    const sameOrigin = await app.request('/submit', { method: 'POST', headers: { origin: SELF }, body: 'x' });
+    expect(sameOrigin.status).toBe(200);
+    expect(await reason(await post({ origin: 'https://evil.example' }))).toBe('ORIGIN_MISMATCH');
+    expect(await reason(await post({ origin: 'null' }))).toBe('ORIGIN_NULL');
+    expect(await reason(await post({ 'sec-fetch-site': 'cross-site' }))).toBe('CROSS_SITE_REQUEST');
+    // With any cookie the full layers apply again: no Origin and no Referer is refused.
+    expect(await reason(await post({ cookie: 'sessionid=abc' }))).toBe('REFERER_MISSING');
+    expect(seen).toHaveLength(2);
   });
 
   it('binds the token to the session and rotates it on login', async () => {

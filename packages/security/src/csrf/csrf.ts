@@ -122,7 +122,10 @@ export function resolveCsrfOptions(options: CsrfOptions): ResolvedCsrfOptions {
  * `Origin` (same origin or trusted, per tenant through the resolver), then a strict `Referer` when there is no
  * `Origin`, then a signed, session-bound, masked token from the `X-CSRFToken` header or the `csrfmiddlewaretoken`
  * form field, whatever the content type. A request with an `Authorization` header and no cookie is exempt (API keys
- * are not ambient). Failures are 403 problem+json `CSRF_FAILED` with a stable `reason` and a `csrf.rejected` event.
+ * are not ambient). A request with no cookie at all carries no ambient credential: only the browser signals apply
+ * (a cross-site `Sec-Fetch-Site` or a foreign `Origin` is refused, which also stops login CSRF, since a cross-site
+ * post never carries our SameSite cookies); no token is asked of it, so a script without cookies can call a public
+ * endpoint. Failures are 403 problem+json `CSRF_FAILED` with a stable `reason` and a `csrf.rejected` event.
  *
  * @example
  * app.use(csrf({ keys: [secretKey], session: (c) => c.get('sessionId') }));
@@ -247,6 +250,9 @@ async function check(
 ): Promise<CsrfReason | undefined> {
   const origin = c.req.header('origin');
   const site = c.req.header('sec-fetch-site');
+  // No cookie, no ambient credential (SPEC §9): only the browser's own signals can make such a request forged.
+  const ambient = c.req.header('cookie') !== undefined;
+  if (!ambient && origin === undefined) return site === 'cross-site' ? 'CROSS_SITE_REQUEST' : undefined;
   if (origin !== undefined) {
     if (origin === 'null') return 'ORIGIN_NULL';
     if (origin !== self || site === 'cross-site') {
@@ -272,6 +278,7 @@ async function check(
     }
   }
 
+  if (!ambient) return undefined;
   const cookie = getCookie(c, cookieName);
   if (!cookie) return 'TOKEN_COOKIE_MISSING';
   const secret = await r.tokens.open(cookie, await bindingOf());
