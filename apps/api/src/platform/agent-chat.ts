@@ -24,7 +24,7 @@ export function agentChatRoutes(services: AppServices): Hono<AppEnv> {
   app.use('*', async function loadAgent(c, next) {
     const id = agentIdOf(c);
     const agent = id ? await services.repositories.agents.getById(id) : undefined;
-    if (!agent || !agent.deployed) return next();
+    if (!agent?.deployed) return next();
     c.set('agentRecord', agent);
     if (!agent.requireKey) return next();
     return withKey(c as never, async () => {

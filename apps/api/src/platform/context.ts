@@ -9,7 +9,7 @@ export async function currentUser(c: Context): Promise<UserRecord> {
   const principal = vars.principal;
   if (!principal) throw new SmarterError('UNAUTHENTICATED', 'Authentication required', { status: 401 });
   const user = await vars.services.repositories.users.getById(principal.userId);
-  if (!user || !user.active) throw new SmarterError('UNAUTHENTICATED', 'Authentication required', { status: 401 });
+  if (!user?.active) throw new SmarterError('UNAUTHENTICATED', 'Authentication required', { status: 401 });
   return user;
 }
 
