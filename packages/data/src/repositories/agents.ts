@@ -32,22 +32,6 @@ export interface AgentRecord {
   readonly updatedAt: number;
 }
 
-/** What {@link AgentRepository.create} needs; the rest has defaults (undeployed, no custom domain). */
-export type NewAgent = Pick<AgentRecord, 'accountId' | 'name' | 'hostname'> &
-  Partial<
-    Pick<
-      AgentRecord,
-      | 'deployed'
-      | 'allowedOrigins'
-      | 'requireKey'
-      | 'systemPrompt'
-      | 'provider'
-      | 'model'
-      | 'providerBaseUrl'
-      | 'providerSecretId'
-    >
-  >;
-
 /** Fields {@link AgentRepository.update} may change. */
 export type AgentPatch = Partial<
   Pick<
@@ -62,6 +46,9 @@ export type AgentPatch = Partial<
     | 'providerSecretId'
   >
 >;
+
+/** What {@link AgentRepository.create} needs: identity fields plus any changeable one; the rest has defaults (undeployed, no custom domain). */
+export type NewAgent = Pick<AgentRecord, 'accountId' | 'name' | 'hostname'> & AgentPatch;
 
 /** Agents storage. Rejects with a DataError (`DATA_CONFLICT` for a taken name, hostname or domain). */
 export interface AgentRepository {
