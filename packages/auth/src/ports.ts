@@ -85,6 +85,11 @@ export interface UserRepository {
 export interface ApiKeyRepository {
   create(record: ApiKeyRecord): Promise<void>;
   getById(id: string): Promise<ApiKeyRecord | undefined>;
+  /**
+   * The key and its owner in one read (the hot path of a cold API-key verification: one round trip, not two).
+   * `owner` is undefined when the user row is gone.
+   */
+  getWithOwner(id: string): Promise<{ key: ApiKeyRecord; owner: UserRecord | undefined } | undefined>;
   listByUser(userId: string): Promise<ApiKeyRecord[]>;
   listByAccount(accountId: string): Promise<ApiKeyRecord[]>;
   /** Deactivates the key; true when it was active. */

@@ -1,7 +1,8 @@
 import { utf8 } from '../internal/bytes.ts';
 import type { KeyRing } from './key-ring.ts';
 
-const SALT = utf8('smarter/key-ring/v1');
+/** HKDF salt of every key derived from the ring. */
+export const KEY_RING_SALT: Uint8Array<ArrayBuffer> = utf8('smarter/key-ring/v1');
 
 /**
  * Derives a purpose-bound key from one ring key with HKDF-SHA-256, so that a CSRF token, an OAuth state cookie, an
@@ -17,7 +18,7 @@ export async function deriveKey(
   const derived: AesDerivedKeyParams | HmacImportParams =
     algorithm.name === 'HMAC' ? { name: 'HMAC', hash: 'SHA-256', length: 256 } : { name: 'AES-GCM', length: 256 };
   return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: SALT, info: utf8(purpose) },
+    { name: 'HKDF', hash: 'SHA-256', salt: KEY_RING_SALT, info: utf8(purpose) },
     base,
     derived,
     false,

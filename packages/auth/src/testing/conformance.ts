@@ -132,6 +132,8 @@ export function authRepositoriesConformance(
         await r.keys.setExpiry(k.id, 9_000);
         expect((await r.keys.getById(k.id))?.expiresAt).toBe(9_000);
         expect(await r.keys.getById('nope')).toBeUndefined();
+        expect(await r.keys.getWithOwner(k.id)).toEqual({ key: await r.keys.getById(k.id), owner: user });
+        expect(await r.keys.getWithOwner('nope')).toBeUndefined();
       }),
     );
 

@@ -77,6 +77,10 @@ export function memoryAuthRepositories(options: MemoryAuthRepositoriesOptions = 
       async getById(id) {
         return keys.get(id);
       },
+      async getWithOwner(id) {
+        const key = keys.get(id);
+        return key ? { key, owner: users.get(key.userId) } : undefined;
+      },
       async listByUser(userId) {
         return [...keys.values()].filter((k) => k.userId === userId);
       },

@@ -37,6 +37,17 @@ export function apiKeyRepository(db: Database): ApiKeyRepository {
       .where(where);
   // The hot path of every API-key request: one prepared statement.
   const byId = prepareNamed(() => select(eq(t.apiKeys.id, sql.placeholder('id'))), 'smarter_api_key_by_id');
+  // A cold API-key verification reads the key, its bindings and its owner in one statement.
+  const withOwner = prepareNamed(
+    () =>
+      orm
+        .select({ key: t.apiKeys, agentId: t.apiKeyAgents.agentId, owner: t.users })
+        .from(t.apiKeys)
+        .leftJoin(t.apiKeyAgents, eq(t.apiKeyAgents.keyId, t.apiKeys.id))
+        .leftJoin(t.users, eq(t.users.id, t.apiKeys.userId))
+        .where(eq(t.apiKeys.id, sql.placeholder('id'))),
+    'smarter_api_key_with_owner',
+  );
   const ordered = (where: SQL) => select(where).orderBy(asc(t.apiKeys.createdAt), asc(t.apiKeys.id));
   return {
     create: (record) =>
@@ -58,6 +69,15 @@ export function apiKeyRepository(db: Database): ApiKeyRepository {
     async getById(id) {
       try {
         return fold(await byId().execute({ id }))[0];
+      } catch (error) {
+        throw toDataError(error);
+      }
+    },
+    async getWithOwner(id) {
+      try {
+        const rows = await withOwner().execute({ id });
+        const key = fold(rows)[0];
+        return key ? { key, owner: rows[0]?.owner ?? undefined } : undefined;
       } catch (error) {
         throw toDataError(error);
       }

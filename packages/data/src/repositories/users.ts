@@ -2,14 +2,24 @@ import type { UserRecord, UserRepository } from '@smarter/auth';
 import { asc, eq, sql } from 'drizzle-orm';
 import { wrapDriver } from '../core/data-error.ts';
 import type { Database } from '../core/database.ts';
-import { defined, first, newId, queries } from '../internal/orm.ts';
+import { defined, first, newId, prepareNamed, queries } from '../internal/orm.ts';
 import type { RepositoryOptions } from './options.ts';
 
 /** Users over a {@link Database}: emails are stored lower-cased and unique case-insensitively. */
 export function userRepository(db: Database, options: RepositoryOptions = {}): UserRepository {
   const { orm, t } = queries(db);
   const now = options.now ?? Date.now;
-  const byId = async (id: string) => first(await orm.select().from(t.users).where(eq(t.users.id, id)).limit(1));
+  // Read on every cold API-key verification and session load: one prepared statement.
+  const byIdQuery = prepareNamed(
+    () =>
+      orm
+        .select()
+        .from(t.users)
+        .where(eq(t.users.id, sql.placeholder('id')))
+        .limit(1),
+    'smarter_user_by_id',
+  );
+  const byId = async (id: string) => first(await byIdQuery().execute({ id }));
   return {
     create: (input) =>
       wrapDriver(async () => {

@@ -198,6 +198,13 @@ export const DATA_CONTRACT: readonly ContractCheck[] = [
       equal(await ctx.repos.keys.getById(unbound.id), unbound, 'key without bindings');
       equal(await ctx.repos.keys.getById('missing'), undefined, 'missing key');
       equal(
+        await ctx.repos.keys.getWithOwner(key.id),
+        { key: { ...key, agentIds: ['agent-a', 'agent-b'] }, owner: user },
+        'key with bindings and its owner in one read',
+      );
+      equal(await ctx.repos.keys.getWithOwner(unbound.id), { key: unbound, owner: user }, 'unbound key and owner');
+      equal(await ctx.repos.keys.getWithOwner('missing'), undefined, 'missing key with owner');
+      equal(
         (await ctx.repos.keys.listByUser(user.id)).map((k) => k.id),
         [key.id, unbound.id],
         'listed by user, oldest first',
