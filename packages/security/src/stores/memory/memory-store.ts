@@ -1,12 +1,14 @@
 import { SmarterConfigError } from '../../errors/smarter-error.ts';
 import { rejectUnknownOptions } from '../../internal/guard.ts';
 import type { Clock, CounterResult, Store } from '../../store/store.ts';
+import { FingerprintTable, NEVER } from './fingerprint-table.ts';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
   /**
-   * Hard cap on entries; past it the CLOCK hand evicts an entry not used since its last pass. Measured on Node 20: about 150 bytes of
-   * heap per entry with 27-character keys (see `bench/memory-store.ts`), so the default cap is ~15 MB at most.
+   * Hard cap on entries; past it the CLOCK hand evicts an entry not used since its last pass. Memory is allocated
+   * up front, whatever the key length: 25 bytes per slot, 1.25–2.5 slots per entry (about 3.3 MB for the default
+   * cap, 52 MB for a million; see `bench/memory-store.ts`), plus the text of entries holding text (bans, markers).
    * @default 100_000
    */
   readonly maxEntries?: number;
@@ -42,138 +44,63 @@ export function resolveMemoryStoreOptions(options: MemoryStoreOptions = {}): Res
 }
 
 /**
- * One entry. Times are milliseconds since the store's creation, so they stay small integers (no boxed doubles);
- * `-1` means "never expires".
- */
-class Entry {
-  readonly key: string;
-  value: string | number;
-  expiresAt: number;
-  /** Its slot in the eviction ring. */
-  slot: number;
-  /** Used since the eviction hand last passed it (CLOCK's reference bit). */
-  hot = false;
-  constructor(key: string, value: string | number, expiresAt: number, slot: number) {
-    this.key = key;
-    this.value = value;
-    this.expiresAt = expiresAt;
-    this.slot = slot;
-  }
-}
-
-/**
- * A bounded in-memory {@link Store} (SPEC §20): O(1) per operation, a hard cap on entries, lazy expiry. Eviction is
- * CLOCK (an approximation of least-recently-used): entries sit in a fixed ring; a read only sets the entry's
- * reference bit, and when the store is full the hand clears set bits and evicts the first entry that was not used
- * since its last pass. Reads therefore touch nothing but the entry itself, which keeps the cost flat as the store
- * grows. Atomic because every operation runs to completion synchronously. For one process only: several instances
- * need a shared store (Redis, SQL).
+ * A bounded in-memory {@link Store} (SPEC §20): O(1) per operation, a hard cap on entries, lazy expiry. Keys are held
+ * as seeded 64-bit fingerprints in flat typed arrays (see {@link FingerprintTable}), so the cost per operation stays
+ * nearly flat from a thousand keys to millions and the heap holds no per-entry objects. Eviction is CLOCK (an
+ * approximation of least-recently-used): a read only sets the entry's reference bit, and when the store is full the
+ * hand clears set bits and evicts the first entry that was not used since its last pass. Atomic because every
+ * operation runs to completion synchronously. For one process only: several instances need a shared store (Redis,
+ * SQL).
  *
  * @example
  * const store = memoryStore({ maxEntries: 50_000 });
  */
 export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const { maxEntries, now } = resolveMemoryStoreOptions(options);
-  const map = new Map<string, Entry>();
-  const ring: Array<Entry | undefined> = [];
-  const free: number[] = [];
-  let hand = 0;
+  const table = new FingerprintTable(maxEntries);
+  // Times are milliseconds since the store's creation.
   const base = now();
-  const NEVER = -1;
   const rel = () => now() - base;
-
-  function remove(entry: Entry): void {
-    map.delete(entry.key);
-    ring[entry.slot] = undefined;
-    free.push(entry.slot);
-  }
-
-  function live(key: string, t: number): Entry | undefined {
-    const entry = map.get(key);
-    if (entry === undefined) return undefined;
-    if (entry.expiresAt !== NEVER && entry.expiresAt <= t) {
-      remove(entry);
-      return undefined;
-    }
-    entry.hot = true;
-    return entry;
-  }
-
-  /** A free ring slot, evicting one entry when the store is full. */
-  function slotFor(): number {
-    const reused = free.pop();
-    if (reused !== undefined) return reused;
-    if (ring.length < maxEntries) {
-      ring.push(undefined);
-      return ring.length - 1;
-    }
-    for (;;) {
-      const slot = hand;
-      hand = hand + 1 === ring.length ? 0 : hand + 1;
-      const candidate = ring[slot];
-      if (candidate === undefined) return slot;
-      if (candidate.hot) {
-        candidate.hot = false;
-        continue;
-      }
-      map.delete(candidate.key);
-      ring[slot] = undefined;
-      return slot;
-    }
-  }
-
-  function insert(key: string, value: string | number, expiresAt: number): Entry {
-    // Keys built by concatenation are rope strings that hold every piece (~230 bytes for a 27-character key);
-    // reading one character makes the engine flatten it in place, halving the memory an entry keeps.
-    key.charCodeAt(0);
-    const existing = map.get(key);
-    if (existing !== undefined) {
-      existing.value = value;
-      existing.expiresAt = expiresAt;
-      existing.hot = true;
-      return existing;
-    }
-    const slot = slotFor();
-    const entry = new Entry(key, value, expiresAt, slot);
-    ring[slot] = entry;
-    map.set(key, entry);
-    return entry;
-  }
-
   const expiry = (t: number, ttlMs: number | undefined) => (ttlMs === undefined ? NEVER : t + ttlMs);
+
+  function put(key: string, value: string | number, expiresAt: number, t: number): number {
+    const slot = table.find(key, t);
+    if (slot === -1) return table.insertFound(value, expiresAt);
+    table.write(slot, value, expiresAt);
+    return slot;
+  }
 
   return {
     get size() {
-      return map.size;
+      return table.size;
     },
     maxEntries,
     increment(key, windowMs) {
       const t = rel();
-      const entry = live(key, t);
-      if (entry !== undefined && typeof entry.value === 'number') {
-        entry.value += 1;
-        return Promise.resolve<CounterResult>({ count: entry.value, resetAt: base + entry.expiresAt });
+      const slot = table.find(key, t);
+      if (slot !== -1 && table.count(slot) !== undefined) {
+        return Promise.resolve<CounterResult>({ count: table.bump(slot), resetAt: base + table.expiresAt(slot) });
       }
-      const fresh = insert(key, 1, t + windowMs);
-      return Promise.resolve<CounterResult>({ count: 1, resetAt: base + fresh.expiresAt });
+      const fresh = slot === -1 ? table.insertFound(1, t + windowMs) : put(key, 1, t + windowMs, t);
+      return Promise.resolve<CounterResult>({ count: 1, resetAt: base + table.expiresAt(fresh) });
     },
     get(key) {
-      const entry = live(key, rel());
-      return Promise.resolve(entry === undefined ? undefined : String(entry.value));
+      const slot = table.find(key, rel());
+      return Promise.resolve(slot === -1 ? undefined : table.text(slot));
     },
     set(key, value, ttlMs) {
-      insert(key, value, expiry(rel(), ttlMs));
+      const t = rel();
+      put(key, value, expiry(t, ttlMs), t);
       return Promise.resolve();
     },
     setIfAbsent(key, value, ttlMs) {
       const t = rel();
-      if (live(key, t) !== undefined) return Promise.resolve(false);
-      insert(key, value, expiry(t, ttlMs));
+      if (table.find(key, t) !== -1) return Promise.resolve(false);
+      table.insertFound(value, expiry(t, ttlMs));
       return Promise.resolve(true);
     },
     delete(key) {
-      const entry = map.get(key);
-      if (entry !== undefined) remove(entry);
+      table.delete(key);
       return Promise.resolve();
     },
   };
