@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { newNonce } from '../internal/nonce.ts';
+import { type Phase, phaseMiddleware } from '../internal/phase.ts';
 import { RESPONSE_BYTES } from '../internal/request.ts';
 import { requestIdGenerator } from '../internal/request-ids.ts';
 import { HEADER_BAG, type HeaderBag, replaceResponse, withHeaders } from '../internal/response-headers.ts';
@@ -194,17 +195,34 @@ function mergeVary(h: Headers, value: string): void {
 export function secureHeaders(
   options?: SecureHeadersOptions,
 ): MiddlewareHandler<{ Variables: SecureHeadersVariables }> {
+  return phaseMiddleware(secureHeadersPhase(options)) as MiddlewareHandler<{ Variables: SecureHeadersVariables }>;
+}
+
+/** Per-request state of the secure-headers phase. */
+interface HeadersState {
+  readonly nonce: string;
+  readonly bag: HeaderBag;
+  /** The response built by the JSON fast path, already carrying every header. */
+  fast: Response | undefined;
+}
+
+const STATE = 'smarterHeadersState';
+
+/** {@link secureHeaders} as a phase (the preset runs it in its composed layer, outermost after resource logging). */
+export function secureHeadersPhase(options?: SecureHeadersOptions): Phase {
   const r = resolveSecureHeadersOptions(options);
   const overrides = new WeakMap<SecureHeadersOverride, ResolvedOverride>();
   const commonEntries = Object.entries(r.common);
   const nonced = r.htmlCsp.length > 1;
   const nextRequestId = r.requestIds ? requestIdGenerator() : undefined;
 
-  return async function secureHeaders(c, next) {
+  const before = function secureHeaders(c: Context): undefined {
     const nonce = newNonce();
     const bag: HeaderBag = {};
-    c.set('cspNonce', nonce);
+    const state: HeadersState = { nonce, bag, fast: undefined };
+    c.set('cspNonce' as never, nonce as never);
     c.set(HEADER_BAG as never, bag as never);
+    c.set(STATE as never, state as never);
     if (nextRequestId) {
       const id = nextRequestId();
       c.set('requestId' as never, id as never);
@@ -216,7 +234,6 @@ export function secureHeaders(
     const header = c.header;
     const status = c.status;
     let plain = true;
-    let fast: Response | undefined;
     c.header = ((name: string, value?: string, opts?: { append?: boolean }) => {
       plain = false;
       header(name, value as string, opts);
@@ -234,18 +251,22 @@ export function secureHeaders(
       ) {
         const body: string | undefined = JSON.stringify(object);
         c.set(RESPONSE_BYTES as never, (body?.length ?? 0) as never);
-        fast = new Response(body, {
+        const fast = new Response(body, {
           status: (arg as number | undefined) ?? 200,
           headers: Object.assign({}, r.jsonResponse, bag),
         });
+        state.fast = fast;
         return fast;
       }
       return (json as (...args: unknown[]) => Response)(object, arg, headers);
     }) as JsonFn;
+    return undefined;
+  };
 
-    await next();
-
-    if (c.res === fast) return;
+  const after = function secureHeadersAfter(c: Context): void {
+    const state = c.get(STATE as never) as HeadersState;
+    if (c.res === state.fast) return;
+    const { nonce, bag } = state;
     const override = c.get(OVERRIDE as never) as SecureHeadersOverride | undefined;
     const o = override ? resolveOverride(r, override, overrides) : undefined;
     const { response, copied } = withHeaders(c.res, (h) => {
@@ -274,4 +295,5 @@ export function secureHeaders(
     });
     if (copied) replaceResponse(c, response);
   };
+  return { before, after };
 }

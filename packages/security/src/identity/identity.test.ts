@@ -62,6 +62,21 @@ describe('compileIpMatcher', () => {
     expect(compileIpMatcher(['::ffff:10.0.0.0/104'])('10.9.9.9')).toBe(true);
   });
 
+  it('agrees with ipaddr.js on every IPv4 address and range, edges included (/0, /1, /31, /32)', () => {
+    const octets = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((p) => p.join('.'));
+    fc.assert(
+      fc.property(octets, fc.integer({ min: 1, max: 32 }), octets, (network, bits, ip) => {
+        const range = ipaddr.parseCIDR(`${network}/${bits}`);
+        expect(compileIpMatcher([`${network}/${bits}`])(ip)).toBe(ipaddr.IPv4.parse(ip).match(range));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(compileIpMatcher(['255.255.255.255/32'])('255.255.255.255')).toBe(true);
+    expect(compileIpMatcher(['128.0.0.0/1'])('200.1.1.1')).toBe(true);
+    expect(compileIpMatcher(['128.0.0.0/1'])('127.255.255.255')).toBe(false);
+    expect(compileIpMatcher(['10.0.0.1'])('010.0.0.1')).toBe(false);
+  });
+
   it('throws on an invalid CIDR', () => {
     expect(() => compileIpMatcher(['10.0.0.0/33'])).toThrow();
     expect(() => compileIpMatcher(['nope'])).toThrow();

@@ -85,6 +85,15 @@ export function compileIpMatcher(cidrs: readonly string[]): IpMatcher {
     else v6.push([address as ipaddr.IPv6, bits]);
   }
   if (v4.length === 0 && v6.length === 0) return () => false;
+  // IPv4 ranges as (network, mask) integers: the per-request check is arithmetic on the canonical text, with no
+  // parser objects (ipaddr.js validated every range above).
+  const networks = new Int32Array(v4.length);
+  const masks = new Int32Array(v4.length);
+  v4.forEach(([address, bits], i) => {
+    const mask = bits === 0 ? 0 : ~0 << (32 - bits);
+    masks[i] = mask;
+    networks[i] = ipv4Int(address.toString()) & mask;
+  });
   return function ipInRanges(ip: string): boolean {
     if (ip.includes(':')) {
       if (v6.length === 0 || !ipaddr.IPv6.isValid(ip)) return false;
@@ -92,9 +101,25 @@ export function compileIpMatcher(cidrs: readonly string[]): IpMatcher {
       for (const range of v6) if (address.match(range)) return true;
       return false;
     }
-    if (v4.length === 0 || !ipaddr.IPv4.isValidFourPartDecimal(ip)) return false;
-    const address = ipaddr.IPv4.parse(ip);
-    for (const range of v4) if (address.match(range)) return true;
+    if (v4.length === 0 || !CANONICAL_IPV4.test(ip)) return false;
+    const n = ipv4Int(ip);
+    for (let i = 0; i < networks.length; i++) if ((n & (masks[i] as number)) === networks[i]) return true;
     return false;
   };
+}
+
+/** The 32-bit value of a canonical dotted-decimal IPv4 address (already validated). */
+function ipv4Int(ip: string): number {
+  let value = 0;
+  let octet = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 46 /* . */) {
+      value = (value << 8) | octet;
+      octet = 0;
+    } else {
+      octet = octet * 10 + (c - 48);
+    }
+  }
+  return (value << 8) | octet;
 }

@@ -1,4 +1,4 @@
-import type { Context, ErrorHandler, MiddlewareHandler, Next } from 'hono';
+import type { Context, ErrorHandler, Next } from 'hono';
 import type { Phase } from '../internal/phase.ts';
 
 /** One layer made of phases; `smarter()` mounts it first. */
@@ -45,35 +45,6 @@ export function composePhases(phases: readonly Phase[], onError: ErrorHandler): 
       } catch (error) {
         await fail(c, error);
       }
-    }
-  };
-}
-
-/**
- * The preset's one layer: resource logging outermost (its timing covers everything), then the secure-headers
- * middleware (so every answer inside, rejections and errors included, carries its headers), then the guards'
- * phases. An error from the headers layer is rendered by `onError` so resource logging still records the answer.
- */
-export function composePreset(
-  resources: Phase | undefined,
-  headers: MiddlewareHandler,
-  guards: ComposedPhases,
-  onError: ErrorHandler,
-): ComposedPhases {
-  const start = resources?.before;
-  const record = resources?.after;
-  return async function smarter(c, next) {
-    if (start !== undefined) start(c);
-    try {
-      const res = await headers(c, () => guards(c, next));
-      if (res) c.res = res;
-    } catch (error) {
-      c.error = error as Error;
-      c.res = await onError(error as Error, c);
-    }
-    if (record !== undefined) {
-      const done = record(c);
-      if (done instanceof Promise) await done;
     }
   };
 }

@@ -7,7 +7,7 @@ import { type CorsOptions, corsGate } from '../cors/cors.ts';
 import { type CsrfOptions, csrfGate } from '../csrf/csrf.ts';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { cspReport } from '../headers/csp-report.ts';
-import { type SecureHeadersOptions, secureHeaders } from '../headers/secure-headers.ts';
+import { type SecureHeadersOptions, secureHeadersPhase } from '../headers/secure-headers.ts';
 import { type AllowedHostsOptions, allowedHostsPhase } from '../host/allowed-hosts.ts';
 import type { OriginResolver } from '../host/resolver.ts';
 import { type HttpsOnlyOptions, httpsOnlyPhase } from '../https/https-only.ts';
@@ -24,7 +24,7 @@ import { type ExcessiveNotFoundOptions, excessiveNotFoundPhase } from '../scanne
 import { type SensitiveFilesOptions, sensitiveFilesPhase } from '../sensitive/sensitive-files.ts';
 import type { Store } from '../store/store.ts';
 import { memoryStore } from '../stores/memory/memory-store.ts';
-import { composePhases, composePreset } from './compose.ts';
+import { composePhases } from './compose.ts';
 
 /** Guards that can be switched off, each only by naming it in `dangerouslyDisable`. */
 export type SmarterGuard = 'hosts' | 'https' | 'scanner' | 'sensitiveFiles' | 'csrf' | 'cors' | 'resources';
@@ -204,7 +204,7 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
   const isApi = underPrefixes(r.apiPrefixes);
 
   const resources = on('resources') ? resourceLimitsWithPhase({ ...options.resources, journal }) : undefined;
-  const headers = secureHeaders({ ...options.headers, reportUri: r.cspReportPath, requestIds: true });
+  const headers = secureHeadersPhase({ ...options.headers, reportUri: r.cspReportPath, requestIds: true });
   const identity = clientIdentityPhase({
     ...(options.trustedProxies !== undefined ? { trustedProxies: options.trustedProxies } : {}),
     ...(options.forwardingHeader !== undefined ? { forwardingHeader: options.forwardingHeader } : {}),
@@ -231,8 +231,11 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
     return scheme && authority ? `${scheme}://${authority}` : new URL(c.req.url).origin;
   };
 
-  // Every guard is a phase of one layer (no promise, closure or `next` hop per guard; see composePhases).
+  // Every guard is a phase of one layer (no promise, closure or `next` hop per guard; see composePhases): resource
+  // logging outermost (its timing covers everything), then secure headers (every answer inside carries them).
   const phases: Phase[] = [
+    ...(resources ? [resources.phase] : []),
+    headers,
     identity,
     ...(on('hosts') ? [allowedHostsPhase({ ...options.hosts, journal })] : []),
     ...(on('https') ? [httpsOnlyPhase({ ...options.https, journal })] : []),
@@ -263,7 +266,7 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
       ]),
     },
   ];
-  const chain = composePreset(resources?.phase, headers as MiddlewareHandler, composePhases(phases, onError), onError);
+  const chain: MiddlewareHandler = composePhases(phases, onError);
   const report = cspReport({
     journal,
     ...(options.cspReportSampleRate !== undefined ? { sampleRate: options.cspReportSampleRate } : {}),
