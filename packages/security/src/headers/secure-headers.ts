@@ -4,7 +4,13 @@ import { newNonce } from '../internal/nonce.ts';
 import { type Phase, phaseMiddleware } from '../internal/phase.ts';
 import { RESPONSE_BYTES } from '../internal/request.ts';
 import { requestIdGenerator } from '../internal/request-ids.ts';
-import { HEADER_BAG, type HeaderBag, replaceResponse, withHeaders } from '../internal/response-headers.ts';
+import {
+  HEADER_STATE,
+  type HeaderBag,
+  type HeaderState,
+  replaceResponse,
+  withHeaders,
+} from '../internal/response-headers.ts';
 import { API_CSP, buildCsp, type CspDirectives, HTML_CSP, mergeCsp } from './csp.ts';
 import { commonHeaders, DEFAULT_PERMISSIONS_POLICY } from './profiles.ts';
 
@@ -170,13 +176,14 @@ type JsonFn = Context['json'];
 
 function mergeVary(h: Headers, value: string): void {
   const current = h.get('vary');
-  if (!current) {
-    h.set('vary', value);
-    return;
-  }
+  h.set('vary', current ? mergeVaryText(current, value) : value);
+}
+
+/** `Vary` tokens of `current` plus those of `value` it lacks (case-insensitive). */
+function mergeVaryText(current: string, value: string): string {
   const have = new Set(current.toLowerCase().split(/\s*,\s*/));
   const add = value.split(/\s*,\s*/).filter((t) => !have.has(t.toLowerCase()));
-  if (add.length) h.set('vary', `${current}, ${add.join(', ')}`);
+  return add.length ? `${current}, ${add.join(', ')}` : current;
 }
 
 /**
@@ -198,16 +205,6 @@ export function secureHeaders(
   return phaseMiddleware(secureHeadersPhase(options)) as MiddlewareHandler<{ Variables: SecureHeadersVariables }>;
 }
 
-/** Per-request state of the secure-headers phase. */
-interface HeadersState {
-  readonly nonce: string;
-  readonly bag: HeaderBag;
-  /** The response built by the JSON fast path, already carrying every header. */
-  fast: Response | undefined;
-}
-
-const STATE = 'smarterHeadersState';
-
 /** {@link secureHeaders} as a phase (the preset runs it in its composed layer, outermost after resource logging). */
 export function secureHeadersPhase(options?: SecureHeadersOptions): Phase {
   const r = resolveSecureHeadersOptions(options);
@@ -219,10 +216,30 @@ export function secureHeadersPhase(options?: SecureHeadersOptions): Phase {
   const before = function secureHeaders(c: Context): undefined {
     const nonce = newNonce();
     const bag: HeaderBag = {};
-    const state: HeadersState = { nonce, bag, fast: undefined };
+    const state: HeaderState = {
+      nonce,
+      bag,
+      fast: undefined,
+      respond(body, code, contentType, extra) {
+        if (c.get(OVERRIDE as never)) return undefined;
+        const headers: Record<string, string> = Object.assign({}, r.jsonResponse, bag);
+        headers['content-type'] = contentType;
+        if (extra) {
+          for (const name in extra) {
+            const value = extra[name] as string;
+            const lower = name.toLowerCase();
+            const current = headers[lower];
+            headers[lower] = lower === 'vary' && current !== undefined ? mergeVaryText(current, value) : value;
+          }
+        }
+        c.set(RESPONSE_BYTES as never, body.length as never);
+        const res = new Response(body, { status: code, headers });
+        state.fast = res;
+        return res;
+      },
+    };
     c.set('cspNonce' as never, nonce as never);
-    c.set(HEADER_BAG as never, bag as never);
-    c.set(STATE as never, state as never);
+    c.set(HEADER_STATE as never, state as never);
     if (nextRequestId) {
       const id = nextRequestId();
       c.set('requestId' as never, id as never);
@@ -264,7 +281,7 @@ export function secureHeadersPhase(options?: SecureHeadersOptions): Phase {
   };
 
   const after = function secureHeadersAfter(c: Context): void {
-    const state = c.get(STATE as never) as HeadersState;
+    const state = c.get(HEADER_STATE as never) as HeaderState;
     if (c.res === state.fast) return;
     const { nonce, bag } = state;
     const override = c.get(OVERRIDE as never) as SecureHeadersOverride | undefined;

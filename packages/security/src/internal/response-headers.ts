@@ -1,14 +1,34 @@
 import type { Context } from 'hono';
 
-/** Context key of the per-request bag of headers that Smarter adds to the response (plain object: cheap on Node). */
-export const HEADER_BAG = 'smarterHeaderBag';
+/** Context key of the secure-headers layer's per-request {@link HeaderState}. */
+export const HEADER_STATE = 'smarterHeaderState';
 
 /** Lower-case header name → value; applied to the response in one step by the secure-headers layer. */
 export type HeaderBag = Record<string, string>;
 
+/** What the secure-headers layer keeps per request (set by its `before`, read by guards and its `after`). */
+export interface HeaderState {
+  /** This request's CSP nonce. */
+  readonly nonce: string;
+  /** Headers other layers add (CORS, HSTS, rate-limit, request id), merged into the response once. */
+  readonly bag: HeaderBag;
+  /** A response built with every header already on it; the `after` step leaves it alone. */
+  fast: Response | undefined;
+  /**
+   * Builds a JSON-family response with every secure header, the bag and `extra` in one plain object (the Node
+   * adapter writes it without a `Headers` object), or undefined when a per-route override needs the general path.
+   */
+  respond(body: string, status: number, contentType: string, extra?: Record<string, string>): Response | undefined;
+}
+
+/** The secure-headers state of the current request, when that layer runs outermost. */
+export function headerState(c: Context): HeaderState | undefined {
+  return c.get(HEADER_STATE as never) as HeaderState | undefined;
+}
+
 /** The bag of the current request, when the secure-headers layer runs outermost. */
 export function headerBag(c: Context): HeaderBag | undefined {
-  return c.get(HEADER_BAG as never) as HeaderBag | undefined;
+  return headerState(c)?.bag;
 }
 
 /**

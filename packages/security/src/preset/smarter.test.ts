@@ -161,3 +161,30 @@ describe('smarter preset', () => {
     expect((await app.request('http://evil.example/.env')).status).toBe(403);
   });
 });
+
+describe('smarter preset: rejections built with every header in one step', () => {
+  it('a guard rejection carries the same secure headers as a JSON answer, problem+json and the request id', async () => {
+    const { app } = setup();
+    const ok = await app.request('http://localhost/api/v1/hello');
+    const rejected = await app.request('http://localhost/.env');
+    expect(rejected.status).toBe(403);
+    expect(rejected.headers.get('content-type')).toBe('application/problem+json');
+    // Vary: Origin comes from CORS, which runs after the sensitive-path guard refused this one.
+    const names = (res: Response) =>
+      [...res.headers.keys()].filter((n) => n !== 'content-type' && n !== 'vary').sort();
+    expect(names(rejected)).toEqual(names(ok));
+    expect((await rejected.json()).requestId).toBe(rejected.headers.get('x-request-id'));
+  });
+
+  it('a refused preflight merges its own Vary with the CORS Vary without repeating a token', async () => {
+    const { app } = setup({ cors: { origins: ['https://ok.example'] } });
+    const res = await app.request('http://localhost/api/v1/hello', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-security-policy')).toBeTruthy();
+    const vary = (res.headers.get('vary') ?? '').split(/\s*,\s*/);
+    expect(vary.filter((t) => t.toLowerCase() === 'origin')).toHaveLength(1);
+  });
+});
