@@ -13,7 +13,7 @@ export function problem(
 ): Response {
   const init = { status, code, title, reason: extra.reason, detail: extra.detail, requestId: requestIdOf(c) };
   return (
-    headerState(c)?.respond(JSON.stringify(problemBody(init)), status, PROBLEM_CONTENT_TYPE, extra.headers) ??
+    headerState(c)?.respond(c, JSON.stringify(problemBody(init)), status, PROBLEM_CONTENT_TYPE, extra.headers) ??
     problemResponse(init, extra.headers)
   );
 }

@@ -34,7 +34,7 @@ export function guardProblem(
 ): Response {
   const init = { status, code, title, requestId: requestIdOf(c) };
   return (
-    headerState(c)?.respond(JSON.stringify(problemBody(init)), status, PROBLEM_CONTENT_TYPE, headers) ??
+    headerState(c)?.respond(c, JSON.stringify(problemBody(init)), status, PROBLEM_CONTENT_TYPE, headers) ??
     problemResponse(init, headers)
   );
 }

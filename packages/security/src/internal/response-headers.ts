@@ -18,7 +18,13 @@ export interface HeaderState {
    * Builds a JSON-family response with every secure header, the bag and `extra` in one plain object (the Node
    * adapter writes it without a `Headers` object), or undefined when a per-route override needs the general path.
    */
-  respond(body: string, status: number, contentType: string, extra?: Record<string, string>): Response | undefined;
+  respond(
+    c: Context,
+    body: string,
+    status: number,
+    contentType: string,
+    extra?: Record<string, string>,
+  ): Response | undefined;
 }
 
 /** The secure-headers state of the current request, when that layer runs outermost. */

@@ -170,8 +170,7 @@ describe('smarter preset: rejections built with every header in one step', () =>
     expect(rejected.status).toBe(403);
     expect(rejected.headers.get('content-type')).toBe('application/problem+json');
     // Vary: Origin comes from CORS, which runs after the sensitive-path guard refused this one.
-    const names = (res: Response) =>
-      [...res.headers.keys()].filter((n) => n !== 'content-type' && n !== 'vary').sort();
+    const names = (res: Response) => [...res.headers.keys()].filter((n) => n !== 'content-type' && n !== 'vary').sort();
     expect(names(rejected)).toEqual(names(ok));
     expect((await rejected.json()).requestId).toBe(rejected.headers.get('x-request-id'));
   });
