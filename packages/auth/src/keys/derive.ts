@@ -26,12 +26,34 @@ export async function deriveKey(
   );
 }
 
-/** Lazily derived, cached keys of one purpose for every id of a ring. */
-export interface DerivedKeys {
+/** Lazily derived, cached values (keys, MACs) of one purpose for every id of a ring. */
+export interface PerKeyId<T> {
   /** The id of the signing (first) key. */
   readonly currentId: string;
-  /** The derived key for `id`, or undefined when the ring has no such id. */
-  get(id: string): Promise<CryptoKey> | undefined;
+  /** The value for `id`, or undefined when the ring has no such id. */
+  get(id: string): T | undefined;
+}
+
+/** Lazily derived, cached keys of one purpose for every id of a ring. */
+export type DerivedKeys = PerKeyId<Promise<CryptoKey>>;
+
+/** Derives a value from each ring key on first use and caches it (first key signs, all verify). */
+export function perKeyId<T>(ring: KeyRing, derive: (material: Uint8Array) => T): PerKeyId<T> {
+  const cache = new Map<string, T>();
+  const currentId = ring.ids[0];
+  if (currentId === undefined) throw new TypeError('key ring is empty');
+  return {
+    currentId,
+    get(id) {
+      const cached = cache.get(id);
+      if (cached !== undefined) return cached;
+      const material = ring.keys.get(id);
+      if (!material) return undefined;
+      const value = derive(material);
+      cache.set(id, value);
+      return value;
+    },
+  };
 }
 
 /** Caches derived keys of one purpose for a ring (first signs, all verify). */
@@ -41,19 +63,5 @@ export function derivedKeys(
   algorithm: HmacImportParams | AesKeyAlgorithm,
   usages: KeyUsage[],
 ): DerivedKeys {
-  const cache = new Map<string, Promise<CryptoKey>>();
-  const currentId = ring.ids[0];
-  if (currentId === undefined) throw new TypeError('key ring is empty');
-  return {
-    currentId,
-    get(id) {
-      let key = cache.get(id);
-      if (key) return key;
-      const material = ring.keys.get(id);
-      if (!material) return undefined;
-      key = deriveKey(material, purpose, algorithm, usages);
-      cache.set(id, key);
-      return key;
-    },
-  };
+  return perKeyId(ring, (material) => deriveKey(material, purpose, algorithm, usages));
 }

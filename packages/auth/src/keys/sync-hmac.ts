@@ -2,19 +2,14 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8 } from '../internal/bytes.ts';
-import { KEY_RING_SALT } from './derive.ts';
+import { KEY_RING_SALT, type PerKeyId, perKeyId } from './derive.ts';
 import type { KeyRing } from './key-ring.ts';
 
 /** A synchronous HMAC-SHA-256 under one derived key. */
 export type SyncMac = (message: Uint8Array) => Uint8Array;
 
 /** Synchronous HMAC keys of one purpose for every id of a ring (first signs, all verify). */
-export interface SyncMacKeys {
-  /** The id of the signing (first) key. */
-  readonly currentId: string;
-  /** The MAC under `id`, or undefined when the ring has no such id. */
-  get(id: string): SyncMac | undefined;
-}
+export type SyncMacKeys = PerKeyId<SyncMac>;
 
 /**
  * HMAC-SHA-256 keys derived exactly as {@link deriveKey} derives a WebCrypto HMAC key (HKDF-SHA-256, the ring salt,
@@ -23,22 +18,10 @@ export interface SyncMacKeys {
  * The MACs equal those of the WebCrypto key of the same purpose, so stored values stay valid (a test proves it).
  */
 export function syncMacKeys(ring: KeyRing, purpose: string): SyncMacKeys {
-  const currentId = ring.ids[0];
-  if (currentId === undefined) throw new TypeError('key ring is empty');
   const info = utf8(purpose);
-  const cache = new Map<string, SyncMac>();
-  return {
-    currentId,
-    get(id) {
-      const cached = cache.get(id);
-      if (cached) return cached;
-      const material = ring.keys.get(id);
-      if (!material) return undefined;
-      // The keyed inner/outer state is computed once; each MAC clones it.
-      const keyed = hmac.create(sha256, hkdf(sha256, material, KEY_RING_SALT, info, 32));
-      const mac: SyncMac = (message) => keyed.clone().update(message).digest();
-      cache.set(id, mac);
-      return mac;
-    },
-  };
+  return perKeyId(ring, (material) => {
+    // The keyed inner/outer state is computed once; each MAC clones it.
+    const keyed = hmac.create(sha256, hkdf(sha256, material, KEY_RING_SALT, info, 32));
+    return (message: Uint8Array) => keyed.clone().update(message).digest();
+  });
 }
