@@ -1,3 +1,4 @@
+import { type Column, getTableColumns, is, Table } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../core/database.ts';
 import * as pgSchema from '../schema/pg.ts';
@@ -56,5 +57,46 @@ export function prepareNamed<Q extends { prepare(): unknown }>(
   return () => {
     prepared ??= (query() as unknown as { prepare(name: string): ReturnType<Q['prepare']> }).prepare(name);
     return prepared;
+  };
+}
+
+/** One part of a select shape: a whole table (a nested object) or one column, in the order they were selected. */
+export type SelectPart = readonly [name: string, source: Table | Column, nullable: boolean];
+
+/**
+ * Decodes positional rows (`prepared.values()` on SQLite) into the objects Drizzle's own `execute()` would return
+ * for `select({ a: tableA, b: column, c: tableC })`, with each column's own driver mapping, but without the generic
+ * per-cell work of Drizzle's mapper (measured ~3 µs on a two-join row, the hot path of a cold API-key check). A
+ * table part marked nullable (left-joined) becomes null when every one of its columns is null, as in Drizzle.
+ */
+export function rowDecoder(parts: readonly SelectPart[]): (row: readonly unknown[]) => Record<string, unknown> {
+  const plan = parts.map(([name, source, nullable]) => ({
+    name,
+    nullable,
+    columns: is(source, Table) ? Object.entries(getTableColumns(source)) : undefined,
+    column: is(source, Table) ? undefined : (source as Column),
+  }));
+  return (row) => {
+    const out: Record<string, unknown> = {};
+    let i = 0;
+    for (const part of plan) {
+      if (part.column !== undefined) {
+        const value = row[i++];
+        out[part.name] = value === null ? null : part.column.mapFromDriverValue(value);
+        continue;
+      }
+      const nested: Record<string, unknown> = {};
+      let allNull = true;
+      for (const [name, column] of part.columns as [string, Column][]) {
+        const value = row[i++];
+        if (value === null) nested[name] = null;
+        else {
+          allNull = false;
+          nested[name] = column.mapFromDriverValue(value);
+        }
+      }
+      out[part.name] = part.nullable && allNull ? null : nested;
+    }
+    return out;
   };
 }

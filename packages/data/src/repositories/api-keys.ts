@@ -2,7 +2,7 @@ import type { ApiKeyRecord, ApiKeyRepository } from '@smarter/auth';
 import { and, asc, eq, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { toDataError, wrapDriver } from '../core/data-error.ts';
 import type { Database } from '../core/database.ts';
-import { prepareNamed, queries, type Tables } from '../internal/orm.ts';
+import { prepareNamed, queries, rowDecoder, type Tables } from '../internal/orm.ts';
 
 type KeyRow = Tables['apiKeys']['$inferSelect'];
 
@@ -48,6 +48,17 @@ export function apiKeyRepository(db: Database): ApiKeyRepository {
         .where(eq(t.apiKeys.id, sql.placeholder('id'))),
     'smarter_api_key_with_owner',
   );
+  // SQLite drivers return positional rows through `values()`; decoding them directly is the cheaper path.
+  const decodeWithOwner = rowDecoder([
+    ['key', t.apiKeys, false],
+    ['agentId', t.apiKeyAgents.agentId, true],
+    ['owner', t.users, true],
+  ]);
+  type OwnedRow = { key: KeyRow; agentId: string | null; owner: Tables['users']['$inferSelect'] | null };
+  const readWithOwner = async (id: string): Promise<OwnedRow[]> =>
+    db.dialect === 'sqlite'
+      ? ((await withOwner().values({ id })) as unknown[][]).map((row) => decodeWithOwner(row) as OwnedRow)
+      : ((await withOwner().execute({ id })) as OwnedRow[]);
   const ordered = (where: SQL) => select(where).orderBy(asc(t.apiKeys.createdAt), asc(t.apiKeys.id));
   return {
     create: (record) =>
@@ -75,7 +86,7 @@ export function apiKeyRepository(db: Database): ApiKeyRepository {
     },
     async getWithOwner(id) {
       try {
-        const rows = await withOwner().execute({ id });
+        const rows = await readWithOwner(id);
         const key = fold(rows)[0];
         return key ? { key, owner: rows[0]?.owner ?? undefined } : undefined;
       } catch (error) {
