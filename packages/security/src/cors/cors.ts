@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { problemResponse } from '../errors/problem.ts';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { type Gate, gateMiddleware } from '../internal/gate.ts';
+import { problemFor } from '../internal/problem-response.ts';
 import { clientKeyOf, requestIdOf, waitUntilOf } from '../internal/request.ts';
 import { addResponseHeader, addVary } from '../internal/response-headers.ts';
 import type { Journal } from '../journal/journal.ts';
@@ -171,7 +171,8 @@ async function corsFor(c: Context, r: ResolvedCorsOptions, origin: string): Prom
       },
       waitUntilOf(c),
     );
-    return problemResponse(
+    return problemFor(
+      c,
       { status: 403, code: 'CORS_REJECTED', title: 'Cross-origin request not allowed', reason, requestId },
       { vary: 'Origin' },
     );

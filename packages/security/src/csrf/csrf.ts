@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { type OriginMatcher, type OriginSources, originMatcher } from '../cors/origins.ts';
-import { problemResponse } from '../errors/problem.ts';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { type Gate, gateMiddleware } from '../internal/gate.ts';
+import { problemFor } from '../internal/problem-response.ts';
 import { clientKeyOf, requestIdOf, waitUntilOf } from '../internal/request.ts';
 import type { Journal } from '../journal/journal.ts';
 import { type CsrfTokens, csrfTokens, type RawKey } from './token.ts';
@@ -228,7 +228,7 @@ class CsrfRequest implements CsrfState {
       },
       waitUntilOf(c),
     );
-    return problemResponse({ status: 403, code: 'CSRF_FAILED', title: 'CSRF verification failed', reason, requestId });
+    return problemFor(c, { status: 403, code: 'CSRF_FAILED', title: 'CSRF verification failed', reason, requestId });
   }
 }
 

@@ -220,7 +220,13 @@ class RequestHeaderState implements HeaderState {
     this.#r = r;
   }
 
-  respond(c: Context, body: string, status: number, contentType: string, extra?: Record<string, string>) {
+  respond(
+    c: Context,
+    body: string | undefined,
+    status: number,
+    contentType: string,
+    extra?: Record<string, string>,
+  ): Response | undefined {
     if (c.get(OVERRIDE as never)) return undefined;
     const headers: Record<string, string> = Object.assign({}, this.#r.jsonResponse, this.bag);
     headers['content-type'] = contentType;
@@ -232,7 +238,7 @@ class RequestHeaderState implements HeaderState {
         headers[lower] = lower === 'vary' && current !== undefined ? mergeVaryText(current, value) : value;
       }
     }
-    c.set(RESPONSE_BYTES as never, body.length as never);
+    c.set(RESPONSE_BYTES as never, (body?.length ?? 0) as never);
     const res = new Response(body, { status, headers });
     this.fast = res;
     return res;
@@ -273,22 +279,12 @@ export function secureHeadersPhase(options?: SecureHeadersOptions): Phase {
       status(code);
     };
     c.json = ((object: unknown, arg?: unknown, headers?: unknown) => {
-      if (
-        plain &&
-        headers === undefined &&
-        (arg === undefined || typeof arg === 'number') &&
-        !c.get(OVERRIDE as never)
-      ) {
-        const body: string | undefined = JSON.stringify(object);
-        c.set(RESPONSE_BYTES as never, (body?.length ?? 0) as never);
-        const fast = new Response(body, {
-          status: (arg as number | undefined) ?? 200,
-          headers: Object.assign({}, r.jsonResponse, bag),
-        });
-        state.fast = fast;
-        return fast;
-      }
-      return (json as (...args: unknown[]) => Response)(object, arg, headers);
+      // respond() declines when a per-route override applies; then Hono builds it and `after` decorates it.
+      const fast =
+        plain && headers === undefined && (arg === undefined || typeof arg === 'number')
+          ? state.respond(c, JSON.stringify(object), (arg as number | undefined) ?? 200, 'application/json')
+          : undefined;
+      return fast ?? (json as (...args: unknown[]) => Response)(object, arg, headers);
     }) as JsonFn;
     return undefined;
   };

@@ -1,10 +1,9 @@
 import type { Context } from 'hono';
-import { PROBLEM_CONTENT_TYPE, problemBody, problemResponse } from '../errors/problem.ts';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import type { JournalEventInput } from '../journal/events.ts';
 import type { Journal } from '../journal/journal.ts';
 import { type CanonicalPathResult, canonicalizePath } from '../path/canonicalize.ts';
-import { headerState } from './response-headers.ts';
+import { problemFor } from './problem-response.ts';
 
 /** What a guard does when its store fails: `closed` answers 503, `open` lets the request through (journaled). */
 export type FailMode = 'closed' | 'open';
@@ -32,11 +31,7 @@ export function guardProblem(
   title: string,
   headers?: Record<string, string>,
 ): Response {
-  const init = { status, code, title, requestId: requestIdOf(c) };
-  return (
-    headerState(c)?.respond(c, JSON.stringify(problemBody(init)), status, PROBLEM_CONTENT_TYPE, headers) ??
-    problemResponse(init, headers)
-  );
+  return problemFor(c, { status, code, title, requestId: requestIdOf(c) }, headers);
 }
 
 /** Emits a journal event with the request fields filled in. */

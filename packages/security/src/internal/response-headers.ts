@@ -20,7 +20,7 @@ export interface HeaderState {
    */
   respond(
     c: Context,
-    body: string,
+    body: string | undefined,
     status: number,
     contentType: string,
     extra?: Record<string, string>,
