@@ -1,31 +1,13 @@
-import { pbkdf2Engine } from '@smarter/auth';
 import { migrate } from '@smarter/data';
-import { openBetterSqlite } from '@smarter/data/better-sqlite3';
-import { type JournalEvent, memoryStore } from '@smarter/security';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp, loadConfig } from '../app.ts';
 import { API_OPERATIONS } from '../openapi/document.ts';
-import { buildServices } from '../services.ts';
+import { testApp } from '../testing/test-app.ts';
 
 const TOKEN = 'bootstrap-token-for-tests-only-0123456789';
-const db = openBetterSqlite(':memory:');
-const events: JournalEvent[] = [];
-const config = loadConfig({
-  SMARTER_ENV: 'test',
+const { app, db, services } = testApp({
   SMARTER_API_DOMAIN: 'api.example.test',
-  SMARTER_SECRET_KEYS: 'k1:0123456789abcdef0123456789abcdef0123456789',
   SMARTER_BOOTSTRAP_TOKEN: TOKEN,
-  SMARTER_COOKIE_SECURE: 'false',
-  SMARTER_SECURE_REDIRECT: 'false',
 });
-const services = buildServices({
-  config,
-  db,
-  store: memoryStore(),
-  passwordEngine: pbkdf2Engine({ iterations: 10_000 }),
-  journalSinks: [{ write: (e: JournalEvent) => void events.push(e) }],
-});
-const app = createApp({ config, db, services });
 
 function call(path: string, init: RequestInit & { host?: string } = {}) {
   const { host, ...rest } = init;

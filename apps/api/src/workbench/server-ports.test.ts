@@ -1,27 +1,8 @@
-import { pbkdf2Engine } from '@smarter/auth';
 import { agentHostname, migrate } from '@smarter/data';
-import { openBetterSqlite } from '@smarter/data/better-sqlite3';
-import { type JournalEvent, memoryStore } from '@smarter/security';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp, loadConfig } from '../app.ts';
-import { buildServices } from '../services.ts';
+import { testApp } from '../testing/test-app.ts';
 
-const db = openBetterSqlite(':memory:');
-const events: JournalEvent[] = [];
-const config = loadConfig({
-  SMARTER_ENV: 'test',
-  SMARTER_SECRET_KEYS: 'k1:0123456789abcdef0123456789abcdef0123456789',
-  SMARTER_COOKIE_SECURE: 'false',
-  SMARTER_SECURE_REDIRECT: 'false',
-});
-const services = buildServices({
-  config,
-  db,
-  store: memoryStore(),
-  passwordEngine: pbkdf2Engine({ iterations: 10_000 }),
-  journalSinks: [{ write: (e: JournalEvent) => void events.push(e) }],
-});
-const app = createApp({ config, db, services });
+const { app, db, services } = testApp();
 const ORIGIN = 'http://localhost';
 const PASSWORD = 'a long and unusual passphrase 42';
 
