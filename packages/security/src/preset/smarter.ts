@@ -24,7 +24,8 @@ import { type ExcessiveNotFoundOptions, excessiveNotFoundPhase } from '../scanne
 import { type SensitiveFilesOptions, sensitiveFilesPhase } from '../sensitive/sensitive-files.ts';
 import type { Store } from '../store/store.ts';
 import { memoryStore } from '../stores/memory/memory-store.ts';
-import { composePhases } from './compose.ts';
+import { phaseLayer } from './compose.ts';
+import { fuseRouter } from './fused-router.ts';
 
 /** Guards that can be switched off, each only by naming it in `dangerouslyDisable`. */
 export type SmarterGuard = 'hosts' | 'https' | 'scanner' | 'sensitiveFiles' | 'csrf' | 'cors' | 'resources';
@@ -93,7 +94,10 @@ export interface SmarterSecurity {
   readonly metrics: Handler | undefined;
   /** The journal every guard writes to. */
   readonly journal: Journal;
-  /** Mounts the middleware first, the CSP report route, `notFound` and `onError` on an app. */
+  /**
+   * Mounts the middleware first, the CSP report route, `notFound` and `onError` on an app, and lets a route with no
+   * middleware of its own run fused with the preset (the same semantics, without Hono's middleware hop).
+   */
   install(app: Hono): void;
 }
 
@@ -266,7 +270,8 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
       ]),
     },
   ];
-  const chain: MiddlewareHandler = composePhases(phases, onError);
+  const layer = phaseLayer(phases, onError);
+  const chain: MiddlewareHandler = layer.middleware;
   const report = cspReport({
     journal,
     ...(options.cspReportSampleRate !== undefined ? { sampleRate: options.cspReportSampleRate } : {}),
@@ -281,6 +286,10 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
     journal,
     install(app) {
       app.use(chain);
+      // A route matched by this layer and one handler runs as one fused handler (no middleware hop); see fuseRouter.
+      // Hono keeps the handler set by `app.onError` in a field its typings mark private; a test pins the behaviour.
+      const appError = app as unknown as { readonly errorHandler?: ErrorHandler };
+      app.router = fuseRouter(app.router, chain, layer.around, () => appError.errorHandler ?? onError);
       app.post(r.cspReportPath, report);
       app.notFound(jsonNotFound(app));
       app.onError(onError);

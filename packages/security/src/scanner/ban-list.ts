@@ -21,6 +21,8 @@ export interface BanListOptions {
 export interface BanList {
   /** Epoch ms when the client's ban ends, or undefined when it is not banned. Rejects when the store fails. */
   bannedUntil(key: string): Promise<number | undefined>;
+  /** {@link BanList.bannedUntil}, synchronous when the store answers in-process (see `Store.getNow`). */
+  lookup(key: string): number | undefined | Promise<number | undefined>;
   /** Bans a client for `durationMs`. Rejects when the store fails. */
   ban(key: string, durationMs: number): Promise<number>;
   /** True for paths that stay reachable while banned. */
@@ -44,15 +46,21 @@ export function createBanList(options: BanListOptions): BanList {
   const prefix = options.prefix ?? 'smarter:ban:';
   const now = options.now ?? Date.now;
   const isExempt = compilePathPatterns('exemptPaths', options.exemptPaths ?? ['/healthz', '/readyz', '/livez']);
+  const getNow = store.getNow;
+  const untilOf = (value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    const until = Number(value);
+    // A corrupt entry still means banned: fail closed for the rest of a default ban.
+    return Number.isFinite(until) ? until : now() + 600_000;
+  };
   return {
     isExempt,
     now,
     async bannedUntil(key) {
-      const value = await store.get(prefix + key);
-      if (value === undefined) return undefined;
-      const until = Number(value);
-      // A corrupt entry still means banned: fail closed for the rest of a default ban.
-      return Number.isFinite(until) ? until : now() + 600_000;
+      return untilOf(await store.get(prefix + key));
+    },
+    lookup(key) {
+      return getNow ? untilOf(getNow(prefix + key)) : store.get(prefix + key).then(untilOf);
     },
     async ban(key, durationMs) {
       const until = now() + durationMs;

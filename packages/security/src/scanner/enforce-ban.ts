@@ -18,9 +18,9 @@ export type BanStatus = 403 | 429;
 /**
  * Answers a banned client before routing; undefined lets the request go on. Runs at most once per request even when
  * several guards share the list. Rejections are journaled as `ban.rejected`, sampled (first, then every 100th per
- * process) so a flood cannot flood the journal.
+ * process) so a flood cannot flood the journal. Synchronous when the store answers in-process.
  */
-export async function enforceBan(
+export function enforceBan(
   c: Context,
   bans: BanList,
   key: string,
@@ -29,16 +29,34 @@ export async function enforceBan(
   failMode: FailMode,
   status: BanStatus,
   guard: string,
-): Promise<Response | undefined> {
+): Response | undefined | Promise<Response | undefined> {
   if (c.get(CHECKED as never) === true) return undefined;
   c.set(CHECKED as never, true as never);
   if (bans.isExempt(canonicalPath)) return undefined;
-  let until: number | undefined;
+  let until: number | undefined | Promise<number | undefined>;
   try {
-    until = await bans.bannedUntil(key);
+    until = bans.lookup(key);
   } catch {
     return storeFailure(c, journal, guard, key, failMode);
   }
+  if (until instanceof Promise) {
+    return until.then(
+      (u) => answerBanned(c, bans, key, canonicalPath, journal, status, u),
+      () => storeFailure(c, journal, guard, key, failMode),
+    );
+  }
+  return answerBanned(c, bans, key, canonicalPath, journal, status, until);
+}
+
+function answerBanned(
+  c: Context,
+  bans: BanList,
+  key: string,
+  canonicalPath: string,
+  journal: Journal | undefined,
+  status: BanStatus,
+  until: number | undefined,
+): Response | undefined {
   if (until === undefined) return undefined;
   const retryAfter = Math.max(1, Math.ceil((until - bans.now()) / 1000));
   rejected = (rejected + 1) % 100;

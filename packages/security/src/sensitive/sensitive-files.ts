@@ -157,9 +157,9 @@ export function sensitiveFilesPhase(options: SensitiveFilesOptions = {}): Phase 
       if (!canonical.ok) return invalidPathResponse(c, o.journal, canonical.reason, identity.key);
       const path = canonical.path;
       if (o.observe || isBanChecked(c)) return decide(c, identity.key, path);
-      return enforceBan(c, o.bans, identity.key, path, o.journal, o.failMode, 403, 'sensitiveFiles').then(
-        (banned) => banned ?? decide(c, identity.key, path),
-      );
+      const banned = enforceBan(c, o.bans, identity.key, path, o.journal, o.failMode, 403, 'sensitiveFiles');
+      if (banned instanceof Promise) return banned.then((b) => b ?? decide(c, identity.key, path));
+      return banned ?? decide(c, identity.key, path);
     },
   };
 }

@@ -174,6 +174,21 @@ describe('sensitiveFiles', () => {
     expect((await open.a.request('/api/v1/status')).status).toBe(200);
     expect((await open.a.request('/.env')).status).toBe(403);
   });
+
+  it('fails closed when the synchronous read of an in-process store throws', async () => {
+    const store = memoryStore();
+    const broken: Store = {
+      ...store,
+      getNow: () => {
+        throw new Error('down');
+      },
+    };
+    const closed = app({ store: broken });
+    const res = await closed.a.request('/api/v1/status');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(closed.handler).not.toHaveBeenCalled();
+  });
 });
 
 describe('resolveSensitiveFilesOptions', () => {

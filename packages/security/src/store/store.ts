@@ -19,6 +19,11 @@ export interface Store {
   increment(key: string, windowMs: number): Promise<CounterResult>;
   /** The value of `key`, or undefined when missing or expired. */
   get(key: string): Promise<string | undefined>;
+  /**
+   * `get` answered synchronously, offered only by stores that hold their state in this process (the memory store).
+   * Guards use it on the hot path so a request that needs no waiting costs no promise; others fall back to `get`.
+   */
+  readonly getNow?: (key: string) => string | undefined;
   /** Sets `key`; without `ttlMs` it never expires. */
   set(key: string, value: string, ttlMs?: number): Promise<void>;
   /** Sets `key` only when missing or expired; true when this call set it. */

@@ -60,6 +60,25 @@ export function storeConformance(name: string, create: () => Promise<StoreUnderT
     );
 
     it(
+      'getNow, when a store offers it, answers exactly as get does, expiry included',
+      withStore(async ({ store, advance }) => {
+        const getNow = store.getNow;
+        if (getNow === undefined) {
+          // A store without an in-process read: guards always take the asynchronous path, which the rest checks.
+          expect(store.getNow).toBeUndefined();
+          return;
+        }
+        expect(getNow(key('g'))).toBeUndefined();
+        await store.set(key('g'), 'v', 1_000);
+        expect(getNow(key('g'))).toBe('v');
+        expect(getNow(key('g'))).toBe(await store.get(key('g')));
+        await advance(1_001);
+        expect(getNow(key('g'))).toBeUndefined();
+        expect(await store.get(key('g'))).toBeUndefined();
+      }),
+    );
+
+    it(
       'concurrent increments are atomic: N callers see exactly 1..N',
       withStore(async ({ store }) => {
         const results = await Promise.all(Array.from({ length: 50 }, () => store.increment(key('a'), 60_000)));

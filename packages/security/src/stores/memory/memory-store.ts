@@ -90,6 +90,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       const slot = table.find(key, rel());
       return Promise.resolve(slot === -1 ? undefined : table.text(slot));
     },
+    getNow(key) {
+      const slot = table.find(key, rel());
+      return slot === -1 ? undefined : table.text(slot);
+    },
     set(key, value, ttlMs) {
       const t = rel();
       put(key, value, expiry(t, ttlMs), t);
