@@ -11,7 +11,8 @@ export interface ResourceMetrics {
 
 /** Creates {@link ResourceMetrics}; `memory` returns resident bytes where the runtime exposes them. */
 export function resourceMetrics(memory: () => number | undefined): ResourceMetrics {
-  const byClass = new Map<string, number>();
+  // Requests by status class: index 1 counts 1xx … index 5 counts 5xx (anything else is clamped into that range).
+  const byClass = [0, 0, 0, 0, 0, 0];
   const buckets = new Array<number>(DURATION_BUCKETS.length).fill(0);
   let count = 0;
   let sum = 0;
@@ -19,8 +20,8 @@ export function resourceMetrics(memory: () => number | undefined): ResourceMetri
   let outBytes = 0;
   return {
     record(status, seconds, requestBytes, responseBytes) {
-      const cls = `${Math.floor(status / 100)}xx`;
-      byClass.set(cls, (byClass.get(cls) ?? 0) + 1);
+      const cls = Math.min(5, Math.max(1, Math.floor(status / 100)));
+      byClass[cls] = (byClass[cls] as number) + 1;
       count++;
       sum += seconds;
       inBytes += requestBytes;
@@ -33,7 +34,10 @@ export function resourceMetrics(memory: () => number | undefined): ResourceMetri
         '# HELP smarter_requests_total Requests answered, by status class.',
         '# TYPE smarter_requests_total counter',
       ];
-      for (const [cls, n] of [...byClass].sort()) lines.push(`smarter_requests_total{status="${cls}"} ${n}`);
+      for (let cls = 1; cls <= 5; cls++) {
+        const n = byClass[cls] as number;
+        if (n > 0) lines.push(`smarter_requests_total{status="${cls}xx"} ${n}`);
+      }
       lines.push(
         '# HELP smarter_request_duration_seconds Wall time per request.',
         '# TYPE smarter_request_duration_seconds histogram',
