@@ -245,7 +245,7 @@ export function authenticate(services: AppServices, options: AuthenticateOptions
 
 /** The agent of a request on an agent host (from the host guard's resolution), or undefined on the platform host. */
 export function agentIdOf(c: Context): string | undefined {
-  const resolution = (c.var as Partial<AppVariables>).hostResolution;
+  const resolution = c.get('hostResolution' as never) as AppVariables['hostResolution'] | undefined;
   return resolution?.kind === 'agent' ? resolution.agentId : undefined;
 }
 

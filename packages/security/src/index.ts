@@ -84,6 +84,7 @@ export {
 } from './https/https-only.ts';
 export * from './identity/index.ts';
 export type { FailMode } from './internal/guard.ts';
+export { requestIdOf, waitUntilOf } from './internal/request.ts';
 export {
   type InternalOnlyOptions,
   internalOnly,

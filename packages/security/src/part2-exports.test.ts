@@ -34,6 +34,8 @@ describe('part 2 public exports', () => {
       'journalLine',
       'redact',
       'requestId',
+      'requestIdOf',
+      'waitUntilOf',
       'emitFor',
       'resourceLimits',
       'resolveResourceLimitsOptions',

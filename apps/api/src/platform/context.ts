@@ -5,24 +5,19 @@ import type { AppServices, AppVariables } from '../services.ts';
 
 /** The authenticated user of a request, loaded fresh (role and active flag as they are now). */
 export async function currentUser(c: Context): Promise<UserRecord> {
-  const vars = c.var as AppVariables;
-  const principal = vars.principal;
+  const principal = c.get('principal' as never) as AppVariables['principal'] | undefined;
   if (!principal) throw new SmarterError('UNAUTHENTICATED', 'Authentication required', { status: 401 });
-  const user = await vars.services.repositories.users.getById(principal.userId);
+  const user = await servicesOf(c).repositories.users.getById(principal.userId);
   if (!user?.active) throw new SmarterError('UNAUTHENTICATED', 'Authentication required', { status: 401 });
   return user;
 }
 
 /** The services of a request. */
 export function servicesOf(c: Context): AppServices {
-  return (c.var as AppVariables).services;
+  return c.get('services' as never) as AppVariables['services'];
 }
 
-/** The request id, for journal events. */
-export function requestIdOf(c: Context): string | undefined {
-  const id = (c.var as { requestId?: unknown }).requestId;
-  return typeof id === 'string' ? id : undefined;
-}
+export { requestIdOf } from '@smarter/security';
 
 /** A 404 that reads the same for a missing resource and another account's. */
 export function notFoundError(): SmarterError {

@@ -1,7 +1,14 @@
-import { type Clock, type Journal, problemResponse, SmarterConfigError, type Store } from '@smarter/security';
+import {
+  type Clock,
+  type Journal,
+  problemResponse,
+  requestIdOf,
+  SmarterConfigError,
+  type Store,
+  waitUntilOf,
+} from '@smarter/security';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { requestIdOf, waitUntilOf } from '../internal/context.ts';
 import { silentJournal } from '../internal/journal.ts';
 import type { AuthVariables } from '../principal/principal.ts';
 import type { ApiKeyService, ApiKeyVerification } from './api-key-service.ts';

@@ -1,7 +1,6 @@
-import { problemResponse, SmarterConfigError } from '@smarter/security';
+import { problemResponse, requestIdOf, SmarterConfigError } from '@smarter/security';
 import type { MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { requestIdOf } from '../internal/context.ts';
 import type { AuthVariables } from '../principal/principal.ts';
 
 const SCOPE = /^[a-z][a-z0-9_.-]*(?::[a-z0-9_.*-]+)*$/;

@@ -1,11 +1,17 @@
-import { type Clock, type Journal, problemResponse, SmarterConfigError, type Store } from '@smarter/security';
+import {
+  type Clock,
+  type Journal,
+  problemResponse,
+  requestIdOf,
+  SmarterConfigError,
+  type Store,
+} from '@smarter/security';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import * as oauth from 'oauth4webapi';
 import type { AccountService, RegistrationPolicy } from '../accounts/account-service.ts';
 import { sha256Base64Url, timingSafeEqualString } from '../internal/bytes.ts';
 import { systemClock } from '../internal/clock.ts';
-import { requestIdOf } from '../internal/context.ts';
 import { silentJournal } from '../internal/journal.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
 import { createSigner } from '../keys/signer.ts';

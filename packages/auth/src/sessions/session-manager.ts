@@ -1,10 +1,9 @@
-import { type Clock, type Journal, problemResponse, SmarterConfigError } from '@smarter/security';
+import { type Clock, type Journal, problemResponse, requestIdOf, SmarterConfigError } from '@smarter/security';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { randomBytes, sha256Base64Url, toBase64Url } from '../internal/bytes.ts';
 import { systemClock } from '../internal/clock.ts';
-import { requestIdOf } from '../internal/context.ts';
 import { silentJournal } from '../internal/journal.ts';
 import type { AuthRepositories, UserRecord } from '../ports.ts';
 import type { AuthVariables, SessionPrincipal } from '../principal/principal.ts';
@@ -282,6 +281,7 @@ export function sessionAuth(options: SessionAuthOptions): MiddlewareHandler<{ Va
  * session. Rotates with the session, so a login or privilege change rotates the CSRF token too.
  */
 export function sessionIdentity(c: Context): string | undefined {
-  const principal = (c.var as AuthVariables).principal;
+  // c.get reads one variable; c.var would copy them all into a new object on every call.
+  const principal = c.get('principal' as never) as AuthVariables['principal'] | undefined;
   return principal?.kind === 'session' ? principal.sessionIdHash : undefined;
 }

@@ -4,24 +4,10 @@ import type { JournalEventInput } from '../journal/events.ts';
 import type { Journal } from '../journal/journal.ts';
 import { type CanonicalPathResult, canonicalizePath } from '../path/canonicalize.ts';
 import { problemFor } from './problem-response.ts';
+import { requestIdOf, waitUntilOf } from './request.ts';
 
 /** What a guard does when its store fails: `closed` answers 503, `open` lets the request through (journaled). */
 export type FailMode = 'closed' | 'open';
-
-/** The request id set by a request-id layer (Hono's `requestId` uses the same variable name). */
-export function requestIdOf(c: Context): string | undefined {
-  return c.get('requestId' as never) as string | undefined;
-}
-
-/** The runtime's `waitUntil` when there is one (Workers), so journal writes outlive the response. */
-export function waitUntilOf(c: Context): ((promise: Promise<unknown>) => void) | undefined {
-  try {
-    const ctx = c.executionCtx;
-    return (promise) => ctx.waitUntil(promise);
-  } catch {
-    return undefined;
-  }
-}
 
 /** A problem+json answer for a guard decision, carrying the request id. Never echoes input. */
 export function guardProblem(
