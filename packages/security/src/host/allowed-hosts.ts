@@ -231,7 +231,7 @@ export function allowedHostsPhase(options: AllowedHostsOptions = {}): Phase {
 function accept(c: Context, host: string, authority: string, resolution: HostResolution | undefined): void {
   c.set('validHost' as never, host as never);
   c.set('validAuthority' as never, authority as never);
-  c.set('hostResolution' as never, resolution as never);
+  if (resolution !== undefined) c.set('hostResolution' as never, resolution as never);
 }
 
 /** An absolute-form request target (or the URL the runtime built) must name the same authority as Host. */
