@@ -1,5 +1,6 @@
 import type { Context, ErrorHandler, Next } from 'hono';
 import type { Phase } from '../internal/phase.ts';
+import { isThenable } from '../internal/thenable.ts';
 
 /** One layer made of phases; `smarter()` mounts it first. */
 export type ComposedPhases = (c: Context, next: Next) => Promise<void>;
@@ -26,6 +27,19 @@ function notFinalized(): Error {
 }
 
 /**
+ * The `next` a fused handler gets, with the checks of Hono's composition (which its single-handler `next` lacks): a
+ * second call rejects, and a call after the response is set leaves it alone.
+ */
+function guardNext(c: Context, next: Next): Next {
+  let called = false;
+  return () => {
+    if (called) return Promise.reject(new Error('next() called multiple times'));
+    called = true;
+    return c.finalized ? Promise.resolve() : next();
+  };
+}
+
+/**
  * Runs phases as one Hono layer, with the semantics of nested middleware but without a promise, a closure and a
  * `next` hop per guard: every `before` in order until one answers (its response becomes `c.res` and the inner phases
  * and the handler never run), then the handler, then the `after` of every phase whose `before` let the request
@@ -37,12 +51,12 @@ export function phaseLayer(phases: readonly Phase[], onError: ErrorHandler): Pha
   const afters = phases.map((p) => p.after);
   const n = phases.length;
 
-  /** Renders `error` as the response; synchronous when the error handler is. */
-  const fail = (c: Context, error: unknown, handler: ErrorHandler = onError): void | Promise<void> => {
+  /** Renders `error` with the preset's `onError` as the response; synchronous when that handler is. */
+  const fail = (c: Context, error: unknown): Promise<void> | undefined => {
     c.error = error as Error;
-    const res = handler(error as Error, c);
-    if (res instanceof Promise) {
-      return res.then((r) => {
+    const res = onError(error as Error, c);
+    if (isThenable(res)) {
+      return Promise.resolve(res).then((r) => {
         c.res = r;
       });
     }
@@ -50,10 +64,30 @@ export function phaseLayer(phases: readonly Phase[], onError: ErrorHandler): Pha
     return undefined;
   };
 
-  /** What Hono's composition does with a handler's return value. */
-  const settle = (c: Context, out: unknown): void => {
-    if (out instanceof Response && !c.finalized) c.res = out;
-    else if (!c.finalized) throw notFinalized();
+  /**
+   * Renders an error of the route handler as Hono's composition would inside the preset's layer: an `Error` goes to
+   * the app's error handler; anything else thrown, or an error of that handler itself, reaches the layer and is
+   * rendered by the preset's `onError`.
+   */
+  const render = (c: Context, error: unknown, handlerError: ErrorHandler): Promise<void> | undefined => {
+    if (!(error instanceof Error)) return fail(c, error);
+    c.error = error;
+    let res: Response | Promise<Response>;
+    try {
+      res = handlerError(error, c);
+    } catch (thrown) {
+      return fail(c, thrown);
+    }
+    if (isThenable(res)) {
+      return Promise.resolve(res).then(
+        (r) => {
+          c.res = r;
+        },
+        (thrown: unknown) => fail(c, thrown),
+      );
+    }
+    c.res = res;
+    return undefined;
   };
 
   /** The `after` of the first `passed` phases, innermost first; synchronous until one returns a promise. */
@@ -63,16 +97,16 @@ export function phaseLayer(phases: readonly Phase[], onError: ErrorHandler): Pha
       if (after === undefined) continue;
       try {
         const done = after(c);
-        if (done instanceof Promise) return unwindAsync(c, i, done);
+        if (isThenable(done)) return unwindAsync(c, i, done);
       } catch (error) {
         const failed = fail(c, error);
-        if (failed instanceof Promise) return unwindAsync(c, i, failed);
+        if (failed !== undefined) return unwindAsync(c, i, failed);
       }
     }
     return c.res;
   };
 
-  const unwindAsync = async (c: Context, at: number, pending: Promise<void>): Promise<Response> => {
+  const unwindAsync = async (c: Context, at: number, pending: PromiseLike<unknown>): Promise<Response> => {
     try {
       await pending;
     } catch (error) {
@@ -90,72 +124,100 @@ export function phaseLayer(phases: readonly Phase[], onError: ErrorHandler): Pha
     return c.res;
   };
 
-  /** The way in once something waited: the rest of the befores from `passed`, then the handler, then the afters. */
+  /**
+   * What Hono's composition does with the handler's return value, then the way out. A context still not finalized
+   * after the afters raises Hono's own error, outside the layer, as it does in middleware mode.
+   */
+  const finish = (c: Context, out: unknown): Response | Promise<Response> => {
+    if (out && !c.finalized) c.res = out as Response;
+    const res = unwind(c, n);
+    if (isThenable(res)) {
+      return Promise.resolve(res).then((r) => {
+        if (!c.finalized) throw notFinalized();
+        return r;
+      });
+    }
+    if (!c.finalized) throw notFinalized();
+    return res;
+  };
+
+  /** The way in once something waited: the rest of the befores from `from`, then the handler, then the afters. */
   const resume = async (
     c: Context,
     handler: RouteHandler,
     next: Next,
     handlerError: ErrorHandler,
     from: number,
-    pending: Promise<Response | undefined> | undefined,
+    pending: PromiseLike<Response | undefined> | undefined,
   ): Promise<Response> => {
     let passed = from;
+    let answered = false;
     try {
       if (pending !== undefined) {
         const first = await pending;
         if (first !== undefined) {
           c.res = first;
-          return await unwind(c, passed);
-        }
-        passed++;
+          answered = true;
+        } else passed++;
       }
-      for (; passed < n; passed++) {
+      for (; !answered && passed < n; passed++) {
         const before = befores[passed];
         if (before === undefined) continue;
         const res = await before(c);
         if (res !== undefined) {
           c.res = res;
-          return await unwind(c, passed);
+          answered = true;
+          break;
         }
       }
     } catch (error) {
       await fail(c, error);
-      return await unwind(c, passed);
+      return unwind(c, passed);
     }
+    if (answered) return unwind(c, passed);
+    let out: unknown;
     try {
-      settle(c, await handler(c, next));
+      out = await handler(c, next);
     } catch (error) {
-      await fail(c, error, handlerError);
+      await render(c, error, handlerError);
+      return unwind(c, n);
     }
-    return await unwind(c, n);
+    return finish(c, out);
   };
 
-  const around = (c: Context, handler: RouteHandler, next: Next, handlerError: ErrorHandler) => {
+  const around = (
+    c: Context,
+    handler: RouteHandler,
+    next: Next,
+    handlerError: ErrorHandler,
+  ): Response | Promise<Response> => {
     let passed = 0;
+    let failed: Promise<void> | undefined;
     try {
       for (; passed < n; passed++) {
         const before = befores[passed];
         if (before === undefined) continue;
         const result = before(c);
-        if (result instanceof Promise) return resume(c, handler, next, handlerError, passed, result);
+        if (isThenable(result)) return resume(c, handler, next, handlerError, passed, result);
         if (result !== undefined) {
           c.res = result;
-          return unwind(c, passed);
+          break;
         }
       }
     } catch (error) {
-      const failed = fail(c, error);
-      return failed instanceof Promise ? failed.then(() => unwind(c, passed)) : unwind(c, passed);
+      failed = fail(c, error);
     }
+    if (passed < n) return failed === undefined ? unwind(c, passed) : failed.then(() => unwind(c, passed));
+    const guarded = guardNext(c, next);
+    let out: unknown;
     try {
-      const out = handler(c, next);
-      if (out instanceof Promise) return resume(c, () => out, next, handlerError, n, undefined);
-      settle(c, out);
+      out = handler(c, guarded);
     } catch (error) {
-      const failed = fail(c, error, handlerError);
-      if (failed instanceof Promise) return failed.then(() => unwind(c, n));
+      failed = render(c, error, handlerError);
+      return failed === undefined ? unwind(c, n) : failed.then(() => unwind(c, n));
     }
-    return unwind(c, n);
+    if (isThenable(out)) return resume(c, () => out, guarded, handlerError, n, undefined);
+    return finish(c, out);
   };
 
   const middleware: ComposedPhases = async function smarter(c, next) {
@@ -165,7 +227,7 @@ export function phaseLayer(phases: readonly Phase[], onError: ErrorHandler): Pha
         const before = befores[passed];
         if (before === undefined) continue;
         const result = before(c);
-        const res = result instanceof Promise ? await result : result;
+        const res = isThenable(result) ? await result : result;
         if (res !== undefined) {
           c.res = res;
           break;

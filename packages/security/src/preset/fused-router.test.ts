@@ -1,6 +1,10 @@
-import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { type Context, type ErrorHandler, Hono, type MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { TrieRouter } from 'hono/router/trie-router';
 import { describe, expect, it } from 'vitest';
 import { createJournal } from '../journal/journal.ts';
+import type { Store } from '../store/store.ts';
+import { memoryStore } from '../stores/memory/memory-store.ts';
 import { smarter } from './smarter.ts';
 
 const KEY = 'k'.repeat(32);
@@ -27,6 +31,25 @@ function routes(app: Hono, log: string[]): void {
   });
   app.get('/api/v1/nothing', (() => undefined) as never);
   app.get('/api/v1/next', (_c: Context, next) => next());
+  app.get('/api/v1/next-twice', async (_c: Context, next) => {
+    await next();
+    await next();
+  });
+  app.get('/api/v1/set-then-next', async (c: Context, next) => {
+    c.res = c.json({ set: true });
+    await next();
+  });
+  app.get('/api/v1/throw-string', () => {
+    throw 'not an Error';
+  });
+  app.get('/api/v1/http-exception', () => {
+    throw new HTTPException(418, { message: 'teapot' });
+  });
+  // A promise that is not a native one (another realm's, a promise library's): awaited, not taken for an answer.
+  app.get('/api/v1/thenable', ((c: Context) => ({
+    // biome-ignore lint/suspicious/noThenProperty: the point is a thenable that is not a Promise
+    then: (resolve: (r: Response) => void) => resolve(c.json({ thenable: true })),
+  })) as never);
   app.get('/api/v1/with-middleware', tag, (c) => c.json({ wrapped: true }));
   app.get('/api/v1/header-first', (c) => {
     c.header('x-handler', 'set');
@@ -42,15 +65,22 @@ function routes(app: Hono, log: string[]): void {
   app.route('/api/v1/sub', sub);
 }
 
-function build(mount: 'install' | 'middleware') {
+interface BuildOptions {
+  readonly trie?: boolean;
+  readonly appError?: ErrorHandler;
+  readonly store?: Store;
+}
+
+function build(mount: 'install' | 'middleware', options: BuildOptions = {}) {
   const log: string[] = [];
   const security = smarter({
     secretKeys: [KEY],
     journal: createJournal({ sinks: [] }),
     hosts: { hosts: ['localhost'] },
     https: { redirect: false, hsts: false },
+    ...(options.store ? { store: options.store } : {}),
   });
-  const app = new Hono();
+  const app = options.trie ? new Hono({ router: new TrieRouter() }) : new Hono();
   if (mount === 'install') security.install(app);
   else {
     app.use(security.middleware);
@@ -59,8 +89,15 @@ function build(mount: 'install' | 'middleware') {
     app.onError(security.onError);
   }
   routes(app, log);
+  if (options.appError) app.onError(options.appError);
   return { app, log };
 }
+
+/** An app error handler that renders only HTTP exceptions and rethrows the rest (a common pattern). */
+const httpOnly: ErrorHandler = (error, c) => {
+  if (error instanceof HTTPException) return c.json({ http: error.status }, error.status);
+  throw error;
+};
 
 const REQUESTS: ReadonlyArray<readonly [string, string, RequestInit?]> = [
   ['GET', '/api/v1/hello'],
@@ -71,6 +108,13 @@ const REQUESTS: ReadonlyArray<readonly [string, string, RequestInit?]> = [
   ['GET', '/api/v1/throw-async'],
   ['GET', '/api/v1/nothing'],
   ['GET', '/api/v1/next'],
+  ['GET', '/api/v1/next-twice'],
+  ['GET', '/api/v1/set-then-next'],
+  ['GET', '/api/v1/throw-string'],
+  ['GET', '/api/v1/http-exception'],
+  ['GET', '/api/v1/thenable'],
+  ['HEAD', '/api/v1/no-such-route'],
+  ['HEAD', '/api/v1/throw'],
   ['GET', '/api/v1/with-middleware'],
   ['GET', '/api/v1/header-first'],
   ['GET', '/api/v1/redirect'],
@@ -107,18 +151,77 @@ async function observe(res: Response) {
   return { status: res.status, headers, body };
 }
 
+/** The observed response, or what was thrown (synchronously or as a rejection). */
+async function outcome(send: () => Response | Promise<Response>) {
+  try {
+    return await observe(await send());
+  } catch (error) {
+    return { threw: String(error) };
+  }
+}
+
 describe('fused routes (install) behave exactly as the preset mounted as middleware', () => {
-  const cases = REQUESTS.map(([method, path, init]) => ({ method, path, init: init ?? {} }));
-  it.each(cases)('$method $path', async ({ method, path, init }) => {
-    const fused = build('install');
-    const plain = build('middleware');
+  const variants: ReadonlyArray<readonly [string, BuildOptions]> = [
+    ['default router', {}],
+    ['TrieRouter', { trie: true }],
+    ['an app onError that rethrows', { appError: httpOnly }],
+  ];
+  const cases = variants.flatMap(([variant, options]) =>
+    REQUESTS.map(([method, path, init]) => ({ variant, options, method, path, init: init ?? {} })),
+  );
+  it.each(cases)('$variant: $method $path', async ({ options, method, path, init }) => {
+    const fused = build('install', options);
+    const plain = build('middleware', options);
     const request = () => new Request(`http://localhost${path}`, { method, ...init });
-    const a = await observe(await fused.app.request(request()));
-    const b = await observe(await plain.app.request(request()));
-    expect(a).toEqual(b);
+    // Twice on the same app: the second request takes the cached fused route.
+    for (let i = 0; i < 2; i++) {
+      const a = await outcome(() => fused.app.request(request()));
+      const b = await outcome(() => plain.app.request(request()));
+      expect(a).toEqual(b);
+      if ('threw' in a) continue; // an app error handler that rethrows Hono's own error: both modes throw it
+      expect(a.status).toBeGreaterThanOrEqual(200);
+      if (method !== 'HEAD') expect(a.headers.map(([name]) => name)).toContain('x-frame-options');
+    }
     expect(fused.log).toEqual(plain.log);
-    expect(a.status).toBeGreaterThanOrEqual(200);
-    expect(a.headers.map(([name]) => name)).toContain('x-frame-options');
+  });
+
+  it('gives each request its own params on a cached fused route', async () => {
+    for (const options of [{}, { trie: true }]) {
+      const { app } = build('install', options);
+      expect(await (await app.request('/api/v1/items/1')).json()).toEqual({ id: '1', all: { id: '1' } });
+      expect(await (await app.request('/api/v1/items/2')).json()).toEqual({ id: '2', all: { id: '2' } });
+      expect(await (await app.request('/api/v1/sub/bo')).json()).toEqual({ sub: 'bo' });
+    }
+  });
+
+  it('takes the asynchronous path, with the same answers, over a store without an in-process read', async () => {
+    const memory = memoryStore();
+    const remote: Store = {
+      increment: (k, w) => memory.increment(k, w),
+      get: (k) => memory.get(k),
+      set: (k, v, t) => memory.set(k, v, t),
+      setIfAbsent: (k, v, t) => memory.setIfAbsent(k, v, t),
+      delete: (k) => memory.delete(k),
+    };
+    const { app } = build('install', { store: remote });
+    const res = app.fetch(new Request('http://localhost/api/v1/hello'));
+    expect(res).toBeInstanceOf(Promise);
+    expect((await res).status).toBe(200);
+    await memory.set('smarter:ban:unknown', String(Date.now() + 60_000), 60_000);
+    const banned = await app.request('/api/v1/hello');
+    expect(banned.status).toBe(403);
+    expect(await banned.json()).toMatchObject({ code: 'CLIENT_BANNED' });
+  });
+
+  it('fails closed when a store spread from the memory store overrides get with a failing one', async () => {
+    const broken: Store = { ...memoryStore(), get: () => Promise.reject(new Error('down')) };
+    expect('getNow' in broken).toBe(false);
+    const { app, log } = build('install', { store: broken });
+    const res = await app.request('/api/v1/with-middleware');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect((await app.request('/api/v1/hello')).status).toBe(503);
+    expect(log).toEqual([]);
   });
 
   it('fuses a route with no middleware of its own, and leaves one with route middleware to Hono', () => {

@@ -12,6 +12,14 @@ export type Around = (
 
 type Entry<T> = [T, unknown];
 
+/** One fused match: what it was built from (checked on every hit) and the one-entry list Hono gets. */
+interface Fused<T> {
+  readonly handler: unknown;
+  readonly route: unknown;
+  readonly params: unknown;
+  readonly list: Entry<T>[];
+}
+
 /** The handler of a path only the preset matches: what Hono's `next` does there (the not-found handler). */
 const toNotFound: RouteHandler = (_c, next) => next();
 
@@ -23,6 +31,11 @@ const toNotFound: RouteHandler = (_c, next) => next();
  * so a guard's refusal (a banned scanner's next probe) is synchronous too. Any other match (route middleware,
  * middleware mounted after the preset) is returned unchanged and composed by Hono as usual. Routes are added to, and
  * matched by, the wrapped router.
+ *
+ * Differences from the preset mounted as middleware, by design: `app.fetch` may return a response synchronously (as
+ * it does for bare Hono routes); the phases see the route's params and path (`c.req.param()`, `routePath(c)`)
+ * instead of the middleware's; and a handler's error is rendered by the error handler of the app `install()` was
+ * called on (apps derived from it with `basePath()` share its router).
  */
 export function fuseRouter<T extends [unknown, unknown]>(
   inner: Router<T>,
@@ -30,33 +43,48 @@ export function fuseRouter<T extends [unknown, unknown]>(
   around: Around,
   errorHandler: () => ErrorHandler,
 ): Router<T> {
-  // Routers return the same handler list for every request to a route, so each fused list is built once.
-  const fusedLists = new WeakMap<object, Entry<T>[]>();
-  const fuse = (list: Entry<T>[]): Entry<T>[] => {
-    let fused = fusedLists.get(list);
+  // RegExpRouter returns the same handler list for every request to a route, so its fused list is built once;
+  // each hit is checked against what the list holds now, so a router that reuses or edits its arrays gets a
+  // fresh one.
+  const cache = new WeakMap<object, Fused<T>>();
+  const fusedHandlers = new WeakMap<object, RouteHandler>();
+  const fusedFor = (handler: RouteHandler): RouteHandler => {
+    let fused = fusedHandlers.get(handler);
     if (fused === undefined) {
-      const [[handler, route], params] = (list[1] ?? [
-        [toNotFound, (list[0] as Entry<T>)[0][1]],
-        (list[0] as Entry<T>)[1],
-      ]) as Entry<T>;
-      const inRoute = handler as RouteHandler;
-      const smarterRoute: RouteHandler = (c, next) => around(c, inRoute, next, errorHandler());
-      fused = [[[smarterRoute, route] as T, params]];
-      fusedLists.set(list, fused);
+      fused = function smarterRoute(c, next) {
+        return around(c, handler, next, errorHandler());
+      };
+      fusedHandlers.set(handler, fused);
     }
     return fused;
   };
-  return {
-    name: inner.name,
+  const wrapper: Router<T> & { readonly activeRouter?: unknown } = {
+    get name() {
+      return inner.name;
+    },
+    get activeRouter() {
+      return (inner as { readonly activeRouter?: unknown }).activeRouter;
+    },
     add(method, path, handler) {
       inner.add(method, path, handler);
     },
     match(method, path): Result<T> {
       const result = inner.match(method, path);
       const list = result[0] as unknown as Entry<T>[];
-      if (list.length > 2 || list.length === 0 || (list[0] as Entry<T>)[0][0] !== layer) return result;
-      const fused = fuse(list);
-      return (result.length === 1 ? [fused] : [fused, result[1]]) as unknown as Result<T>;
+      const count = list.length;
+      const first = list[0];
+      if (count === 0 || count > 2 || first === undefined || first[0][0] !== layer) return result;
+      const own = list[1];
+      const handler = own === undefined ? toNotFound : (own[0][0] as RouteHandler);
+      const route = own === undefined ? first[0][1] : own[0][1];
+      const params = own === undefined ? first[1] : own[1];
+      let fused = cache.get(list);
+      if (fused === undefined || fused.handler !== handler || fused.route !== route || fused.params !== params) {
+        fused = { handler, route, params, list: [[[fusedFor(handler), route] as T, params]] };
+        cache.set(list, fused);
+      }
+      return (result.length === 1 ? [fused.list] : [fused.list, result[1]]) as unknown as Result<T>;
     },
   };
+  return wrapper;
 }

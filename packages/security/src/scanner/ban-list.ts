@@ -21,8 +21,12 @@ export interface BanListOptions {
 export interface BanList {
   /** Epoch ms when the client's ban ends, or undefined when it is not banned. Rejects when the store fails. */
   bannedUntil(key: string): Promise<number | undefined>;
-  /** {@link BanList.bannedUntil}, synchronous when the store answers in-process (see `Store.getNow`). */
-  lookup(key: string): number | undefined | Promise<number | undefined>;
+  /**
+   * {@link BanList.bannedUntil}, synchronous when the store answers in-process (see `Store.getNow`). Optional, and
+   * not enumerable on the lists `createBanList` makes: a list without it (or a spread copy that overrides
+   * `bannedUntil`) is asked through `bannedUntil`.
+   */
+  readonly lookup?: (key: string) => number | undefined | Promise<number | undefined>;
   /** Bans a client for `durationMs`. Rejects when the store fails. */
   ban(key: string, durationMs: number): Promise<number>;
   /** True for paths that stay reachable while banned. */
@@ -46,21 +50,17 @@ export function createBanList(options: BanListOptions): BanList {
   const prefix = options.prefix ?? 'smarter:ban:';
   const now = options.now ?? Date.now;
   const isExempt = compilePathPatterns('exemptPaths', options.exemptPaths ?? ['/healthz', '/readyz', '/livez']);
-  const getNow = store.getNow;
   const untilOf = (value: string | undefined): number | undefined => {
     if (value === undefined) return undefined;
     const until = Number(value);
     // A corrupt entry still means banned: fail closed for the rest of a default ban.
     return Number.isFinite(until) ? until : now() + 600_000;
   };
-  return {
+  const list: BanList = {
     isExempt,
     now,
     async bannedUntil(key) {
       return untilOf(await store.get(prefix + key));
-    },
-    lookup(key) {
-      return getNow ? untilOf(getNow(prefix + key)) : store.get(prefix + key).then(untilOf);
     },
     async ban(key, durationMs) {
       const until = now() + durationMs;
@@ -68,4 +68,14 @@ export function createBanList(options: BanListOptions): BanList {
       return until;
     },
   };
+  // Not enumerable (see BanList.lookup). Without an in-process read, the promise is a native one whatever `get` returns.
+  Object.defineProperty(list, 'lookup', {
+    enumerable: false,
+    value: function lookup(key: string): number | undefined | Promise<number | undefined> {
+      return typeof store.getNow === 'function'
+        ? untilOf(store.getNow(prefix + key))
+        : Promise.resolve(store.get(prefix + key)).then(untilOf);
+    },
+  });
+  return list;
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { type FailMode, guardProblem, journalEvent, storeFailure } from '../internal/guard.ts';
+import { isThenable } from '../internal/thenable.ts';
 import type { Journal } from '../journal/journal.ts';
 import type { BanList } from './ban-list.ts';
 
@@ -33,14 +34,14 @@ export function enforceBan(
   if (c.get(CHECKED as never) === true) return undefined;
   c.set(CHECKED as never, true as never);
   if (bans.isExempt(canonicalPath)) return undefined;
-  let until: number | undefined | Promise<number | undefined>;
+  let until: number | undefined | PromiseLike<number | undefined>;
   try {
-    until = bans.lookup(key);
+    until = bans.lookup ? bans.lookup(key) : bans.bannedUntil(key);
   } catch {
     return storeFailure(c, journal, guard, key, failMode);
   }
-  if (until instanceof Promise) {
-    return until.then(
+  if (isThenable(until)) {
+    return Promise.resolve(until).then(
       (u) => answerBanned(c, bans, key, canonicalPath, journal, status, u),
       () => storeFailure(c, journal, guard, key, failMode),
     );

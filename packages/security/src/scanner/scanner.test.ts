@@ -119,6 +119,38 @@ describe('excessiveNotFound', () => {
     expect((await open.app.request('/ok')).status).toBe(200);
     expect((await open.app.request('/missing')).status).toBe(404);
   });
+
+  it('asks a ban list without an in-process lookup (or a spread copy) through bannedUntil', async () => {
+    const store = memoryStore();
+    const base = createBanList({ store });
+    const custom = { ...base, bannedUntil: async () => Date.now() + 60_000 };
+    expect('lookup' in custom).toBe(false);
+    const { app, handler } = setup({ store, bans: custom });
+    const res = await app.request('/ok');
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ code: 'CLIENT_BANNED' });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('awaits a store whose reads are thenables but not native promises (no ban taken from the promise object)', async () => {
+    const memory = memoryStore();
+    const thenable = <T>(value: T) => ({
+      // biome-ignore lint/suspicious/noThenProperty: a promise-like from another realm or library
+      then: (resolve: (v: T) => unknown) => resolve(value),
+    });
+    const foreign = {
+      increment: (k: string, w: number) => memory.increment(k, w),
+      get: (k: string) => thenable(k.includes('203.0.113.9') ? String(Date.now() + 60_000) : undefined),
+      set: (k: string, v: string, t?: number) => memory.set(k, v, t),
+      setIfAbsent: (k: string, v: string, t?: number) => memory.setIfAbsent(k, v, t),
+      delete: (k: string) => memory.delete(k),
+    } as unknown as Store;
+    const { app, from } = setup({ store: foreign, bans: createBanList({ store: foreign }) });
+    expect((await app.request('/ok', from('203.0.113.8'))).status).toBe(200);
+    const banned = await app.request('/ok', from('203.0.113.9'));
+    expect(banned.status).toBe(403);
+    expect(Number(banned.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
 });
 
 describe('resolveExcessiveNotFoundOptions', () => {

@@ -22,6 +22,7 @@ export interface Store {
   /**
    * `get` answered synchronously, offered only by stores that hold their state in this process (the memory store).
    * Guards use it on the hot path so a request that needs no waiting costs no promise; others fall back to `get`.
+   * Define it non-enumerable, so a wrapper made by spreading the store does not keep it and bypass its own `get`.
    */
   readonly getNow?: (key: string) => string | undefined;
   /** Sets `key`; without `ttlMs` it never expires. */

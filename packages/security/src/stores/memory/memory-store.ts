@@ -70,7 +70,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     return slot;
   }
 
-  return {
+  const store: MemoryStore = {
     get size() {
       return table.size;
     },
@@ -90,10 +90,6 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       const slot = table.find(key, rel());
       return Promise.resolve(slot === -1 ? undefined : table.text(slot));
     },
-    getNow(key) {
-      const slot = table.find(key, rel());
-      return slot === -1 ? undefined : table.text(slot);
-    },
     set(key, value, ttlMs) {
       const t = rel();
       put(key, value, expiry(t, ttlMs), t);
@@ -110,4 +106,14 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       return Promise.resolve();
     },
   };
+  // Not enumerable: a wrapper built by spreading this store (`{ ...store, get: custom }`) must not keep a
+  // synchronous read that bypasses its own `get`; it then takes the asynchronous path.
+  Object.defineProperty(store, 'getNow', {
+    enumerable: false,
+    value: function getNow(key: string): string | undefined {
+      const slot = table.find(key, rel());
+      return slot === -1 ? undefined : table.text(slot);
+    },
+  });
+  return store;
 }
