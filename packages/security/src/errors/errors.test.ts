@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { problemResponse } from './problem.ts';
+import { problemBody, problemJson, problemResponse } from './problem.ts';
 import { Secret } from './secret.ts';
 import { isSmarterError, SmarterConfigError, SmarterError } from './smarter-error.ts';
 
@@ -13,6 +14,32 @@ describe('SmarterError', () => {
     expect(isSmarterError(new Error('x'))).toBe(false);
     expect(isSmarterError({ code: 'INVALID_HOST' })).toBe(false);
     expect(isSmarterError(new SmarterConfigError('bad'))).toBe(true);
+  });
+});
+
+describe('problemJson', () => {
+  it('is exactly JSON.stringify(problemBody(init)), first time and from its cache, whatever the strings hold', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 40 });
+    const init = fc.record(
+      {
+        status: fc.integer({ min: 100, max: 599 }),
+        code: fc.constantFrom('CLIENT_BANNED', 'NOT_FOUND', 'INVALID_HOST', 'X"Y', 'A\\B_\u2028'),
+        title: fc.oneof(fc.constantFrom('Forbidden', 'Not found'), text),
+        detail: text,
+        reason: text,
+        requestId: fc.oneof(fc.uuid(), text),
+      },
+      { requiredKeys: ['status', 'code', 'title'] },
+    );
+    fc.assert(
+      fc.property(init, (i) => {
+        const expected = JSON.stringify(problemBody(i));
+        expect(problemJson(i)).toBe(expected);
+        expect(problemJson(i)).toBe(expected);
+        expect(JSON.parse(problemJson(i))).toEqual(problemBody(i));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -37,6 +37,30 @@ export function problemBody(init: ProblemInit): Problem {
   return body;
 }
 
+/** Serialised heads (`{"type":…,"title":…,"status":…,"code":…`) by status, code and title; these come from code. */
+const heads = new Map<string, string>();
+const MAX_HEADS = 512;
+
+/**
+ * `JSON.stringify(problemBody(init))`, with the part that depends only on status, code and title serialised once
+ * per distinct triple (rejections under a flood repeat the same few), the optional fields appended in the same
+ * order.
+ */
+export function problemJson(init: ProblemInit): string {
+  const key = `${init.status}\u0000${init.code}\u0000${init.title}`;
+  let head = heads.get(key);
+  if (head === undefined) {
+    const { type, title, status, code } = problemBody({ status: init.status, code: init.code, title: init.title });
+    head = JSON.stringify({ type, title, status, code }).slice(0, -1);
+    if (heads.size < MAX_HEADS) heads.set(key, head);
+  }
+  let json = head;
+  if (init.detail !== undefined) json += `,"detail":${JSON.stringify(init.detail)}`;
+  if (init.reason !== undefined) json += `,"reason":${JSON.stringify(init.reason)}`;
+  if (init.requestId !== undefined) json += `,"requestId":${JSON.stringify(init.requestId)}`;
+  return `${json}}`;
+}
+
 /**
  * A problem+json `Response`. Extra headers (for example `Retry-After`, `Allow`, `WWW-Authenticate`) are added as given.
  *
@@ -46,5 +70,5 @@ export function problemBody(init: ProblemInit): Problem {
 export function problemResponse(init: ProblemInit, headers?: Record<string, string>): Response {
   const h = new Headers(headers);
   h.set('content-type', PROBLEM_CONTENT_TYPE);
-  return new Response(JSON.stringify(problemBody(init)), { status: init.status, headers: h });
+  return new Response(problemJson(init), { status: init.status, headers: h });
 }

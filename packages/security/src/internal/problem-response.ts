@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { PROBLEM_CONTENT_TYPE, type ProblemInit, problemBody, problemResponse } from '../errors/problem.ts';
+import { PROBLEM_CONTENT_TYPE, type ProblemInit, problemJson, problemResponse } from '../errors/problem.ts';
 import { headerState } from './response-headers.ts';
 
 /**
@@ -8,6 +8,6 @@ import { headerState } from './response-headers.ts';
  * {@link problemResponse} that the layers around it decorate.
  */
 export function problemFor(c: Context, init: ProblemInit, headers?: Record<string, string>): Response {
-  const body = JSON.stringify(problemBody(init));
+  const body = problemJson(init);
   return headerState(c)?.respond(c, body, init.status, PROBLEM_CONTENT_TYPE, headers) ?? problemResponse(init, headers);
 }
