@@ -1,4 +1,4 @@
-import { problemResponse } from '@smarter/security';
+import { problemResponse, requestIdOf } from '@smarter/security';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { type AppEnv, type AppServices, agentIdOf, principalOf } from './services.ts';
@@ -20,14 +20,8 @@ export function agentHostGate(): MiddlewareHandler<AppEnv> {
 
 /** A 404 problem+json (no echo of the path). */
 export function notFound(c: Context): Response {
-  const requestId = (c.var as { requestId?: unknown }).requestId;
   return problemResponse(
-    {
-      status: 404,
-      code: 'NOT_FOUND',
-      title: 'Not found',
-      requestId: typeof requestId === 'string' ? requestId : undefined,
-    },
+    { status: 404, code: 'NOT_FOUND', title: 'Not found', requestId: requestIdOf(c) },
     { 'cache-control': 'no-store' },
   );
 }

@@ -40,6 +40,7 @@ import {
   jsonLinesSink,
   memoryStore,
   problemResponse,
+  requestIdOf,
   type Store,
 } from '@smarter/security';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -260,9 +261,4 @@ export function principalOf(c: Context): Principal | undefined {
  */
 export function isCredentialed(c: Context): boolean {
   return principalOf(c) !== undefined;
-}
-
-function requestIdOf(c: Context): string | undefined {
-  const id = (c.var as Partial<AppVariables>).requestId;
-  return typeof id === 'string' ? id : undefined;
 }

@@ -1,5 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
-import { PROBLEM_CONTENT_TYPE, problemBody } from '@smarter/security';
+import { PROBLEM_CONTENT_TYPE, problemBody, requestIdOf } from '@smarter/security';
 import type { Context, MiddlewareHandler, ValidationTargets } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
@@ -68,11 +68,6 @@ export function fieldErrors(issues: readonly Issue[], target: string): FieldErro
     code: issue.code,
     message: messageFor(issue),
   }));
-}
-
-function requestIdOf(c: Context): string | undefined {
-  const id = (c.var as Record<string, unknown>)['requestId'];
-  return typeof id === 'string' ? id : undefined;
 }
 
 /** The 400 problem+json answer for invalid input, with field paths and no echo of the input. */

@@ -1,6 +1,6 @@
 import { createOAuthLogin, PasswordRejectedError, type UserRecord } from '@smarter/auth';
 import { type AgentRecord, agentHostname } from '@smarter/data';
-import { csrfToken, identityOf, rotateCsrfToken, SmarterError } from '@smarter/security';
+import { csrfToken, identityOf, requestIdOf, rotateCsrfToken, SmarterError } from '@smarter/security';
 import type { Context } from 'hono';
 import { echoProvider } from '../providers/echo.ts';
 import type { ChatProvider } from '../providers/port.ts';
@@ -118,7 +118,7 @@ export function serverWorkbenchPorts(services: AppServices, options: ServerWorkb
         email,
         password,
         clientKey: identityOf(c).key,
-        requestId: c.get('requestId' as never) as string | undefined,
+        requestId: requestIdOf(c),
       });
       if (!result.ok) return false;
       // A new session id (any previous one is deleted) and a CSRF secret bound to it: nothing fixed before login survives.
