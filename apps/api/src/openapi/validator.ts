@@ -1,6 +1,6 @@
 import { zValidator } from '@hono/zod-validator';
 import { PROBLEM_CONTENT_TYPE, problemBody, requestIdOf } from '@smarter/security';
-import type { Context, MiddlewareHandler, ValidationTargets } from 'hono';
+import type { MiddlewareHandler, ValidationTargets } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 
