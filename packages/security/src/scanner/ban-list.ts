@@ -71,11 +71,14 @@ export function createBanList(options: BanListOptions): BanList {
   // Not enumerable (see BanList.lookup). Without an in-process read, the promise is a native one whatever `get` returns.
   Object.defineProperty(list, 'lookup', {
     enumerable: false,
-    value: function lookup(key: string): number | undefined | Promise<number | undefined> {
-      return typeof store.getNow === 'function'
-        ? untilOf(store.getNow(prefix + key))
-        : Promise.resolve(store.get(prefix + key)).then(untilOf);
-    },
+    value:
+      typeof store.getNow === 'function'
+        ? function lookup(key: string): number | undefined {
+            return untilOf((store.getNow as (k: string) => string | undefined).call(store, prefix + key));
+          }
+        : function lookup(key: string): Promise<number | undefined> {
+            return Promise.resolve(store.get(prefix + key)).then(untilOf);
+          },
   });
   return list;
 }
