@@ -206,8 +206,20 @@ export function headersCorsCsrfSuite({ app }: SuiteContext): void {
     expect(await deep.json()).toMatchObject({ reason: 'NESTING_TOO_DEEP' });
     const utf8 = await send(new Uint8Array([0x22, 0xc3, 0x28, 0x22]));
     expect(await utf8.json()).toMatchObject({ reason: 'INVALID_UTF8' });
-    const chunked = await chunkedPost(base(), '/api/v1/status', [`"${'a'.repeat(599_998)}"`, 'b'.repeat(600_000)]);
-    expect(chunked).toBe(413);
+    // A server that answers 413 mid-body and closes with request bytes unread makes the kernel reset the
+    // connection, and a reset can discard the answer before the client reads it (seen on Bun). Up to three
+    // attempts: every answer read must be 413, and at least one must be read.
+    const answers: number[] = [];
+    for (let attempt = 0; attempt < 3 && answers.length === 0; attempt++) {
+      const chunked = await chunkedPost(base(), '/api/v1/status', [
+        `"${'a'.repeat(599_998)}"`,
+        'b'.repeat(600_000),
+      ]).catch(() => undefined);
+      if (chunked === undefined)
+        console.warn(`chunked post: the answer was lost to a connection reset (attempt ${attempt + 1})`);
+      else answers.push(chunked);
+    }
+    expect(answers).toEqual([413]);
   });
 
   it('serves Prometheus metrics to internal clients only', async () => {
