@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { type Gate, gateMiddleware } from '../internal/gate.ts';
 import { clientKeyOf, requestIdOf, waitUntilOf } from '../internal/request.ts';
+import { contentLengthHeader } from '../internal/request-state.ts';
 import type { Journal } from '../journal/journal.ts';
 import { problem } from './problems.ts';
 import { readBody } from './read-body.ts';
@@ -39,7 +40,7 @@ export function resolveBodyLimitOptions(options: BodyLimitOptions = {}): Resolve
  * for every POST), `length` is undefined and the caller reads the stream to find out.
  */
 export function declaredBody(c: Context): { readonly length: number | undefined; readonly present: boolean } {
-  const cl = c.req.header('content-length');
+  const cl = contentLengthHeader(c);
   if (cl !== undefined) {
     const length = /^\d{1,15}$/.test(cl) ? Number(cl) : Number.NaN;
     return { length, present: length !== 0 };

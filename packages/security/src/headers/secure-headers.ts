@@ -2,15 +2,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { newNonce } from '../internal/nonce.ts';
 import { type Phase, phaseMiddleware } from '../internal/phase.ts';
-import { RESPONSE_BYTES } from '../internal/request.ts';
 import { requestIdGenerator } from '../internal/request-ids.ts';
-import {
-  HEADER_STATE,
-  type HeaderBag,
-  type HeaderState,
-  replaceResponse,
-  withHeaders,
-} from '../internal/response-headers.ts';
+import { type RequestState, requestState } from '../internal/request-state.ts';
+import { type HeaderBag, type HeaderState, replaceResponse, withHeaders } from '../internal/response-headers.ts';
 import { API_CSP, buildCsp, type CspDirectives, HTML_CSP, mergeCsp } from './csp.ts';
 import { commonHeaders, DEFAULT_PERMISSIONS_POLICY } from './profiles.ts';
 
@@ -214,10 +208,12 @@ class RequestHeaderState implements HeaderState {
   readonly nonce: string;
   readonly bag: HeaderBag;
   readonly #r: ResolvedSecureHeaders;
-  constructor(nonce: string, bag: HeaderBag, r: ResolvedSecureHeaders) {
+  readonly #request: RequestState;
+  constructor(nonce: string, bag: HeaderBag, r: ResolvedSecureHeaders, request: RequestState) {
     this.nonce = nonce;
     this.bag = bag;
     this.#r = r;
+    this.#request = request;
   }
 
   respond(
@@ -238,7 +234,7 @@ class RequestHeaderState implements HeaderState {
         headers[lower] = lower === 'vary' && current !== undefined ? mergeVaryText(current, value) : value;
       }
     }
-    c.set(RESPONSE_BYTES as never, (body?.length ?? 0) as never);
+    this.#request.responseBytes = body?.length ?? 0;
     const res = new Response(body, { status, headers });
     this.fast = res;
     return res;
@@ -256,9 +252,10 @@ export function secureHeadersPhase(options?: SecureHeadersOptions): Phase {
   const before = function secureHeaders(c: Context): undefined {
     const nonce = newNonce();
     const bag: HeaderBag = {};
-    const state = new RequestHeaderState(nonce, bag, r);
+    const request = requestState(c);
+    const state = new RequestHeaderState(nonce, bag, r, request);
+    request.headers = state;
     c.set('cspNonce' as never, nonce as never);
-    c.set(HEADER_STATE as never, state as never);
     if (nextRequestId) {
       const id = nextRequestId();
       c.set('requestId' as never, id as never);
@@ -290,7 +287,7 @@ export function secureHeadersPhase(options?: SecureHeadersOptions): Phase {
   };
 
   const after = function secureHeadersAfter(c: Context): void {
-    const state = c.get(HEADER_STATE as never) as HeaderState;
+    const state = requestState(c).headers as HeaderState;
     if (c.res === state.fast) return;
     const { nonce, bag } = state;
     const override = c.get(OVERRIDE as never) as SecureHeadersOverride | undefined;

@@ -241,6 +241,8 @@ function targetAgreesWithHost(url: string, hostHeader: string): boolean {
   const start = schemeEnd + 3;
   let end = url.indexOf('/', start);
   if (end === -1) end = url.length;
+  // Origin-form requests (nearly all): the runtime built the URL's authority from this very header.
+  if (end - start === hostHeader.length && url.startsWith(hostHeader, start)) return true;
   const target = parseHostHeader(url.slice(start, end));
   const header = parseHostHeader(hostHeader);
   if (header === undefined) return true;

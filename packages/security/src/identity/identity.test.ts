@@ -257,4 +257,34 @@ describe('hot-path shortcuts give the full parsers’ answers', () => {
     expect(parseHostHeader('a.example:8443')).toEqual({ host: 'a.example', port: '8443' });
     expect(Object.isFrozen(parseHostHeader('a.example'))).toBe(true);
   });
+
+  it('canonicalIp and a CIDR matcher: remembering the last address never answers for another one', () => {
+    const matches = compileIpMatcher(['10.0.0.0/8', '2001:db8::/32']);
+    const inputs = [
+      '10.1.2.3',
+      '10.1.2.3',
+      '192.0.2.1',
+      '::ffff:10.9.9.9',
+      '2001:DB8::1',
+      '2001:db8::1',
+      'nope',
+      '10.1.2.3',
+    ];
+    const canon = [
+      '10.1.2.3',
+      '10.1.2.3',
+      '192.0.2.1',
+      '10.9.9.9',
+      '2001:db8::1',
+      '2001:db8::1',
+      undefined,
+      '10.1.2.3',
+    ];
+    const inRange = [true, true, false, true, true, true, false, true];
+    inputs.forEach((text, i) => {
+      const ip = canonicalIp(text);
+      expect(ip).toBe(canon[i]);
+      expect(ip === undefined ? false : matches(ip)).toBe(inRange[i]);
+    });
+  });
 });

@@ -5,6 +5,7 @@ import type { Journal } from '../journal/journal.ts';
 import { type CanonicalPathResult, canonicalizePath } from '../path/canonicalize.ts';
 import { problemFor } from './problem-response.ts';
 import { requestIdOf, waitUntilOf } from './request.ts';
+import { requestState } from './request-state.ts';
 
 /** What a guard does when its store fails: `closed` answers 503, `open` lets the request through (journaled). */
 export type FailMode = 'closed' | 'open';
@@ -43,14 +44,13 @@ export function rawPathOf(url: string): string {
   return url.slice(start, end);
 }
 
-const CANONICAL = 'smarterCanonicalPath';
-
 /** The canonical path of this request, computed once and shared by every path rule (SPEC §2). */
 export function canonicalPathOf(c: Context): CanonicalPathResult {
-  const cached = c.get(CANONICAL as never) as CanonicalPathResult | undefined;
+  const state = requestState(c);
+  const cached = state.canonical;
   if (cached !== undefined) return cached;
   const result = canonicalizePath(rawPathOf(c.req.url));
-  c.set(CANONICAL as never, result as never);
+  state.canonical = result;
   return result;
 }
 

@@ -29,9 +29,6 @@ export function pathOf(c: Context): string {
   return c.req.path;
 }
 
-/** Context key where a layer that built the response body records its length in bytes (or UTF-16 units). */
-export const RESPONSE_BYTES = 'smarterResponseBytes';
-
 /** The client key the identity layer resolved (canonical IP or /64), when it ran. */
 export function clientKeyOf(c: Context): string | undefined {
   return c.get('clientKey' as never) as string | undefined;

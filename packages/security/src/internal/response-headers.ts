@@ -1,7 +1,5 @@
 import type { Context } from 'hono';
-
-/** Context key of the secure-headers layer's per-request {@link HeaderState}. */
-export const HEADER_STATE = 'smarterHeaderState';
+import { existingRequestState } from './request-state.ts';
 
 /** Lower-case header name → value; applied to the response in one step by the secure-headers layer. */
 export type HeaderBag = Record<string, string>;
@@ -29,7 +27,7 @@ export interface HeaderState {
 
 /** The secure-headers state of the current request, when that layer runs outermost. */
 export function headerState(c: Context): HeaderState | undefined {
-  return c.get(HEADER_STATE as never) as HeaderState | undefined;
+  return existingRequestState(c)?.headers;
 }
 
 /** The bag of the current request, when the secure-headers layer runs outermost. */

@@ -1,10 +1,9 @@
 import type { Context, Handler, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import type { Phase } from '../internal/phase.ts';
-import { RESPONSE_BYTES, requestIdOf, waitUntilOf } from '../internal/request.ts';
+import { requestIdOf, waitUntilOf } from '../internal/request.ts';
+import { contentLengthHeader, existingRequestState, requestState } from '../internal/request-state.ts';
 import type { Journal } from '../journal/journal.ts';
-
-const STARTED = 'smarterStartedAt';
 
 import { type ResourceMetrics, resourceMetrics } from './metrics.ts';
 
@@ -134,10 +133,10 @@ export function resourceLimitsWithPhase(options?: ResourceLimitsOptions): Resour
     const ms = r.now() - start;
     const res = c.res;
     const status = res.status;
-    const inBytes = declaredLength(c.req.header('content-length'));
+    const inBytes = declaredLength(contentLengthHeader(c));
     // The secure-headers JSON fast path reports its serialised length; other responses declare theirs (their
     // headers are already a Headers object by then, so the lookup is cheap).
-    const known = c.get(RESPONSE_BYTES as never) as number | undefined;
+    const known = existingRequestState(c)?.responseBytes;
     const outBytes = known ?? declaredLength(res.headers.get('content-length'));
     metrics.record(status, ms / 1000, inBytes, outBytes);
     if (ms > r.wallTimeMs) emit(c, r, status, 'WALL_TIME', { ms: Math.round(ms), limitMs: r.wallTimeMs });
@@ -162,11 +161,11 @@ export function resourceLimitsWithPhase(options?: ResourceLimitsOptions): Resour
   // the handler failed (the error is rendered first), like the `finally` above.
   const phase: Phase = {
     before: function resourceLimitsStart(c) {
-      c.set(STARTED as never, r.now() as never);
+      requestState(c).started = r.now();
       return undefined;
     },
     after: function resourceLimitsRecord(c) {
-      record(c, c.get(STARTED as never) as number);
+      record(c, requestState(c).started);
     },
   };
   const prometheus: Handler = function prometheus(c) {

@@ -68,13 +68,24 @@ export function createBanList(options: BanListOptions): BanList {
       return until;
     },
   };
+  // Every request of a connection asks about the same client: keep its store key (one flat string, not a new
+  // concatenation for the store to flatten on each request).
+  let lastKey: string | undefined;
+  let lastStoreKey = '';
+  const storeKey = (key: string): string => {
+    if (key !== lastKey) {
+      lastStoreKey = prefix + key;
+      lastKey = key;
+    }
+    return lastStoreKey;
+  };
   // Not enumerable (see BanList.lookup). Without an in-process read, the promise is a native one whatever `get` returns.
   Object.defineProperty(list, 'lookup', {
     enumerable: false,
     value:
       typeof store.getNow === 'function'
         ? function lookup(key: string): number | undefined {
-            return untilOf((store.getNow as (k: string) => string | undefined).call(store, prefix + key));
+            return untilOf((store.getNow as (k: string) => string | undefined).call(store, storeKey(key)));
           }
         : function lookup(key: string): Promise<number | undefined> {
             return Promise.resolve(store.get(prefix + key)).then(untilOf);

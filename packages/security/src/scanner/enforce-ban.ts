@@ -1,16 +1,16 @@
 import type { Context } from 'hono';
 import { type FailMode, guardProblem, journalEvent, storeFailure } from '../internal/guard.ts';
+import { existingRequestState, requestState } from '../internal/request-state.ts';
 import { isThenable } from '../internal/thenable.ts';
 import type { Journal } from '../journal/journal.ts';
 import type { BanList } from './ban-list.ts';
 
-const CHECKED = 'smarterBanChecked';
 /** Process-wide count of refused requests, only for sampling `ban.rejected` events (never request data). */
 let rejected = 0;
 
 /** True when a guard already checked this request against the ban list. */
 export function isBanChecked(c: Context): boolean {
-  return c.get(CHECKED as never) === true;
+  return existingRequestState(c)?.banChecked === true;
 }
 
 /** Status of the answer to a banned client. */
@@ -31,8 +31,9 @@ export function enforceBan(
   status: BanStatus,
   guard: string,
 ): Response | undefined | Promise<Response | undefined> {
-  if (c.get(CHECKED as never) === true) return undefined;
-  c.set(CHECKED as never, true as never);
+  const state = requestState(c);
+  if (state.banChecked) return undefined;
+  state.banChecked = true;
   if (bans.isExempt(canonicalPath)) return undefined;
   let until: number | undefined | PromiseLike<number | undefined>;
   try {

@@ -96,6 +96,19 @@ describe('excessiveNotFound', () => {
     expect((await app.request('/ok')).status).toBe(403);
   });
 
+  it('the ban list answers each client for itself when lookups alternate (its last store key is remembered)', async () => {
+    const clock = fakeClock();
+    const bans = createBanList({ store: memoryStore({ now: clock.now }), now: clock.now });
+    const until = await bans.ban('192.0.2.1', 60_000);
+    const lookup = bans.lookup as (key: string) => number | undefined;
+    expect([lookup('192.0.2.1'), lookup('192.0.2.2'), lookup('192.0.2.1'), lookup('192.0.2.2')]).toEqual([
+      until,
+      undefined,
+      until,
+      undefined,
+    ]);
+  });
+
   it('samples miss events: the first and then every Nth', async () => {
     const { app, sink, from } = setup({ threshold: 100, sampleEvery: 5 });
     for (let i = 0; i < 10; i++) await app.request(`/m${i}`, from('203.0.113.5'));
