@@ -4,6 +4,7 @@ import type { Summary } from '../lib/stats.ts';
 import { type MicroCase, SECURITY_CASES, storeCases } from './cases.ts';
 import { KEY_CASES } from './key-cases.ts';
 import { measure, measureSlow } from './measure.ts';
+import { REQUEST_CASES } from './request-cases.ts';
 import { SLOW_CASES } from './slow-cases.ts';
 
 /** What the child reports for one case. */
@@ -23,7 +24,7 @@ const { ids, samples, sampleMs, storeSizes } = JSON.parse(process.argv[2] ?? '{}
   sampleMs: number;
   storeSizes: number[];
 };
-const all: MicroCase[] = [...SECURITY_CASES, ...KEY_CASES, ...SLOW_CASES, ...storeCases(storeSizes)];
+const all: MicroCase[] = [...SECURITY_CASES, ...KEY_CASES, ...SLOW_CASES, ...REQUEST_CASES, ...storeCases(storeSizes)];
 for (const id of ids) {
   const c = all.find((x) => x.id === id);
   if (!c) throw new Error(`unknown micro case ${id}`);

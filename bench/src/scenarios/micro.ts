@@ -6,8 +6,9 @@ import { formatNumber, formatSummary } from '../lib/stats.ts';
 import { SECURITY_CASES } from '../micro/cases.ts';
 import type { CaseReport } from '../micro/child.ts';
 import { KEY_CASES } from '../micro/key-cases.ts';
+import { REQUEST_CASES } from '../micro/request-cases.ts';
 import { SLOW_CASES } from '../micro/slow-cases.ts';
-import { BENCH_DIR } from '../peers/registry.ts';
+import { BENCH_DIR, NODE_SERVER_FLAGS } from '../peers/registry.ts';
 import type { Table, TargetResult } from '../report/model.ts';
 import type { BarChart } from '../report/svg.ts';
 import type { Settings } from '../settings.ts';
@@ -22,7 +23,9 @@ function runChild(ids: readonly string[], settings: Settings): Promise<CaseRepor
     sampleMs: settings.microSampleMs,
     storeSizes: settings.storeSizes,
   });
+  // The servers' V8 flags too: the request cases run a server's per-request code after a burst of start-up work.
   const [command, args] = pinned('server', process.execPath, [
+    ...NODE_SERVER_FLAGS,
     '--expose-gc',
     '--max-old-space-size=4096',
     '--import',
@@ -95,6 +98,7 @@ export const microScenario: Scenario = {
     const reports: CaseReport[] = [];
     const groups = [
       [...SECURITY_CASES, ...KEY_CASES, ...SLOW_CASES].map((c) => c.id),
+      REQUEST_CASES.map((c) => c.id),
       ...settings.storeSizes.map((n) => [`memory-store-${n}`]),
     ];
     for (const ids of groups) {
