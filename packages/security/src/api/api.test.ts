@@ -173,4 +173,18 @@ describe('bodyLimit', () => {
     expect((await app.request('/', { method: 'POST', body: 'hi' })).status).toBe(200);
     expect(seen).toEqual(['hello', 'hi']);
   });
+
+  it('checks the request a middleware put in place, not the Content-Length an outer limit read first', async () => {
+    const app = new Hono();
+    app.use(bodyLimit({ maxBytes: 1000 }));
+    // A decompressing layer: the 4-byte body it received becomes 64 bytes, with no Content-Length.
+    app.use(async (c, next) => {
+      c.req.raw = new Request(c.req.raw.url, { method: 'POST', body: 'z'.repeat(64) });
+      await next();
+    });
+    app.post('/', bodyLimit({ maxBytes: 16 }), async (c) => c.text(await c.req.text()));
+    expect((await app.request('/', { method: 'POST', body: 'gzip', headers: { 'content-length': '4' } })).status).toBe(
+      413,
+    );
+  });
 });

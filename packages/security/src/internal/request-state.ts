@@ -2,9 +2,6 @@ import type { Context } from 'hono';
 import type { CanonicalPathResult } from '../path/canonicalize.ts';
 import type { HeaderState } from './response-headers.ts';
 
-/** Marks a header not read yet. */
-const UNREAD: unique symbol = Symbol('unread');
-
 /**
  * The values Smarter's layers share within one request, kept in one context variable. One object instead of one
  * variable each: every `c.set` is a Map insertion, and with a dozen per request the Map also regrows twice.
@@ -14,14 +11,16 @@ export class RequestState {
   headers: HeaderState | undefined = undefined;
   /** The canonical path, computed once and shared by every path rule. */
   canonical: CanonicalPathResult | undefined = undefined;
-  /** When the resource layer started timing this request (its clock's milliseconds). */
-  started = 0;
+  /** When the resource layer started timing this request (its clock's milliseconds); NaN until it has. */
+  started: number = Number.NaN;
   /** True once a guard checked this request against the ban list. */
   banChecked = false;
   /** The length of a body the secure-headers fast path serialised (UTF-16 units), when it built the response. */
   responseBytes: number | undefined = undefined;
-  /** The request's `Content-Length` header once read (`undefined` when absent), or {@link UNREAD}. */
-  contentLength: string | undefined | typeof UNREAD = UNREAD;
+  /** The request's `Content-Length` header (`undefined` when absent), as read from {@link contentLengthOf}. */
+  contentLength: string | undefined = undefined;
+  /** The request `contentLength` was read from; a layer that replaces `c.req.raw` makes it stale. */
+  contentLengthOf: Request | undefined = undefined;
 }
 
 const KEY = 'smarterRequestState';
@@ -41,13 +40,17 @@ export function existingRequestState(c: Context): RequestState | undefined {
   return c.get(KEY as never) as RequestState | undefined;
 }
 
-/** The request's `Content-Length` header, read once per request (the body limit and the resource log both need it). */
+/**
+ * The request's `Content-Length` header, read once per request (the body limit and the resource log both need it).
+ * Read again when a middleware has replaced the request since (a decompressing layer, say), so every check sees
+ * the header of the request it is looking at.
+ */
 export function contentLengthHeader(c: Context): string | undefined {
   const state = requestState(c);
-  let value = state.contentLength;
-  if (value === UNREAD) {
-    value = c.req.header('content-length');
-    state.contentLength = value;
+  const raw = c.req.raw;
+  if (state.contentLengthOf !== raw) {
+    state.contentLength = raw.headers.get('content-length') ?? undefined;
+    state.contentLengthOf = raw;
   }
-  return value;
+  return state.contentLength;
 }
