@@ -1,3 +1,5 @@
+import { rememberLast } from '../internal/remember-last.ts';
+
 /** A parsed `Host` (or forwarded host) value. */
 export interface ParsedHost {
   /** Lower-case name without trailing dot; IPv6 literals keep their brackets (`[::1]`). */
@@ -18,17 +20,12 @@ const IPV6_LITERAL = /^\[[0-9a-f:.]+\]$/;
  */
 export function parseHostHeader(value: string | undefined | null): ParsedHost | undefined {
   if (value === undefined || value === null) return undefined;
-  // Nearly every request names the same host, and each is parsed by identity and by the host guard: remember the
-  // last one (a pure function of the string; the result is frozen).
-  if (value === lastValue) return lastResult;
-  const result = parse(value);
-  lastValue = value;
-  lastResult = result;
-  return result;
+  return parseRemembered(value);
 }
 
-let lastValue: string | undefined;
-let lastResult: ParsedHost | undefined;
+// Nearly every request names the same host, and each is parsed by identity and by the host guard: remember the last
+// one (a pure function of the string; the result is frozen).
+const parseRemembered = rememberLast(parse);
 
 function parse(value: string): ParsedHost | undefined {
   let s = value.trim().toLowerCase();

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { rememberLast } from '../internal/remember-last.ts';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const CANONICAL_IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
@@ -13,17 +14,8 @@ const CANONICAL_IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
  * canonicalIp('2001:DB8::0:1%eth0'); // '2001:db8::1'
  */
 export function canonicalIp(text: string): string | undefined {
-  // Requests on one connection (and most in a row) come from the same peer: remember the last answer (a pure
-  // function of the text).
-  if (text === lastIpText) return lastIp;
-  const ip = canonicalize(text);
-  lastIpText = text;
-  lastIp = ip;
-  return ip;
+  return canonicalRemembered(text);
 }
-
-let lastIpText: string | undefined;
-let lastIp: string | undefined;
 
 function canonicalize(text: string): string | undefined {
   // Hot path: a peer address the runtime already gives in canonical dotted-decimal form (no leading zeros) is its own
@@ -45,6 +37,9 @@ function canonicalize(text: string): string | undefined {
   if (!ipaddr.IPv4.isValidFourPartDecimal(s)) return undefined;
   return ipaddr.IPv4.parse(s).toString();
 }
+
+// Requests on one connection (and most in a row) come from the same peer: remember the last answer.
+const canonicalRemembered = rememberLast(canonicalize);
 
 /**
  * The counter and ban key of a canonical IP: IPv4 as is (/32), IPv6 as its /64 prefix, because one IPv6 subscriber
@@ -108,17 +103,7 @@ export function compileIpMatcher(cidrs: readonly string[]): IpMatcher {
     networks[i] = ipv4Int(address.toString()) & mask;
   });
   // The same peer asks again and again (every request of a connection): remember the last answer.
-  let lastIp: string | undefined;
-  let lastAnswer = false;
-  return function ipInRanges(ip: string): boolean {
-    if (ip === lastIp) return lastAnswer;
-    const answer = inRanges(ip);
-    lastIp = ip;
-    lastAnswer = answer;
-    return answer;
-  };
-
-  function inRanges(ip: string): boolean {
+  return rememberLast(function ipInRanges(ip: string): boolean {
     if (ip.includes(':')) {
       if (v6.length === 0 || !ipaddr.IPv6.isValid(ip)) return false;
       const address = ipaddr.IPv6.parse(ip);
@@ -129,7 +114,7 @@ export function compileIpMatcher(cidrs: readonly string[]): IpMatcher {
     const n = ipv4Int(ip);
     for (let i = 0; i < networks.length; i++) if ((n & (masks[i] as number)) === networks[i]) return true;
     return false;
-  }
+  });
 }
 
 /** The 32-bit value of a canonical dotted-decimal IPv4 address (already validated). */

@@ -1,4 +1,5 @@
 import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { rememberLast } from '../internal/remember-last.ts';
 import { compilePathPatterns, type PathPatternMatcher } from '../path/patterns.ts';
 import type { Clock, Store } from '../store/store.ts';
 
@@ -70,15 +71,7 @@ export function createBanList(options: BanListOptions): BanList {
   };
   // Every request of a connection asks about the same client: keep its store key (one flat string, not a new
   // concatenation for the store to flatten on each request).
-  let lastKey: string | undefined;
-  let lastStoreKey = '';
-  const storeKey = (key: string): string => {
-    if (key !== lastKey) {
-      lastStoreKey = prefix + key;
-      lastKey = key;
-    }
-    return lastStoreKey;
-  };
+  const storeKey = rememberLast((key: string): string => prefix + key);
   // Not enumerable (see BanList.lookup). Without an in-process read, the promise is a native one whatever `get` returns.
   Object.defineProperty(list, 'lookup', {
     enumerable: false,
