@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalizePath } from './canonicalize.ts';
+import { canonicalizeByWalk, canonicalizePath } from './canonicalize.ts';
 
 const canon = (p: string) => {
   const r = canonicalizePath(p);
@@ -119,6 +119,60 @@ describe('canonicalizePath', () => {
         expect(canon(once.path)).toBe(once.path);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('answers like the full walk on every input, one-pass shortcut or not', () => {
+    // Paths made of the characters the shortcut decides on: slashes, dots, spaces, case, and the ones that force the
+    // walk (escapes, backslash, semicolon, controls, non-ASCII).
+    const alphabet = fc.constantFrom(
+      '/',
+      '/',
+      '.',
+      '.',
+      ' ',
+      'a',
+      'B',
+      'z',
+      'Z',
+      '-',
+      '%',
+      '2',
+      'e',
+      '\\',
+      ';',
+      '\0',
+      '\x7f',
+      'é',
+    );
+    const shapes = fc.oneof(
+      fc.array(alphabet, { maxLength: 24 }).map((chars) => chars.join('')),
+      fc.array(alphabet, { maxLength: 24 }).map((chars) => `/${chars.join('')}`),
+      fc.string({ unit: 'grapheme-ascii', maxLength: 40 }),
+    );
+    for (const fixed of [
+      '',
+      '/',
+      '//',
+      '/.',
+      '/..',
+      '/a/.',
+      '/a/..',
+      '/a/...',
+      '/.a',
+      '/..a',
+      '/a.',
+      '/a ',
+      '/a/',
+      '/A/B/',
+    ]) {
+      expect(canonicalizePath(fixed)).toEqual(canonicalizeByWalk(fixed));
+    }
+    fc.assert(
+      fc.property(shapes, (s) => {
+        expect(canonicalizePath(s)).toEqual(canonicalizeByWalk(s));
+      }),
+      { numRuns: 5000 },
     );
   });
 

@@ -10,11 +10,6 @@ export type CanonicalPathResult =
 export const MAX_PATH_LENGTH = 8192;
 const MAX_DECODE_ROUNDS = 3;
 
-// Anything that needs the slow path: escapes, backslashes, params, controls, non-ASCII, dot and empty segments,
-// trailing dots or spaces, upper case is handled by toLowerCase on both paths.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters must take the slow path
-const NEEDS_WORK = /[%\\;\x00-\x1f\x7f-\uffff]|\/\.|\/\/|[. ]\/|[. ]$|^[^/]/;
-
 /**
  * The one canonical form every path rule matches against (SPEC §2): percent-decoded until stable (at most 3
  * rounds; overlong UTF-8 decoded to what it spells), NFKC, `\` → `/`, control characters and NUL stripped, `//`
@@ -27,10 +22,51 @@ const NEEDS_WORK = /[%\\;\x00-\x1f\x7f-\uffff]|\/\.|\/\/|[. ]\/|[. ]$|^[^/]/;
  */
 export function canonicalizePath(raw: string): CanonicalPathResult {
   if (raw.length > MAX_PATH_LENGTH) return { ok: false, reason: 'TOO_LONG' };
-  if (!NEEDS_WORK.test(raw)) {
-    const lower = raw.toLowerCase();
-    return { ok: true, path: lower.length > 1 && lower.endsWith('/') ? lower.slice(0, -1) : lower };
+  const plain = plainCanonical(raw);
+  return plain === undefined ? canonicalizeByWalk(raw) : { ok: true, path: plain };
+}
+
+/**
+ * The canonical form of a path that is already canonical but for upper case and a trailing slash (most paths of an
+ * API), read in one pass over its characters; undefined when it needs {@link canonicalizeByWalk}: escapes,
+ * backslashes, `;params`, controls or non-ASCII, `//`, `.` or `..` segments, segments ending in a dot or a space,
+ * or no leading `/`. A test checks that both give the same answer for any input.
+ */
+function plainCanonical(raw: string): string | undefined {
+  const n = raw.length;
+  if (n === 0 || raw.charCodeAt(0) !== 47) return undefined;
+  let upper = false;
+  let prev = 47;
+  for (let i = 1; i < n; i++) {
+    const code = raw.charCodeAt(i);
+    if (code === 47) {
+      // `//`, or a segment ending in a dot or a space.
+      if (prev === 47 || prev === 46 || prev === 32) return undefined;
+    } else if (code === 46) {
+      // A `.` or `..` segment.
+      if (prev === 47) {
+        const next = i + 1 === n ? 47 : raw.charCodeAt(i + 1);
+        if (next === 47) return undefined;
+        if (next === 46 && (i + 2 === n || raw.charCodeAt(i + 2) === 47)) return undefined;
+      }
+    } else if (code < 32 || code > 126 || code === 37 || code === 59 || code === 92) {
+      return undefined;
+    } else if (code >= 65 && code <= 90) {
+      upper = true;
+    }
+    prev = code;
   }
+  if (prev === 46 || prev === 32) return undefined;
+  const path = upper ? raw.toLowerCase() : raw;
+  return n > 1 && prev === 47 ? path.slice(0, -1) : path;
+}
+
+/**
+ * {@link canonicalizePath} for any input: validate and decode escapes until stable, then resolve the segments.
+ * Exported for the test that checks the one-pass shortcut against it.
+ */
+export function canonicalizeByWalk(raw: string): CanonicalPathResult {
+  if (raw.length > MAX_PATH_LENGTH) return { ok: false, reason: 'TOO_LONG' };
   let s = raw;
   if (hasMalformedEscape(s)) return { ok: false, reason: 'MALFORMED_ESCAPE' };
   s = clean(s);
@@ -45,129 +81,129 @@ export function canonicalizePath(raw: string): CanonicalPathResult {
   return resolveSegments(s);
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: non-ASCII is what NFKC is needed for
+const NON_ASCII = /[^\x00-\x7f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+const CONTROLS = /[\x00-\x1f\x7f-\x9f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+const ALL_CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
+
 /** NFKC (only when non-ASCII is present), then strip C0 controls, DEL and C1 controls. */
 function clean(s: string): string {
-  let out = s;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  if (/[^\x00-\x7f]/.test(out)) out = out.normalize('NFKC');
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  return /[\x00-\x1f\x7f-\x9f]/.test(out) ? out.replace(/[\x00-\x1f\x7f-\x9f]/g, '') : out;
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code < 32 || code > 126) {
+      const out = NON_ASCII.test(s) ? s.normalize('NFKC') : s;
+      return CONTROLS.test(out) ? out.replace(ALL_CONTROLS, '') : out;
+    }
+  }
+  return s;
 }
 
-function isHex(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+/** The value of one hex digit, or -1. */
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  const lower = code | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/** The byte a `%XX` escape at `at` spells, or -1 when there is none there. */
+function escapedByte(s: string, at: number): number {
+  if (s.charCodeAt(at) !== 37) return -1;
+  const hi = hexValue(s.charCodeAt(at + 1));
+  const lo = hi === -1 ? -1 : hexValue(s.charCodeAt(at + 2));
+  return lo === -1 ? -1 : (hi << 4) | lo;
 }
 
 function hasMalformedEscape(s: string): boolean {
   for (let i = s.indexOf('%'); i !== -1; i = s.indexOf('%', i + 1)) {
-    if (!isHex(s.charCodeAt(i + 1)) || !isHex(s.charCodeAt(i + 2))) return true;
+    if (escapedByte(s, i) === -1) return true;
   }
   return false;
 }
 
 function hasEscape(s: string): boolean {
   for (let i = s.indexOf('%'); i !== -1; i = s.indexOf('%', i + 1)) {
-    if (isHex(s.charCodeAt(i + 1)) && isHex(s.charCodeAt(i + 2))) return true;
+    if (escapedByte(s, i) !== -1) return true;
   }
   return false;
 }
 
 /**
- * Decodes `%XX` runs as UTF-8, accepting overlong forms (`%C0%AF` is `/`) because some servers and filters did and
- * attackers rely on the mismatch; rejects truncated sequences, stray continuation bytes and surrogates. A `%` that
- * does not start an escape is kept.
+ * Decodes `%XX` escapes as UTF-8, accepting overlong forms (`%C0%AF` is `/`) because some servers and filters did
+ * and attackers rely on the mismatch; rejects truncated sequences, stray continuation bytes and surrogates. A `%`
+ * that does not start an escape is kept.
  */
 function percentDecode(s: string): string | undefined {
   let out = '';
-  let i = 0;
-  while (i < s.length) {
-    const pct = s.indexOf('%', i);
-    if (pct === -1) {
-      out += s.slice(i);
-      break;
-    }
-    out += s.slice(i, pct);
-    const bytes: number[] = [];
-    let j = pct;
-    while (s.charCodeAt(j) === 37 && isHex(s.charCodeAt(j + 1)) && isHex(s.charCodeAt(j + 2))) {
-      bytes.push(Number.parseInt(s.slice(j + 1, j + 3), 16));
-      j += 3;
-    }
-    if (bytes.length === 0) {
-      out += '%';
-      i = pct + 1;
+  let from = 0;
+  for (let pct = s.indexOf('%'); pct !== -1; pct = s.indexOf('%', pct)) {
+    const lead = escapedByte(s, pct);
+    if (lead === -1) {
+      pct++;
       continue;
     }
-    const text = decodeUtf8Lenient(bytes);
-    if (text === undefined) return undefined;
-    out += text;
-    i = j;
-  }
-  return out;
-}
-
-function decodeUtf8Lenient(bytes: readonly number[]): string | undefined {
-  let out = '';
-  let i = 0;
-  while (i < bytes.length) {
-    const b0 = bytes[i] as number;
     let need: number;
     let cp: number;
-    if (b0 < 0x80) {
-      out += String.fromCharCode(b0);
-      i++;
-      continue;
-    } else if (b0 >= 0xc0 && b0 < 0xe0) {
+    if (lead < 0x80) {
+      need = 0;
+      cp = lead;
+    } else if (lead >= 0xc0 && lead < 0xe0) {
       need = 1;
-      cp = b0 & 0x1f;
-    } else if (b0 >= 0xe0 && b0 < 0xf0) {
+      cp = lead & 0x1f;
+    } else if (lead >= 0xe0 && lead < 0xf0) {
       need = 2;
-      cp = b0 & 0x0f;
-    } else if (b0 >= 0xf0 && b0 < 0xf8) {
+      cp = lead & 0x0f;
+    } else if (lead >= 0xf0 && lead < 0xf8) {
       need = 3;
-      cp = b0 & 0x07;
+      cp = lead & 0x07;
     } else {
       return undefined;
     }
     for (let k = 1; k <= need; k++) {
-      const b = bytes[i + k];
-      if (b === undefined || (b & 0xc0) !== 0x80) return undefined;
+      const b = escapedByte(s, pct + 3 * k);
+      if (b === -1 || (b & 0xc0) !== 0x80) return undefined;
       cp = (cp << 6) | (b & 0x3f);
     }
     if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return undefined;
-    out += String.fromCodePoint(cp);
-    i += need + 1;
+    out += s.slice(from, pct) + (cp < 0x10000 ? String.fromCharCode(cp) : String.fromCodePoint(cp));
+    pct += 3 * (need + 1);
+    from = pct;
   }
-  return out;
+  return from === 0 ? s : out + s.slice(from);
 }
 
 function resolveSegments(s: string): CanonicalPathResult {
-  let path = s.includes('\\') ? s.replaceAll('\\', '/') : s;
-  path = path.toLowerCase();
+  const path = (s.includes('\\') ? s.replaceAll('\\', '/') : s).toLowerCase();
+  const n = path.length;
   const stack: string[] = [];
   let start = 0;
-  while (start <= path.length) {
+  while (start <= n) {
     let end = path.indexOf('/', start);
-    if (end === -1) end = path.length;
-    let segment = path.slice(start, end);
-    start = end + 1;
-    const semi = segment.indexOf(';');
-    if (semi !== -1) segment = segment.slice(0, semi);
-    if (segment.length === 0 || segment === '.') continue;
-    if (segment === '..') {
+    if (end === -1) end = n;
+    const next = end + 1;
+    // `;params` end the segment.
+    let stop = start;
+    while (stop < end && path.charCodeAt(stop) !== 59) stop++;
+    const length = stop - start;
+    if (length === 0 || (length === 1 && path.charCodeAt(start) === 46)) {
+      start = next;
+      continue;
+    }
+    if (length === 2 && path.charCodeAt(start) === 46 && path.charCodeAt(start + 1) === 46) {
       if (stack.length === 0) return { ok: false, reason: 'ABOVE_ROOT' };
       stack.pop();
+      start = next;
       continue;
     }
     // Windows ignores trailing dots and spaces: `.env.` and `.env ` open `.env`.
-    let last = segment.length;
-    while (last > 0) {
-      const code = segment.charCodeAt(last - 1);
+    while (stop > start) {
+      const code = path.charCodeAt(stop - 1);
       if (code !== 46 && code !== 32) break;
-      last--;
+      stop--;
     }
-    if (last === 0) continue;
-    stack.push(last === segment.length ? segment : segment.slice(0, last));
+    if (stop > start) stack.push(path.slice(start, stop));
+    start = next;
   }
   const joined = `/${stack.join('/')}`;
   return { ok: true, path: joined.includes('%') ? joined.replaceAll('%', '%25') : joined };
