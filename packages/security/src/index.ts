@@ -27,7 +27,6 @@ export {
   type CsrfOptions,
   type CsrfReason,
   type CsrfState,
-  type CsrfVariables,
   csrf,
   csrfToken,
   type ResolvedCsrfOptions,

@@ -5,6 +5,7 @@ import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { type Gate, gateMiddleware } from '../internal/gate.ts';
 import { problemFor } from '../internal/problem-response.ts';
 import { clientKeyOf, requestIdOf, waitUntilOf } from '../internal/request.ts';
+import { existingRequestState, type RequestState, requestState } from '../internal/request-state.ts';
 import type { Journal } from '../journal/journal.ts';
 import { type CsrfTokens, csrfTokens, type RawKey } from './token.ts';
 
@@ -51,12 +52,6 @@ export interface CsrfState {
   token(): Promise<string>;
   /** Issues a new secret bound to the (new) session; call it right after login. */
   rotate(session: string | undefined): Promise<string>;
-}
-
-/** Variables set by {@link csrf}. */
-export interface CsrfVariables {
-  /** Prefer {@link csrfToken} and {@link rotateCsrfToken}. */
-  csrf: CsrfState;
 }
 
 /** Resolved {@link CsrfOptions}. */
@@ -131,7 +126,7 @@ export function resolveCsrfOptions(options: CsrfOptions): ResolvedCsrfOptions {
  * app.use(csrf({ keys: [secretKey], session: (c) => c.get('sessionId') }));
  * app.get('/', async (c) => c.html(<input type="hidden" name="csrfmiddlewaretoken" value={await csrfToken(c)} />));
  */
-export function csrf(options: CsrfOptions): MiddlewareHandler<{ Variables: CsrfVariables }> {
+export function csrf(options: CsrfOptions): MiddlewareHandler {
   return gateMiddleware(csrfGate(options));
 }
 
@@ -140,11 +135,13 @@ export function csrfGate(options: CsrfOptions): Gate {
   const r = resolveCsrfOptions(options);
 
   return function csrf(c) {
-    const state = new CsrfRequest(c, r);
-    c.set('csrf' as never, state as never);
+    // The per-request state is made on first use (a GET that never asks for a token allocates nothing).
+    const request = requestState(c);
+    request.csrfOptions = r;
+    request.csrf = undefined;
     if (SAFE_METHODS.has(c.req.method)) return undefined;
     if (!c.req.header('cookie') && c.req.header('authorization')) return undefined;
-    return state.verify();
+    return csrfStateOf(c, request, r).verify();
   };
 }
 
@@ -311,7 +308,19 @@ export function rotateCsrfToken(c: Context, session: string | undefined): Promis
 }
 
 function stateOf(c: Context, what: string): CsrfState {
-  const state = c.get('csrf' as never) as CsrfState | undefined;
-  if (!state) throw new SmarterConfigError(`${what}: mount csrf() (or smarter()) before this route.`);
+  const request = existingRequestState(c);
+  const options = request?.csrfOptions as ResolvedCsrfOptions | undefined;
+  if (request === undefined || options === undefined) {
+    throw new SmarterConfigError(`${what}: mount csrf() (or smarter()) before this route.`);
+  }
+  return csrfStateOf(c, request, options);
+}
+
+function csrfStateOf(c: Context, request: RequestState, options: ResolvedCsrfOptions): CsrfRequest {
+  let state = request.csrf as CsrfRequest | undefined;
+  if (state === undefined) {
+    state = new CsrfRequest(c, options);
+    request.csrf = state;
+  }
   return state;
 }

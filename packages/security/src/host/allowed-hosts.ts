@@ -58,7 +58,7 @@ export interface ResolvedAllowedHostsOptions {
   readonly suffixes: readonly string[];
   readonly resolver: HostResolver | undefined;
   readonly acmeChallenge: boolean;
-  readonly rawHostHeaders: RawHostHeaders;
+  readonly hostLineCount: HostLineCount;
   readonly isProbePath: PathPatternMatcher;
   readonly isProbePeer: IpMatcher;
   readonly failMode: FailMode;
@@ -84,17 +84,21 @@ const KNOWN = [
 const isAcmePath = compilePathPatterns('acme', ['/.well-known/acme-challenge/*']);
 
 /** Node (`@hono/node-server`) exposes the request's raw header lines as `c.env.incoming.rawHeaders`. */
-const nodeRawHostHeaders: RawHostHeaders = (c) => {
+/** How many Host lines a request carried, as its runtime shows them; undefined when it does not. */
+export type HostLineCount = (c: Context) => number | undefined;
+
+/** Node's raw header lines (`c.env.incoming.rawHeaders` from `@hono/node-server`), counted without copying them. */
+const nodeHostLineCount: HostLineCount = (c) => {
   const env = c.env as { incoming?: { rawHeaders?: unknown } } | undefined;
   const raw = env?.incoming?.rawHeaders;
   if (!Array.isArray(raw)) return undefined;
-  const hosts: string[] = [];
+  let count = 0;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i];
     // Length first: most header names are not four characters long, and those skip the lower-casing.
-    if (typeof name === 'string' && name.length === 4 && name.toLowerCase() === 'host') hosts.push(String(raw[i + 1]));
+    if (typeof name === 'string' && name.length === 4 && name.toLowerCase() === 'host') count++;
   }
-  return hosts;
+  return count;
 };
 
 /** Validates {@link AllowedHostsOptions}. */
@@ -151,7 +155,7 @@ export function resolveAllowedHostsOptions(options: AllowedHostsOptions = {}): R
     suffixes,
     resolver: options.resolver,
     acmeChallenge: options.acmeChallenge ?? true,
-    rawHostHeaders: options.rawHostHeaders ?? nodeRawHostHeaders,
+    hostLineCount: hostLineCounter(options.rawHostHeaders),
     isProbePath,
     isProbePeer,
     failMode: resolveFailMode(guard, options.failMode),
@@ -202,8 +206,7 @@ export function allowedHostsPhase(options: AllowedHostsOptions = {}): Phase {
   const before = function allowedHosts(c: Context): Response | undefined | Promise<Response | undefined> {
     const identity = identityOf(c);
     const hostHeader = c.req.raw.headers.get('host');
-    const raw = o.rawHostHeaders(c);
-    if ((raw?.length ?? 0) > 1 || hostHeader?.includes(',')) {
+    if ((o.hostLineCount(c) ?? 0) > 1 || hostHeader?.includes(',')) {
       return reject(c, 'DUPLICATE_HOST', identity.key);
     }
     if (hostHeader !== null && !targetAgreesWithHost(c.req.url, hostHeader)) {
@@ -213,7 +216,7 @@ export function allowedHostsPhase(options: AllowedHostsOptions = {}): Phase {
     if (canonical.ok && o.isProbePath(canonical.path) && o.isProbePeer(identity.peer)) return undefined;
     const host = identity.host;
     if (host === undefined) return reject(c, 'MALFORMED_HOST', identity.key);
-    const authority = identity.port === undefined ? host : `${host}:${identity.port}`;
+    const authority = authorityOf(host, identity.port);
     const allowed =
       o.anyPort.has(host) ||
       (identity.port !== undefined && o.withPort.has(authority)) ||
@@ -226,6 +229,25 @@ export function allowedHostsPhase(options: AllowedHostsOptions = {}): Phase {
     return check(c, host, authority, canonical, identity.key);
   };
   return { before };
+}
+
+function hostLineCounter(rawHostHeaders: RawHostHeaders | undefined): HostLineCount {
+  if (rawHostHeaders === undefined) return nodeHostLineCount;
+  return (c) => rawHostHeaders(c)?.length;
+}
+
+let lastHost: string | undefined;
+let lastPort: string | undefined;
+let lastAuthority = '';
+
+/** `host[:port]`, remembered for the last pair (consecutive requests nearly always name the same authority). */
+function authorityOf(host: string, port: string | undefined): string {
+  if (host !== lastHost || port !== lastPort) {
+    lastAuthority = port === undefined ? host : `${host}:${port}`;
+    lastHost = host;
+    lastPort = port;
+  }
+  return lastAuthority;
 }
 
 function accept(c: Context, host: string, authority: string, resolution: HostResolution | undefined): void {

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { type Phase, phaseMiddleware } from '../internal/phase.ts';
-import { compileIpMatcher } from './ip.ts';
+import { canonicalIp, compileIpMatcher } from './ip.ts';
 import { PROXY_PRESETS } from './presets.ts';
 import { type ForwardingHeader, type ProxyTrust, resolveClient } from './resolve.ts';
 import type { ClientIdentity, ClientScheme, IdentityVariables, PeerAddress } from './types.ts';
@@ -145,12 +145,88 @@ export function clientIdentity(options: ClientIdentityOptions = {}): MiddlewareH
   return phaseMiddleware(clientIdentityPhase(options)) as MiddlewareHandler<{ Variables: IdentityVariables }>;
 }
 
+/**
+ * {@link identifyRequest} for one set of options, remembering its last answer: the next request with the same peer,
+ * URL scheme, Host and forwarding headers (every request of a keep-alive connection, most requests behind one proxy)
+ * gets the same identity without resolving it again. The identity is frozen, since requests share it. Forwarding
+ * headers are read only when the peer is one that may speak for the client, as {@link resolveClient} does.
+ */
+export function requestIdentifier(options: ResolvedClientIdentityOptions): (c: Context) => ClientIdentity {
+  const { trust, forwardingHeader } = options;
+  const readsProtoAndHost = forwardingHeader === 'x-forwarded-for';
+  let last: ClientIdentity | undefined;
+  let lastPeer: string | undefined;
+  let lastScheme: ClientScheme | undefined;
+  let lastHost: string | undefined;
+  let lastChain: string | undefined;
+  let lastProto: string | undefined;
+  let lastForwardedHost: string | undefined;
+  return function identify(c) {
+    const raw = c.req.raw;
+    const url = raw.url;
+    const headers = raw.headers;
+    const urlScheme: ClientScheme = url.charCodeAt(4) === 115 /* https */ ? 'https' : 'http';
+    let peer: string | undefined;
+    try {
+      peer = options.peerAddress(c);
+    } catch {
+      peer = undefined;
+    }
+    const host = headers.get('host') ?? authorityOf(url);
+    let chain: string | undefined;
+    let proto: string | undefined;
+    let forwardedHost: string | undefined;
+    if (trust.kind !== 'none' && peer !== undefined) {
+      const canonicalPeer = canonicalIp(peer);
+      if (canonicalPeer !== undefined && (trust.kind === 'hops' || trust.matches(canonicalPeer))) {
+        chain = headers.get(forwardingHeader) ?? undefined;
+        if (readsProtoAndHost) {
+          proto = headers.get('x-forwarded-proto') ?? undefined;
+          forwardedHost = headers.get('x-forwarded-host') ?? undefined;
+        }
+      }
+    }
+    if (
+      last !== undefined &&
+      peer === lastPeer &&
+      urlScheme === lastScheme &&
+      host === lastHost &&
+      chain === lastChain &&
+      proto === lastProto &&
+      forwardedHost === lastForwardedHost
+    ) {
+      return last;
+    }
+    const identity = Object.freeze(
+      resolveClient(
+        {
+          peer,
+          urlScheme,
+          hostHeader: host,
+          header: (name) =>
+            name === 'x-forwarded-proto' ? proto : name === 'x-forwarded-host' ? forwardedHost : chain,
+        },
+        trust,
+        forwardingHeader,
+      ),
+    );
+    last = identity;
+    lastPeer = peer;
+    lastScheme = urlScheme;
+    lastHost = host;
+    lastChain = chain;
+    lastProto = proto;
+    lastForwardedHost = forwardedHost;
+    return identity;
+  };
+}
+
 /** {@link clientIdentity} as a phase (the preset runs it in its composed layer). */
 export function clientIdentityPhase(options: ClientIdentityOptions = {}): Phase {
-  const resolved = resolveClientIdentityOptions(options);
+  const identify = requestIdentifier(resolveClientIdentityOptions(options));
   return {
     before: function clientIdentity(c) {
-      const identity = identifyRequest(c, resolved);
+      const identity = identify(c);
       c.set('clientIdentity' as never, identity as never);
       c.set('clientIp' as never, identity.ip as never);
       c.set('clientKey' as never, identity.key as never);

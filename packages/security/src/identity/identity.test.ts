@@ -3,7 +3,14 @@ import { Hono } from 'hono';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
-import { clientIdentity, identityOf, resolveClientIdentityOptions, resolveTrust } from './client-identity.ts';
+import {
+  clientIdentity,
+  identifyRequest,
+  identityOf,
+  requestIdentifier,
+  resolveClientIdentityOptions,
+  resolveTrust,
+} from './client-identity.ts';
 import { parseForwarded } from './forwarded.ts';
 import { parseHostHeader } from './host-header.ts';
 import { canonicalIp, clientKeyOf, compileIpMatcher } from './ip.ts';
@@ -286,5 +293,70 @@ describe('hot-path shortcuts give the full parsers’ answers', () => {
       expect(ip).toBe(canon[i]);
       expect(ip === undefined ? false : matches(ip)).toBe(inRange[i]);
     });
+  });
+
+  it('requestIdentifier: remembering the last identity never answers for a request that differs in any input', async () => {
+    // Each request differs from the one before it in one input the identity depends on (peer, scheme, Host, chain,
+    // proto, forwarded host), or repeats it exactly.
+    const requests: { url: string; peer: string | undefined; headers: Record<string, string> }[] = [
+      { url: 'http://a.example/', peer: '10.0.0.1', headers: { host: 'a.example' } },
+      { url: 'http://a.example/', peer: '10.0.0.1', headers: { host: 'a.example' } },
+      { url: 'http://a.example/', peer: '10.0.0.1', headers: { host: 'a.example', 'x-forwarded-for': '192.0.2.7' } },
+      { url: 'http://a.example/', peer: '10.0.0.1', headers: { host: 'a.example', 'x-forwarded-for': '192.0.2.8' } },
+      {
+        url: 'http://a.example/',
+        peer: '10.0.0.1',
+        headers: { host: 'a.example', 'x-forwarded-for': '192.0.2.8', 'x-forwarded-proto': 'https' },
+      },
+      {
+        url: 'http://a.example/',
+        peer: '10.0.0.1',
+        headers: {
+          host: 'a.example',
+          'x-forwarded-for': '192.0.2.8',
+          'x-forwarded-proto': 'https',
+          'x-forwarded-host': 'b.example',
+        },
+      },
+      { url: 'http://a.example/', peer: '203.0.113.9', headers: { host: 'a.example', 'x-forwarded-for': '192.0.2.8' } },
+      { url: 'https://a.example/', peer: '203.0.113.9', headers: { host: 'a.example' } },
+      { url: 'https://a.example/', peer: '203.0.113.9', headers: { host: 'c.example:8443' } },
+      { url: 'https://a.example/', peer: undefined, headers: { host: 'c.example:8443' } },
+      { url: 'http://a.example/', peer: '10.0.0.1', headers: { host: 'a.example' } },
+    ];
+    const options = resolveClientIdentityOptions({
+      trustedProxies: ['10.0.0.0/8'],
+      peerAddress: (c) => c.req.header('x-test-peer'),
+    });
+    const identify = requestIdentifier(options);
+    const seen: ClientIdentity[] = [];
+    const app = new Hono();
+    app.get('/', (c) => {
+      const identity = identify(c);
+      expect(Object.isFrozen(identity)).toBe(true);
+      expect(identity).toEqual(identifyRequest(c, options));
+      seen.push(identity);
+      return c.body(null, 204);
+    });
+    for (const r of requests) {
+      const headers = new Headers(r.headers);
+      if (r.peer !== undefined) headers.set('x-test-peer', r.peer);
+      expect((await app.request(r.url, { headers })).status).toBe(204);
+    }
+    expect(seen.map((i) => `${i.ip} ${i.scheme} ${i.host}:${i.port}`)).toEqual([
+      '10.0.0.1 http a.example:undefined',
+      '10.0.0.1 http a.example:undefined',
+      '192.0.2.7 http a.example:undefined',
+      '192.0.2.8 http a.example:undefined',
+      '192.0.2.8 https a.example:undefined',
+      '192.0.2.8 https b.example:undefined',
+      '203.0.113.9 http a.example:undefined',
+      '203.0.113.9 https a.example:undefined',
+      '203.0.113.9 https c.example:8443',
+      'unknown https c.example:8443',
+      '10.0.0.1 http a.example:undefined',
+    ]);
+    // A repeat is answered with the very same object.
+    expect(seen[1]).toBe(seen[0]);
   });
 });
