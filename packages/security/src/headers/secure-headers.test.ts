@@ -72,7 +72,23 @@ describe('resolveSecureHeadersOptions', () => {
     expect(r.htmlCsp).toHaveLength(3);
     expect(r.htmlCsp.join('N')).toContain("script-src 'nonce-N' 'strict-dynamic'");
     expect(r.htmlCsp.join('N')).not.toContain('unsafe-inline');
-    expect(r.jsonResponse['content-type']).toBe('application/json');
+  });
+
+  it('builds a JSON response’s headers with the same names, values and order as the profiles, for both CSP modes', () => {
+    for (const reportOnly of [false, true]) {
+      const r = resolveSecureHeadersOptions({ reportUri: '/csp-report', reportOnly, referrerPolicy: 'no-referrer' });
+      const built = r.jsonHeaders('application/problem+json');
+      expect(Object.entries(built)).toEqual(
+        Object.entries({
+          'content-type': 'application/problem+json',
+          ...r.common,
+          [r.cspHeader]: r.apiCsp,
+          'cache-control': 'no-store',
+        }),
+      );
+      // A fresh object every time: the caller adds this response's own headers to it.
+      expect(r.jsonHeaders('application/json')).not.toBe(r.jsonHeaders('application/json'));
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { requestIdGenerator } from '../internal/request-ids.ts';
 import { type RequestState, requestState } from '../internal/request-state.ts';
 import { type HeaderBag, type HeaderState, replaceResponse, withHeaders } from '../internal/response-headers.ts';
 import { API_CSP, buildCsp, type CspDirectives, HTML_CSP, mergeCsp } from './csp.ts';
-import { commonHeaders, DEFAULT_PERMISSIONS_POLICY } from './profiles.ts';
+import { type CspHeaderName, commonHeaders, DEFAULT_PERMISSIONS_POLICY, jsonHeaderBuilder } from './profiles.ts';
 
 /** Referrer policies that keep URLs private. `same-origin` keeps `Origin`/`Referer` on same-origin posts for CSRF. */
 export type PrivateReferrerPolicy = 'same-origin' | 'no-referrer' | 'strict-origin' | 'strict-origin-when-cross-origin';
@@ -51,14 +51,14 @@ export interface SecureHeadersVariables {
 
 /** The resolved, precomputed form of {@link SecureHeadersOptions}. */
 export interface ResolvedSecureHeaders {
-  readonly cspHeader: 'content-security-policy' | 'content-security-policy-report-only';
+  readonly cspHeader: CspHeaderName;
   readonly common: Readonly<Record<string, string>>;
   readonly html: CspDirectives;
   readonly api: CspDirectives;
   readonly htmlCsp: readonly string[];
   readonly apiCsp: string;
-  /** Every header of a JSON response, content type included: one object, merged once per response. */
-  readonly jsonResponse: Readonly<Record<string, string>>;
+  /** Every secure header of a JSON-family response with its content type, as a new object of a fixed shape. */
+  readonly jsonHeaders: (contentType: string) => Record<string, string>;
   readonly reportUri: string | undefined;
   readonly allowUnsafeScripts: boolean;
   readonly requestIds: boolean;
@@ -104,20 +104,17 @@ export function resolveSecureHeadersOptions(options: SecureHeadersOptions = {}):
   if (apiParts.length > 1)
     throw new SmarterConfigError('secureHeaders: the API policy cannot use NONCE (JSON has no inline scripts).');
   const apiCsp = apiParts.join('');
-  const cspHeader = options.reportOnly ? 'content-security-policy-report-only' : 'content-security-policy';
+  const cspHeader: CspHeaderName = options.reportOnly
+    ? 'content-security-policy-report-only'
+    : 'content-security-policy';
   const common = commonHeaders({
     referrerPolicy,
     permissionsPolicy: options.permissionsPolicy ?? DEFAULT_PERMISSIONS_POLICY,
     crossOriginResourcePolicy: options.crossOriginResourcePolicy ?? 'same-origin',
   });
-  const jsonResponse = {
-    'content-type': 'application/json',
-    ...common,
-    [cspHeader]: apiCsp,
-    'cache-control': 'no-store',
-  };
+  const jsonHeaders = jsonHeaderBuilder(common, cspHeader, apiCsp);
   const requestIds = options.requestIds === true;
-  return { cspHeader, common, html, api, htmlCsp, apiCsp, jsonResponse, reportUri, allowUnsafeScripts, requestIds };
+  return { cspHeader, common, html, api, htmlCsp, apiCsp, jsonHeaders, reportUri, allowUnsafeScripts, requestIds };
 }
 
 interface ResolvedOverride {
@@ -224,8 +221,9 @@ class RequestHeaderState implements HeaderState {
     extra?: Record<string, string>,
   ): Response | undefined {
     if (c.get(OVERRIDE as never)) return undefined;
-    const headers: Record<string, string> = Object.assign({}, this.#r.jsonResponse, this.bag);
-    headers['content-type'] = contentType;
+    const headers = this.#r.jsonHeaders(contentType);
+    const bag = this.bag;
+    for (const name in bag) headers[name] = bag[name] as string;
     if (extra) {
       for (const name in extra) {
         const value = extra[name] as string;
