@@ -103,6 +103,14 @@ describe('sensitiveFiles', () => {
     expect(handler).toHaveBeenCalledTimes(2);
   });
 
+  it('answers every request for itself when paths repeat and alternate (last answers are remembered)', async () => {
+    const { a } = app({ threshold: 100 });
+    const paths = ['/.env', '/.env', '/api/v1/x', '/api/v1/x', '/.env', '/API/V1/X', '/%2eenv', '/bad%zz', '/.env'];
+    const statuses = [];
+    for (const p of paths) statuses.push((await a.request(p)).status);
+    expect(statuses).toEqual([403, 403, 200, 200, 403, 200, 403, 400, 403]);
+  });
+
   it('answers a malformed path with 400 INVALID_PATH', async () => {
     const { a, handler } = app({});
     const res = await a.request('/a/%zz');
