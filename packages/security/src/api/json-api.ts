@@ -5,7 +5,7 @@ import type { Journal } from '../journal/journal.ts';
 import { declaredBody, tooLarge } from './body-limit.ts';
 import { parseJsonBody } from './json-body.ts';
 import { problem } from './problems.ts';
-import { readBody } from './read-body.ts';
+import { type BodyFailure, readBody } from './read-body.ts';
 
 /** Options of {@link jsonApi}. */
 export interface JsonApiOptions {
@@ -92,9 +92,8 @@ async function checkJsonBody(
     if (!isJson) return unsupported();
     if (length > r.maxBytes) return tooLarge(c, r.journal, r.maxBytes);
   }
-  const stream = c.req.raw.body;
-  if (!stream) return undefined;
-  const bytes = await readBody(stream, r.maxBytes);
+  const bytes = length === undefined ? await readStream(c, r.maxBytes) : await readDeclared(c, r.maxBytes);
+  if (bytes === undefined) return undefined;
   if (bytes === 'TOO_LARGE') return tooLarge(c, r.journal, r.maxBytes);
   if (bytes === 'UNREADABLE') return problem(c, 400, 'BAD_REQUEST', 'Unreadable request body');
   if (bytes.byteLength === 0) {
@@ -112,4 +111,25 @@ async function checkJsonBody(
   (c.req.bodyCache as Record<string, unknown>)['text'] = Promise.resolve(parsed.text);
   c.set('jsonBody' as never, parsed.value as never);
   return undefined;
+}
+
+/** A body without a declared length (chunked): read as a stream, counted against the limit as it arrives. */
+function readStream(c: Context, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | BodyFailure> | undefined {
+  const stream = c.req.raw.body;
+  return stream ? readBody(stream, maxBytes) : undefined;
+}
+
+/**
+ * A body whose `Content-Length` is within the limit: the server's framing stops it at that length, so it is read in
+ * one call, which on Node takes the adapter's direct path instead of a web stream (measured: a small JSON POST costs
+ * several times less). Its size is checked again all the same.
+ */
+async function readDeclared(c: Context, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | BodyFailure> {
+  let buffer: ArrayBuffer;
+  try {
+    buffer = await c.req.raw.arrayBuffer();
+  } catch {
+    return 'UNREADABLE';
+  }
+  return buffer.byteLength > maxBytes ? 'TOO_LARGE' : new Uint8Array(buffer);
 }
