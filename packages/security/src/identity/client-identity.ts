@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { type Phase, phaseMiddleware } from '../internal/phase.ts';
+import { existingRequestState, requestState } from '../internal/request-state.ts';
 import { canonicalIp, compileIpMatcher } from './ip.ts';
 import { PROXY_PRESETS } from './presets.ts';
 import { type ForwardingHeader, type ProxyTrust, resolveClient } from './resolve.ts';
@@ -227,6 +228,7 @@ export function clientIdentityPhase(options: ClientIdentityOptions = {}): Phase 
   return {
     before: function clientIdentity(c) {
       const identity = identify(c);
+      requestState(c).identity = identity;
       c.set('clientIdentity' as never, identity as never);
       c.set('clientIp' as never, identity.ip as never);
       c.set('clientKey' as never, identity.key as never);
@@ -243,7 +245,7 @@ const fallback = resolveClientIdentityOptions();
  * built without trusting any header and without a peer address, so a guard never runs on "no client".
  */
 export function identityOf(c: Context): ClientIdentity {
-  const existing = c.get('clientIdentity') as ClientIdentity | undefined;
+  const existing = existingRequestState(c)?.identity ?? (c.get('clientIdentity') as ClientIdentity | undefined);
   if (existing !== undefined) return existing;
   const identity = identifyRequest(c, fallback);
   c.set('clientIdentity', identity);

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { ClientIdentity } from '../identity/types.ts';
 import type { CanonicalPathResult } from '../path/canonicalize.ts';
 import type { HeaderState } from './response-headers.ts';
 
@@ -10,6 +11,8 @@ import type { HeaderState } from './response-headers.ts';
 export class RequestState {
   /** The secure-headers layer's state, when it runs outermost. */
   headers: HeaderState | undefined = undefined;
+  /** The client identity the identity layer resolved (also the `clientIdentity` variable; read here without a Map). */
+  identity: ClientIdentity | undefined = undefined;
   /** The canonical path, computed once and shared by every path rule. */
   canonical: CanonicalPathResult | undefined = undefined;
   /** When the resource layer started timing this request (its clock's milliseconds); NaN until it has. */
