@@ -84,6 +84,7 @@ export {
 export * from './identity/index.ts';
 export type { FailMode } from './internal/guard.ts';
 export { requestIdOf, waitUntilOf } from './internal/request.ts';
+export { responseHasHeader } from './internal/response-headers.ts';
 export {
   type InternalOnlyOptions,
   internalOnly,

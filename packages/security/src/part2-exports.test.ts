@@ -35,6 +35,7 @@ describe('part 2 public exports', () => {
       'redact',
       'requestId',
       'requestIdOf',
+      'responseHasHeader',
       'waitUntilOf',
       'emitFor',
       'resourceLimits',

@@ -3,6 +3,7 @@ import {
   type Journal,
   problemResponse,
   requestIdOf,
+  responseHasHeader,
   SmarterConfigError,
   type Store,
   waitUntilOf,
@@ -195,7 +196,8 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
     });
     await next();
     // Key auth is stateless: nothing downstream may start a session or set a cookie on this response.
-    if (c.res.headers.has('set-cookie')) {
+    // Checked without reading `c.res.headers` when the preset built the response (that read is costly on Node).
+    if (responseHasHeader(c, 'set-cookie')) {
       o.journal.emit({
         type: 'auth.failed',
         severity: 'warning',

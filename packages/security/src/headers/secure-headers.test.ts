@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { problemResponse } from '../errors/problem.ts';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { responseHasHeader } from '../internal/response-headers.ts';
 import { requestId } from '../journal/request-id.ts';
 import { NONCE } from './csp.ts';
 import { resolveSecureHeadersOptions, secureHeaders, secureHeadersOverride } from './secure-headers.ts';
@@ -159,5 +160,34 @@ describe('secureHeaders', () => {
     const html = await a.request('/html');
     expect(html.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(() => secureHeadersOverride({ htmlCsp: { 'script-src': ["'unsafe-eval'"] } })).toThrow(SmarterConfigError);
+  });
+});
+
+describe('responseHasHeader', () => {
+  it('answers from the built headers on the fast path and from the response otherwise', async () => {
+    const seen: Record<string, boolean[]> = {};
+    const app = new Hono();
+    app.use(secureHeaders());
+    app.use(async (c, next) => {
+      await next();
+      seen[c.req.path] = [
+        responseHasHeader(c, 'content-security-policy'),
+        responseHasHeader(c, 'set-cookie'),
+        responseHasHeader(c, 'x-custom'),
+      ];
+    });
+    app.get('/fast', (c) => c.json({ ok: true }));
+    app.get('/cookie', (c) => {
+      c.header('set-cookie', 'a=1; Path=/');
+      return c.json({ ok: true });
+    });
+    app.get('/text', (c) => c.text('ok', 200, { 'x-custom': '1' }));
+    for (const path of ['/fast', '/cookie', '/text']) expect((await app.request(path)).status).toBe(200);
+    // The inner middleware runs before the secure headers are added to a response Hono built itself.
+    expect(seen).toEqual({
+      '/fast': [true, false, false],
+      '/cookie': [false, true, false],
+      '/text': [false, false, true],
+    });
   });
 });

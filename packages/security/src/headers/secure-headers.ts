@@ -202,6 +202,7 @@ export function secureHeaders(
  */
 class RequestHeaderState implements HeaderState {
   fast: Response | undefined = undefined;
+  fastHeaders: Record<string, string> | undefined = undefined;
   readonly nonce: string;
   readonly bag: HeaderBag;
   readonly #r: ResolvedSecureHeaders;
@@ -235,6 +236,7 @@ class RequestHeaderState implements HeaderState {
     this.#request.responseBytes = body?.length ?? 0;
     const res = new Response(body, { status, headers });
     this.fast = res;
+    this.fastHeaders = headers;
     return res;
   }
 }

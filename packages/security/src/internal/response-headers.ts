@@ -12,6 +12,8 @@ export interface HeaderState {
   readonly bag: HeaderBag;
   /** A response built with every header already on it; the `after` step leaves it alone. */
   fast: Response | undefined;
+  /** The plain headers object `fast` was built with (lower-case names). */
+  fastHeaders: Readonly<Record<string, string>> | undefined;
   /**
    * Builds a JSON-family response with every secure header, the bag and `extra` in one plain object (the Node
    * adapter writes it without a `Headers` object), or undefined when a per-route override needs the general path.
@@ -85,4 +87,18 @@ export function withHeaders(
 export function replaceResponse(c: Context, res: Response): void {
   c.res = undefined;
   c.res = res;
+}
+
+/**
+ * Whether the current response carries header `name` (lower-case), without touching `c.res.headers` when the
+ * secure-headers layer built the response from a plain object: on Node, reading a response's `headers` turns the
+ * adapter's lightweight response into a full one and its body into a stream (measured: about 25 µs more per request).
+ */
+export function responseHasHeader(c: Context, name: string): boolean {
+  const state = headerState(c);
+  const res = c.res;
+  if (state?.fast !== undefined && state.fast === res && state.fastHeaders !== undefined) {
+    return Object.hasOwn(state.fastHeaders, name);
+  }
+  return res.headers.has(name);
 }
