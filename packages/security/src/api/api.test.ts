@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
 import { SmarterConfigError, SmarterError } from '../errors/smarter-error.ts';
+import { secureHeaders } from '../headers/secure-headers.ts';
 import { bodyLimit, resolveBodyLimitOptions } from './body-limit.ts';
 import { jsonErrorHandler, jsonNotFound } from './errors.ts';
 import { jsonApi, resolveJsonApiOptions } from './json-api.ts';
@@ -187,4 +188,46 @@ describe('bodyLimit', () => {
       413,
     );
   });
+
+  it('reads a JSON body in one call only on the request the server framed, and counts a replaced one', async () => {
+    let pulled = 0;
+    const app = new Hono();
+    app.use(secureHeaders());
+    // A decompressing layer that keeps the compressed Content-Length on the endless body it puts in place.
+    app.use('/inflated', async (c, next) => {
+      const headers = new Headers(c.req.raw.headers);
+      c.req.raw = new Request(c.req.raw.url, {
+        method: 'POST',
+        headers,
+        body: endless(() => pulled++),
+        duplex: 'half',
+      } as RequestInit);
+      await next();
+    });
+    app.use(jsonApi({ maxBytes: 64 }));
+    app.post('*', async (c) => c.json(await c.req.json()));
+    const small = () => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '7' },
+      body: '{"a":1}',
+    });
+    expect(await (await app.request('/direct', small())).json()).toEqual({ a: 1 });
+    const inflated = await app.request('/inflated', small());
+    expect(inflated.status).toBe(413);
+    expect((await inflated.json()).code).toBe('PAYLOAD_TOO_LARGE');
+    // Stopped at the limit: 16-byte chunks, the fifth one passes 64 bytes (the stream may pull one ahead).
+    expect(pulled).toBeLessThanOrEqual(6);
+  });
 });
+
+/** A body far larger than any limit here: 16-byte chunks, failing only after 1,000 of them (16 kB). */
+function endless(onPull: () => void): ReadableStream<Uint8Array> {
+  let chunks = 0;
+  return new ReadableStream({
+    pull(controller) {
+      onPull();
+      if (++chunks > 1000) controller.error(new Error('read far past the limit'));
+      else controller.enqueue(new Uint8Array(16).fill(0x20));
+    },
+  });
+}

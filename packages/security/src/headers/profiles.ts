@@ -20,6 +20,18 @@ export function commonHeaders(options: {
   };
 }
 
+/** The names {@link commonHeaders} returns, in order: the literals of {@link jsonHeaderBuilder} spell them out. */
+const COMMON_NAMES: readonly string[] = [
+  'x-frame-options',
+  'x-content-type-options',
+  'referrer-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'permissions-policy',
+  'x-dns-prefetch-control',
+  'x-permitted-cross-domain-policies',
+];
+
 /** The CSP header a policy is sent in: enforced, or reported only. */
 export type CspHeaderName = 'content-security-policy' | 'content-security-policy-report-only';
 
@@ -34,6 +46,12 @@ export function jsonHeaderBuilder(
   cspHeader: CspHeaderName,
   csp: string,
 ): (contentType: string) => Record<string, string> {
+  const names = Object.keys(common);
+  if (names.length !== COMMON_NAMES.length || names.some((name, i) => name !== COMMON_NAMES[i])) {
+    // Not the common headers the literals below spell out: build the same object the general way.
+    return (contentType) =>
+      Object.assign({ 'content-type': contentType }, common, { [cspHeader]: csp, 'cache-control': 'no-store' });
+  }
   const frame = common['x-frame-options'] as string;
   const nosniff = common['x-content-type-options'] as string;
   const referrer = common['referrer-policy'] as string;

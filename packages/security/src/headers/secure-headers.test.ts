@@ -5,6 +5,7 @@ import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { responseHasHeader } from '../internal/response-headers.ts';
 import { requestId } from '../journal/request-id.ts';
 import { NONCE } from './csp.ts';
+import { jsonHeaderBuilder } from './profiles.ts';
 import { resolveSecureHeadersOptions, secureHeaders, secureHeadersOverride } from './secure-headers.ts';
 
 const COMMON = {
@@ -182,12 +183,36 @@ describe('responseHasHeader', () => {
       return c.json({ ok: true });
     });
     app.get('/text', (c) => c.text('ok', 200, { 'x-custom': '1' }));
-    for (const path of ['/fast', '/cookie', '/text']) expect((await app.request(path)).status).toBe(200);
+    // A layer closer to the handler changes the fast response's headers in place after the handler.
+    app.get(
+      '/changed',
+      async (c, next) => {
+        await next();
+        c.res.headers.append('set-cookie', 'sid=1; Path=/');
+        c.res.headers.set('x-custom', '2');
+      },
+      (c) => c.json({ ok: true }),
+    );
+    for (const path of ['/fast', '/cookie', '/text', '/changed']) expect((await app.request(path)).status).toBe(200);
     // The inner middleware runs before the secure headers are added to a response Hono built itself.
     expect(seen).toEqual({
       '/fast': [true, false, false],
       '/cookie': [false, true, false],
       '/text': [false, false, true],
+      '/changed': [true, true, true],
     });
+  });
+});
+
+describe('jsonHeaderBuilder', () => {
+  it('builds the same object the general way when the common headers are not the ones it spells out', () => {
+    const build = jsonHeaderBuilder({ 'x-frame-options': 'DENY', 'x-extra': '1' }, 'content-security-policy', 'csp');
+    expect(Object.entries(build('application/json'))).toEqual([
+      ['content-type', 'application/json'],
+      ['x-frame-options', 'DENY'],
+      ['x-extra', '1'],
+      ['content-security-policy', 'csp'],
+      ['cache-control', 'no-store'],
+    ]);
   });
 });

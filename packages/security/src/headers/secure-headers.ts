@@ -233,12 +233,50 @@ class RequestHeaderState implements HeaderState {
         headers[lower] = lower === 'vary' && current !== undefined ? mergeVaryText(current, value) : value;
       }
     }
+    return this.#build(body, status, headers);
+  }
+
+  #build(body: string | undefined, status: number, headers: Record<string, string>): Response {
     this.#request.responseBytes = body?.length ?? 0;
-    const res = new Response(body, { status, headers });
+    const res = new (fastResponseClass())(body, { status, headers }, this);
     this.fast = res;
     this.fastHeaders = headers;
     return res;
   }
+
+  /** Someone read the fast response's headers (and may change them): the plain object no longer speaks for them. */
+  headersRead(): void {
+    this.fastHeaders = undefined;
+  }
+}
+
+type FastResponseClass = new (body: string | undefined, init: ResponseInit, state: RequestHeaderState) => Response;
+let fastBase: typeof Response | undefined;
+let fastClass: FastResponseClass | undefined;
+
+/**
+ * The class of fast-path responses: a `Response` that tells its request's header state when its `headers` are read,
+ * so {@link responseHasHeader} answers from the plain object only while nobody can have changed the headers. Made
+ * from the `Response` global of the moment (the Node adapter installs its own lightweight one when it starts, and
+ * its fast path must recognise ours), and made again if that global changes.
+ */
+function fastResponseClass(): FastResponseClass {
+  const base = globalThis.Response;
+  if (fastClass === undefined || fastBase !== base) {
+    fastBase = base;
+    fastClass = class FastResponse extends base {
+      readonly #state: RequestHeaderState;
+      constructor(body: string | undefined, init: ResponseInit, state: RequestHeaderState) {
+        super(body, init);
+        this.#state = state;
+      }
+      override get headers(): Headers {
+        this.#state.headersRead();
+        return super.headers;
+      }
+    };
+  }
+  return fastClass;
 }
 
 /** {@link secureHeaders} as a phase (the preset runs it in its composed layer, outermost after resource logging). */
@@ -253,6 +291,7 @@ export function secureHeadersPhase(options?: SecureHeadersOptions): Phase {
     const nonce = newNonce();
     const bag: HeaderBag = {};
     const request = requestState(c);
+    request.entryRequest ??= c.req.raw;
     const state = new RequestHeaderState(nonce, bag, r, request);
     request.headers = state;
     c.set('cspNonce' as never, nonce as never);

@@ -83,7 +83,6 @@ const KNOWN = [
 ];
 const isAcmePath = compilePathPatterns('acme', ['/.well-known/acme-challenge/*']);
 
-/** Node (`@hono/node-server`) exposes the request's raw header lines as `c.env.incoming.rawHeaders`. */
 /** How many Host lines a request carried, as its runtime shows them; undefined when it does not. */
 export type HostLineCount = (c: Context) => number | undefined;
 

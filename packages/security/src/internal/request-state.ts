@@ -25,6 +25,11 @@ export class RequestState {
   contentLength: string | undefined = undefined;
   /** The request `contentLength` was read from; a layer that replaces `c.req.raw` makes it stale. */
   contentLengthOf: Request | undefined = undefined;
+  /**
+   * The request as the outermost Smarter layer (resource logging or secure headers) received it: while `c.req.raw`
+   * is still this one, its body is the one the server framed by its `Content-Length`.
+   */
+  entryRequest: Request | undefined = undefined;
   /** The resolved options of the CSRF layer that saw this request (its per-request state is made from them). */
   csrfOptions: object | undefined = undefined;
   /** The CSRF layer's per-request state, made on first use (a token asked for, or an unsafe request checked). */
