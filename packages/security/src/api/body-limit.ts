@@ -33,21 +33,30 @@ export function resolveBodyLimitOptions(options: BodyLimitOptions = {}): Resolve
   return { maxBytes, journal: options.journal };
 }
 
+/** What {@link declaredBody} says of a request's body. */
+export interface DeclaredBody {
+  readonly length: number | undefined;
+  readonly present: boolean;
+}
+
+const NO_BODY: DeclaredBody = Object.freeze({ length: undefined, present: false });
+const UNDECLARED_BODY: DeclaredBody = Object.freeze({ length: undefined, present: true });
+
 /**
  * What a request says about its body, from headers only (no body access: keeps Node's fast path). `length` is the
  * declared size (NaN when malformed); `present` is false only when there is certainly no body. When neither
  * `Content-Length` nor `Transfer-Encoding` is visible but the runtime still hands over a stream (some adapters do
  * for every POST), `length` is undefined and the caller reads the stream to find out.
  */
-export function declaredBody(c: Context): { readonly length: number | undefined; readonly present: boolean } {
+export function declaredBody(c: Context): DeclaredBody {
   const cl = contentLengthHeader(c);
   if (cl !== undefined) {
     const length = /^\d{1,15}$/.test(cl) ? Number(cl) : Number.NaN;
-    return { length, present: length !== 0 };
+    return length === 0 ? NO_BODY : { length, present: true };
   }
   const method = c.req.method;
-  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return { length: undefined, present: false };
-  return { length: undefined, present: c.req.header('transfer-encoding') !== undefined || c.req.raw.body !== null };
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return NO_BODY;
+  return c.req.header('transfer-encoding') !== undefined || c.req.raw.body !== null ? UNDECLARED_BODY : NO_BODY;
 }
 
 /** The 413 answer, journaled. */
