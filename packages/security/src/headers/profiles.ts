@@ -60,21 +60,7 @@ export function jsonHeaderBuilder(
   const permissions = common['permissions-policy'] as string;
   const prefetch = common['x-dns-prefetch-control'] as string;
   const crossDomain = common['x-permitted-cross-domain-policies'] as string;
-  if (cspHeader === 'content-security-policy') {
-    return (contentType) => ({
-      'content-type': contentType,
-      'x-frame-options': frame,
-      'x-content-type-options': nosniff,
-      'referrer-policy': referrer,
-      'cross-origin-opener-policy': opener,
-      'cross-origin-resource-policy': resource,
-      'permissions-policy': permissions,
-      'x-dns-prefetch-control': prefetch,
-      'x-permitted-cross-domain-policies': crossDomain,
-      'content-security-policy': csp,
-      'cache-control': 'no-store',
-    });
-  }
+  // One computed key (the CSP header's name) keeps the shape fixed too: it is the same name on every call.
   return (contentType) => ({
     'content-type': contentType,
     'x-frame-options': frame,
@@ -85,7 +71,7 @@ export function jsonHeaderBuilder(
     'permissions-policy': permissions,
     'x-dns-prefetch-control': prefetch,
     'x-permitted-cross-domain-policies': crossDomain,
-    'content-security-policy-report-only': csp,
+    [cspHeader]: csp,
     'cache-control': 'no-store',
   });
 }

@@ -107,23 +107,30 @@ export function resolveTrust(trusted: readonly string[] | number): ProxyTrust {
 export function identifyRequest(c: Context, options: ResolvedClientIdentityOptions): ClientIdentity {
   const raw = c.req.raw;
   const url = raw.url;
-  const urlScheme: ClientScheme = url.charCodeAt(4) === 115 /* https */ ? 'https' : 'http';
-  let peer: string | undefined;
-  try {
-    peer = options.peerAddress(c);
-  } catch {
-    peer = undefined;
-  }
   return resolveClient(
     {
-      peer,
-      urlScheme,
+      peer: peerOf(c, options),
+      urlScheme: schemeOf(url),
       hostHeader: raw.headers.get('host') ?? authorityOf(url),
       header: (name) => raw.headers.get(name) ?? undefined,
     },
     options.trust,
     options.forwardingHeader,
   );
+}
+
+/** The scheme of a request URL as the runtime built it. */
+function schemeOf(url: string): ClientScheme {
+  return url.charCodeAt(4) === 115 /* https */ ? 'https' : 'http';
+}
+
+/** The TCP peer address from the injected function; undefined when it has none or fails. */
+function peerOf(c: Context, options: ResolvedClientIdentityOptions): string | undefined {
+  try {
+    return options.peerAddress(c);
+  } catch {
+    return undefined;
+  }
 }
 
 function authorityOf(url: string): string | undefined {
@@ -166,13 +173,8 @@ export function requestIdentifier(options: ResolvedClientIdentityOptions): (c: C
     const raw = c.req.raw;
     const url = raw.url;
     const headers = raw.headers;
-    const urlScheme: ClientScheme = url.charCodeAt(4) === 115 /* https */ ? 'https' : 'http';
-    let peer: string | undefined;
-    try {
-      peer = options.peerAddress(c);
-    } catch {
-      peer = undefined;
-    }
+    const urlScheme = schemeOf(url);
+    const peer = peerOf(c, options);
     const host = headers.get('host') ?? authorityOf(url);
     let chain: string | undefined;
     let proto: string | undefined;
