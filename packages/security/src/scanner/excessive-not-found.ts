@@ -11,15 +11,14 @@ import {
   journalEvent,
   positiveInt,
   rejectUnknownOptions,
-  resolveFailMode,
   storeFailure,
 } from '../internal/guard.ts';
 import { type Phase, phaseMiddleware } from '../internal/phase.ts';
 import type { Journal } from '../journal/journal.ts';
 import { compilePathPatterns, type PathPatternMatcher } from '../path/patterns.ts';
 import type { Store } from '../store/store.ts';
-import { memoryStore } from '../stores/memory/memory-store.ts';
-import { type BanList, createBanList } from './ban-list.ts';
+import { resolveBanCounting } from './ban-counting.ts';
+import type { BanList } from './ban-list.ts';
 import { type BanStatus, enforceBan } from './enforce-ban.ts';
 
 /** Misses browsers and crawlers make on their own; never counted (SPEC §4). */
@@ -137,22 +136,15 @@ export function resolveExcessiveNotFoundOptions(
       throw new SmarterConfigError(`${guard}: exemptClients: ${(error as Error).message}; use CIDRs or preset names.`);
     }
   }
-  const store = options.store ?? memoryStore();
   const set = new Set(statuses);
   return {
-    store,
-    bans: options.bans ?? createBanList({ store }),
-    threshold: positiveInt(guard, 'threshold', options.threshold, 25),
-    windowMs: positiveInt(guard, 'windowMs', options.windowMs, 600_000),
-    banMs: positiveInt(guard, 'banMs', options.banMs, 600_000),
+    ...resolveBanCounting(guard, options, 25),
     counts: statuses.length === 1 && statuses[0] === 404 ? (s) => s === 404 : (s) => set.has(s),
     isBenign: compilePathPatterns(`${guard} benign`, options.benign ?? DEFAULT_BENIGN_MISSES),
     isCredentialed: options.isCredentialed ?? (() => false),
     isExemptClient,
     banStatus: options.banStatus ?? 403,
     sampleEvery: positiveInt(guard, 'sampleEvery', options.sampleEvery, 10),
-    failMode: resolveFailMode(guard, options.failMode),
-    journal: options.journal,
   };
 }
 

@@ -8,18 +8,16 @@ import {
   guardProblem,
   invalidPathResponse,
   journalEvent,
-  positiveInt,
   rejectUnknownOptions,
-  resolveFailMode,
   storeFailure,
 } from '../internal/guard.ts';
 import { type Phase, phaseMiddleware } from '../internal/phase.ts';
 import type { Journal } from '../journal/journal.ts';
 import { compilePathPatterns, type PathPatternMatcher } from '../path/patterns.ts';
-import { type BanList, createBanList } from '../scanner/ban-list.ts';
+import { resolveBanCounting } from '../scanner/ban-counting.ts';
+import type { BanList } from '../scanner/ban-list.ts';
 import { enforceBan, isBanChecked } from '../scanner/enforce-ban.ts';
 import type { Store } from '../store/store.ts';
-import { memoryStore } from '../stores/memory/memory-store.ts';
 import { compileSensitiveMatcher, type SensitiveMatch, type SensitiveMatcher } from './matcher.ts';
 import { SENSITIVE_PATTERNS, type SensitivePattern } from './patterns.ts';
 
@@ -111,19 +109,12 @@ export function resolveSensitiveFilesOptions(options: SensitiveFilesOptions = {}
   if (options.mode !== undefined && options.mode !== 'block' && options.mode !== 'observe') {
     throw new SmarterConfigError(`${guard}: mode must be 'block' (default) or 'observe'.`);
   }
-  const store = options.store ?? memoryStore();
   return {
-    store,
-    bans: options.bans ?? createBanList({ store }),
+    ...resolveBanCounting(guard, options, 5),
     match: compileSensitiveMatcher(patterns),
     isAmnesty: compilePathPatterns(`${guard} amnesty`, options.amnesty ?? DEFAULT_AMNESTY),
-    threshold: positiveInt(guard, 'threshold', options.threshold, 5),
-    windowMs: positiveInt(guard, 'windowMs', options.windowMs, 600_000),
-    banMs: positiveInt(guard, 'banMs', options.banMs, 600_000),
     status: options.status ?? 403,
     observe: options.mode === 'observe',
-    failMode: resolveFailMode(guard, options.failMode),
-    journal: options.journal,
   };
 }
 
