@@ -218,6 +218,42 @@ describe('bodyLimit', () => {
     // Stopped at the limit: 16-byte chunks, the fifth one passes 64 bytes (the stream may pull one ahead).
     expect(pulled).toBeLessThanOrEqual(6);
   });
+
+  it('counts a body whose declared length a replacing layer kept, or that also says Transfer-Encoding', async () => {
+    let pulled = 0;
+    const app = new Hono();
+    app.use(bodyLimit({ maxBytes: 1000 }));
+    // Replaced after the outermost layer saw the request: its Content-Length no longer describes the body.
+    app.use('/inflated', async (c, next) => {
+      const headers = new Headers(c.req.raw.headers);
+      c.req.raw = new Request(c.req.raw.url, {
+        method: 'POST',
+        headers,
+        body: endless(() => pulled++),
+        duplex: 'half',
+      } as RequestInit);
+      await next();
+    });
+    app.post('/inflated', bodyLimit({ maxBytes: 64 }), (c) => c.text('read'));
+    const json = new Hono();
+    json.post('/both', jsonApi({ maxBytes: 64 }), (c) => c.text('read'));
+    const inflated = await app.request('/inflated', {
+      method: 'POST',
+      body: 'gzip',
+      headers: { 'content-length': '4' },
+    });
+    expect(inflated.status).toBe(413);
+    expect(pulled).toBeLessThanOrEqual(6);
+    pulled = 0;
+    const both = await json.request('/both', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '7', 'transfer-encoding': 'chunked' },
+      body: endless(() => pulled++),
+      duplex: 'half',
+    } as RequestInit);
+    expect(both.status).toBe(413);
+    expect(pulled).toBeLessThanOrEqual(6);
+  });
 });
 
 /** A body far larger than any limit here: 16-byte chunks, failing only after 1,000 of them (16 kB). */

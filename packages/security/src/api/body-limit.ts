@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { type Gate, gateMiddleware } from '../internal/gate.ts';
 import { clientKeyOf, requestIdOf, waitUntilOf } from '../internal/request.ts';
-import { contentLengthHeader } from '../internal/request-state.ts';
+import { contentLengthHeader, requestState } from '../internal/request-state.ts';
 import type { Journal } from '../journal/journal.ts';
 import { problem } from './problems.ts';
 import { readBody } from './read-body.ts';
@@ -60,6 +60,19 @@ export function declaredBody(c: Context): DeclaredBody {
 }
 
 /** The 413 answer, journaled. */
+/**
+ * Whether the request's declared `Content-Length` bounds its body: it is still the request the outermost Smarter
+ * layer received (where the server framed the body by that length; this call records it when no layer has yet) and
+ * it carries no `Transfer-Encoding`. A layer that replaced the request since, a decompressing one say, may have kept
+ * a length that no longer describes the body: such a body is counted as it streams. Mount Smarter first.
+ */
+export function lengthFramesBody(c: Context): boolean {
+  const state = requestState(c);
+  const raw = c.req.raw;
+  state.entryRequest ??= raw;
+  return state.entryRequest === raw && c.req.header('transfer-encoding') === undefined;
+}
+
 export function tooLarge(c: Context, journal: Journal | undefined, maxBytes: number): Response {
   journal?.emit(
     {
@@ -98,7 +111,8 @@ export function bodyLimitGate(options?: BodyLimitOptions): Gate {
     if (!present) return undefined;
     if (length !== undefined) {
       if (Number.isNaN(length)) return problem(c, 400, 'BAD_REQUEST', 'Invalid Content-Length');
-      return length > r.maxBytes ? tooLarge(c, r.journal, r.maxBytes) : undefined;
+      if (length > r.maxBytes) return tooLarge(c, r.journal, r.maxBytes);
+      if (lengthFramesBody(c)) return undefined;
     }
     const body = c.req.raw.body;
     if (!body) return undefined;

@@ -1,9 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { type Gate, gateMiddleware } from '../internal/gate.ts';
-import { existingRequestState } from '../internal/request-state.ts';
 import type { Journal } from '../journal/journal.ts';
-import { declaredBody, tooLarge } from './body-limit.ts';
+import { declaredBody, lengthFramesBody, tooLarge } from './body-limit.ts';
 import { parseJsonBody } from './json-body.ts';
 import { problem } from './problems.ts';
 import { type BodyFailure, readBody } from './read-body.ts';
@@ -95,8 +94,8 @@ async function checkJsonBody(
   }
   const method = c.req.method;
   if (method === 'GET' || method === 'HEAD') return undefined;
-  // A declared length bounds the body only when the server framed it: the request as the outermost layer got it.
-  const framed = length !== undefined && existingRequestState(c)?.entryRequest === c.req.raw;
+  // A declared length bounds the body only when the server framed it (see lengthFramesBody).
+  const framed = length !== undefined && lengthFramesBody(c);
   const bytes = framed ? await readDeclared(c, r.maxBytes) : await readStream(c, r.maxBytes);
   if (bytes === undefined) return undefined;
   if (bytes === 'TOO_LARGE') return tooLarge(c, r.journal, r.maxBytes);

@@ -172,7 +172,7 @@ describe('responseHasHeader', () => {
     app.use(async (c, next) => {
       await next();
       seen[c.req.path] = [
-        responseHasHeader(c, 'content-security-policy'),
+        responseHasHeader(c, 'Content-Security-Policy'),
         responseHasHeader(c, 'set-cookie'),
         responseHasHeader(c, 'x-custom'),
       ];

@@ -240,7 +240,7 @@ class RequestHeaderState implements HeaderState {
     this.#request.responseBytes = body?.length ?? 0;
     const res = new (fastResponseClass())(body, { status, headers }, this);
     this.fast = res;
-    this.fastHeaders = headers;
+    this.fastHeaders = fastNotices ? headers : undefined;
     return res;
   }
 
@@ -250,31 +250,54 @@ class RequestHeaderState implements HeaderState {
   }
 }
 
-type FastResponseClass = new (body: string | undefined, init: ResponseInit, state: RequestHeaderState) => Response;
+/** What a fast response tells when its headers are read. */
+interface HeadersReadNotice {
+  headersRead(): void;
+}
+
+type FastResponseClass = new (body: string | undefined, init: ResponseInit, notice: HeadersReadNotice) => Response;
 let fastBase: typeof Response | undefined;
 let fastClass: FastResponseClass | undefined;
+/** Whether reading a fast response's `headers` reaches the override on this runtime (checked once per class). */
+let fastNotices = false;
 
 /**
  * The class of fast-path responses: a `Response` that tells its request's header state when its `headers` are read,
  * so {@link responseHasHeader} answers from the plain object only while nobody can have changed the headers. Made
  * from the `Response` global of the moment (the Node adapter installs its own lightweight one when it starts, and
- * its fast path must recognise ours), and made again if that global changes.
+ * its fast path must recognise ours), and made again if that global changes. A runtime where `headers` is an own
+ * property of each response (old Workers compatibility dates) or where subclasses lose their prototype would hide
+ * the override: a probe finds that out once, and then no answer is given from the plain object at all.
  */
 function fastResponseClass(): FastResponseClass {
   const base = globalThis.Response;
   if (fastClass === undefined || fastBase !== base) {
     fastBase = base;
-    fastClass = class FastResponse extends base {
-      readonly #state: RequestHeaderState;
-      constructor(body: string | undefined, init: ResponseInit, state: RequestHeaderState) {
+    const made = class FastResponse extends base {
+      readonly #notice: HeadersReadNotice;
+      constructor(body: string | undefined, init: ResponseInit, notice: HeadersReadNotice) {
         super(body, init);
-        this.#state = state;
+        this.#notice = notice;
       }
       override get headers(): Headers {
-        this.#state.headersRead();
+        this.#notice.headersRead();
         return super.headers;
       }
     };
+    const seen = { read: false };
+    let works = false;
+    try {
+      const probe = new made(
+        '',
+        { status: 200, headers: { 'x-probe': '1' } },
+        { headersRead: () => (seen.read = true) },
+      );
+      works = probe.headers.get('x-probe') === '1' && seen.read && !Object.hasOwn(probe, 'headers');
+    } catch {
+      works = false;
+    }
+    fastNotices = works;
+    fastClass = made;
   }
   return fastClass;
 }

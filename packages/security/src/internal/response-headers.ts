@@ -90,7 +90,7 @@ export function replaceResponse(c: Context, res: Response): void {
 }
 
 /**
- * Whether the current response carries header `name` (lower-case), without touching `c.res.headers` when the
+ * Whether the current response carries header `name` (any case), without touching `c.res.headers` when the
  * secure-headers layer built the response from a plain object: on Node, reading a response's `headers` makes the
  * adapter build a `Headers` object from that plain one (every header validated again) and write the response from it
  * (API-key auth's check cost about 17 µs of server CPU per request that way, through a socket).
@@ -99,7 +99,7 @@ export function responseHasHeader(c: Context, name: string): boolean {
   const state = headerState(c);
   const res = c.res;
   if (state?.fast !== undefined && state.fast === res && state.fastHeaders !== undefined) {
-    return Object.hasOwn(state.fastHeaders, name);
+    return Object.hasOwn(state.fastHeaders, name.toLowerCase());
   }
   return res.headers.has(name);
 }

@@ -136,7 +136,8 @@ export function resourceLimitsWithPhase(options?: ResourceLimitsOptions): Resour
     const inBytes = declaredLength(contentLengthHeader(c));
     // The secure-headers JSON fast path reports its serialised length; other responses declare theirs (their
     // headers are already a Headers object by then, so the lookup is cheap).
-    const known = existingRequestState(c)?.responseBytes;
+    const state = existingRequestState(c);
+    const known = state?.headers?.fast === res ? state.responseBytes : undefined;
     const outBytes = known ?? declaredLength(res.headers.get('content-length'));
     metrics.record(status, ms / 1000, inBytes, outBytes);
     if (ms > r.wallTimeMs) emit(c, r, status, 'WALL_TIME', { ms: Math.round(ms), limitMs: r.wallTimeMs });
