@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
 import { SmarterConfigError, SmarterError } from '../errors/smarter-error.ts';
@@ -194,16 +194,10 @@ describe('bodyLimit', () => {
     const app = new Hono();
     app.use(secureHeaders());
     // A decompressing layer that keeps the compressed Content-Length on the endless body it puts in place.
-    app.use('/inflated', async (c, next) => {
-      const headers = new Headers(c.req.raw.headers);
-      c.req.raw = new Request(c.req.raw.url, {
-        method: 'POST',
-        headers,
-        body: endless(() => pulled++),
-        duplex: 'half',
-      } as RequestInit);
-      await next();
-    });
+    app.use(
+      '/inflated',
+      inflating(() => pulled++),
+    );
     app.use(jsonApi({ maxBytes: 64 }));
     app.post('*', async (c) => c.json(await c.req.json()));
     const small = () => ({
@@ -224,16 +218,10 @@ describe('bodyLimit', () => {
     const app = new Hono();
     app.use(bodyLimit({ maxBytes: 1000 }));
     // Replaced after the outermost layer saw the request: its Content-Length no longer describes the body.
-    app.use('/inflated', async (c, next) => {
-      const headers = new Headers(c.req.raw.headers);
-      c.req.raw = new Request(c.req.raw.url, {
-        method: 'POST',
-        headers,
-        body: endless(() => pulled++),
-        duplex: 'half',
-      } as RequestInit);
-      await next();
-    });
+    app.use(
+      '/inflated',
+      inflating(() => pulled++),
+    );
     app.post('/inflated', bodyLimit({ maxBytes: 64 }), (c) => c.text('read'));
     const json = new Hono();
     json.post('/both', jsonApi({ maxBytes: 64 }), (c) => c.text('read'));
@@ -255,6 +243,19 @@ describe('bodyLimit', () => {
     expect(pulled).toBeLessThanOrEqual(6);
   });
 });
+
+/** A layer that swaps in an {@link endless} body and keeps the request's headers, Content-Length included. */
+function inflating(onPull: () => void): MiddlewareHandler {
+  return async (c, next) => {
+    c.req.raw = new Request(c.req.raw.url, {
+      method: 'POST',
+      headers: new Headers(c.req.raw.headers),
+      body: endless(onPull),
+      duplex: 'half',
+    } as RequestInit);
+    await next();
+  };
+}
 
 /** A body far larger than any limit here: 16-byte chunks, failing only after 1,000 of them (16 kB). */
 function endless(onPull: () => void): ReadableStream<Uint8Array> {
