@@ -215,7 +215,7 @@ export function allowedHostsPhase(options: AllowedHostsOptions = {}): Phase {
     if (canonical.ok && o.isProbePath(canonical.path) && o.isProbePeer(identity.peer)) return undefined;
     const host = identity.host;
     if (host === undefined) return reject(c, 'MALFORMED_HOST', identity.key);
-    const authority = authorityOf(host, identity.port);
+    const authority = identity.port === undefined ? host : `${host}:${identity.port}`;
     const allowed =
       o.anyPort.has(host) ||
       (identity.port !== undefined && o.withPort.has(authority)) ||
@@ -233,20 +233,6 @@ export function allowedHostsPhase(options: AllowedHostsOptions = {}): Phase {
 function hostLineCounter(rawHostHeaders: RawHostHeaders | undefined): HostLineCount {
   if (rawHostHeaders === undefined) return nodeHostLineCount;
   return (c) => rawHostHeaders(c)?.length;
-}
-
-let lastHost: string | undefined;
-let lastPort: string | undefined;
-let lastAuthority = '';
-
-/** `host[:port]`, remembered for the last pair (consecutive requests nearly always name the same authority). */
-function authorityOf(host: string, port: string | undefined): string {
-  if (host !== lastHost || port !== lastPort) {
-    lastAuthority = port === undefined ? host : `${host}:${port}`;
-    lastHost = host;
-    lastPort = port;
-  }
-  return lastAuthority;
 }
 
 function accept(c: Context, host: string, authority: string, resolution: HostResolution | undefined): void {
