@@ -59,20 +59,17 @@ export function declaredBody(c: Context): DeclaredBody {
   return c.req.header('transfer-encoding') !== undefined || c.req.raw.body !== null ? UNDECLARED_BODY : NO_BODY;
 }
 
-/** The 413 answer, journaled. */
 /**
  * Whether the request's declared `Content-Length` bounds its body: it is still the request the outermost Smarter
- * layer received (where the server framed the body by that length; this call records it when no layer has yet) and
- * it carries no `Transfer-Encoding`. A layer that replaced the request since, a decompressing one say, may have kept
- * a length that no longer describes the body: such a body is counted as it streams. Mount Smarter first.
+ * layer received (where the server framed the body by that length) and it carries no `Transfer-Encoding`. A layer
+ * that replaced the request since, a decompressing one say, may have kept a length that no longer describes the
+ * body: such a body is counted as it streams. Mount Smarter first.
  */
 export function lengthFramesBody(c: Context): boolean {
-  const state = requestState(c);
-  const raw = c.req.raw;
-  state.entryRequest ??= raw;
-  return state.entryRequest === raw && c.req.header('transfer-encoding') === undefined;
+  return requestState(c).entryRequest === c.req.raw && c.req.header('transfer-encoding') === undefined;
 }
 
+/** The 413 answer, journaled. */
 export function tooLarge(c: Context, journal: Journal | undefined, maxBytes: number): Response {
   journal?.emit(
     {

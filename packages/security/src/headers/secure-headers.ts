@@ -314,7 +314,6 @@ export function secureHeadersPhase(options?: SecureHeadersOptions): Phase {
     const nonce = newNonce();
     const bag: HeaderBag = {};
     const request = requestState(c);
-    request.entryRequest ??= c.req.raw;
     const state = new RequestHeaderState(nonce, bag, r, request);
     request.headers = state;
     c.set('cspNonce' as never, nonce as never);

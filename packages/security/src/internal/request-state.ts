@@ -26,14 +26,18 @@ export class RequestState {
   /** The request `contentLength` was read from; a layer that replaces `c.req.raw` makes it stale. */
   contentLengthOf: Request | undefined = undefined;
   /**
-   * The request as the outermost Smarter layer (resource logging or secure headers) received it: while `c.req.raw`
-   * is still this one, its body is the one the server framed by its `Content-Length`.
+   * The request as the outermost Smarter layer received it (the one that made this state): while `c.req.raw` is still
+   * this one, its body is the one the server framed by its `Content-Length`.
    */
-  entryRequest: Request | undefined = undefined;
+  readonly entryRequest: Request;
   /** The resolved options of the CSRF layer that saw this request (its per-request state is made from them). */
   csrfOptions: object | undefined = undefined;
   /** The CSRF layer's per-request state, made on first use (a token asked for, or an unsafe request checked). */
   csrf: object | undefined = undefined;
+
+  constructor(entryRequest: Request) {
+    this.entryRequest = entryRequest;
+  }
 }
 
 const KEY: unique symbol = Symbol('smarterRequestState');
@@ -45,7 +49,7 @@ type WithState = Context & { [KEY]?: RequestState };
 export function requestState(c: Context): RequestState {
   let state = (c as WithState)[KEY];
   if (state === undefined) {
-    state = new RequestState();
+    state = new RequestState(c.req.raw);
     (c as WithState)[KEY] = state;
   }
   return state;

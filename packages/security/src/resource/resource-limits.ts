@@ -162,9 +162,7 @@ export function resourceLimitsWithPhase(options?: ResourceLimitsOptions): Resour
   // the handler failed (the error is rendered first), like the `finally` above.
   const phase: Phase = {
     before: function resourceLimitsStart(c) {
-      const state = requestState(c);
-      state.entryRequest ??= c.req.raw;
-      state.started = r.now();
+      requestState(c).started = r.now();
       return undefined;
     },
     after: function resourceLimitsRecord(c) {
