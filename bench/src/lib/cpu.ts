@@ -27,6 +27,23 @@ export function pinned(role: keyof Pinning, command: string, args: readonly stri
   return pin ? ['taskset', ['-c', pin[role], command, ...args]] : [command, [...args]];
 }
 
+let idleClass: boolean | undefined;
+
+/** Whether `chrt --idle` can start a process in Linux's SCHED_IDLE class here. */
+export function hasIdleClass(): boolean {
+  idleClass ??=
+    process.platform === 'linux' && spawnSync('chrt', ['--idle', '0', 'true'], { stdio: 'ignore' }).status === 0;
+  return idleClass;
+}
+
+/**
+ * Prefixes a command with `chrt --idle 0` where possible: the process then runs only when nothing else on its core
+ * wants to, so a background load (a flood) never delays the client whose latency is being measured.
+ */
+export function idle(command: string, args: readonly string[]): [string, string[]] {
+  return hasIdleClass() ? ['chrt', ['--idle', '0', command, ...args]] : [command, [...args]];
+}
+
 function childrenOf(): Map<number, number[]> {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {

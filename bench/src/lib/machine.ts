@@ -41,6 +41,8 @@ export function describeMachine(): Machine {
     node: process.version,
     loadAverage: loadavg().map((v) => Math.round(v * 100) / 100),
     pinning: pin ? `server on core ${pin.server}, load generator on core ${pin.load} (taskset)` : 'not pinned',
-    loadGenerator: hasWrk() ? 'wrk (closed loop), autocannon (fixed-rate floods)' : 'autocannon',
+    loadGenerator: hasWrk()
+      ? 'wrk (closed loop), paced generator (fixed-rate floods)'
+      : 'autocannon (closed loop), paced generator (fixed-rate floods)',
   };
 }

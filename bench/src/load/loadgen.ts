@@ -1,9 +1,10 @@
-// Child process, started once per run and pinned to the load core by its parent: reads one batch of autocannon jobs
-// (closed-loop runs and fixed-rate floods) per stdin line, runs the batch concurrently, and answers one line
-// `RESULT <id> <json>` with a LoadResult per job (or `FAILED <id> <message>`).
+// Child process, started once per run and pinned to the load core by its parent: reads one batch of jobs per stdin
+// line (closed-loop runs with autocannon, fixed-rate floods with the paced generator), runs the batch concurrently,
+// and answers one line `RESULT <id> <json>` with a LoadResult per job (or `FAILED <id> <message>`).
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { floodAddress, floodPath, SINGLE_FLOOD_ADDRESS } from './flood-requests.ts';
+import { floodAddress } from './flood-requests.ts';
+import { pacedFlood } from './paced-flood.ts';
 import type { FloodSpec, LoadResult, LoadSpec } from './types.ts';
 
 /** A job for this process. */
@@ -51,32 +52,14 @@ function closed(spec: LoadSpec): Promise<autocannon.Result> {
   });
 }
 
-function flood(spec: FloodSpec): Promise<autocannon.Result> {
-  let n = Math.floor(Math.random() * 0xfffff);
-  return autocannon({
-    url: spec.baseUrl,
-    connections: spec.connections,
-    duration: spec.durationSec,
-    overallRate: spec.rate,
-    timeout: 5,
-    requests: [
-      {
-        setupRequest(request) {
-          n++;
-          const address = spec.addresses === 'one' ? (spec.address ?? SINGLE_FLOOD_ADDRESS) : floodAddress(n);
-          return { ...request, path: floodPath(spec.paths, n), headers: { 'x-forwarded-for': address } };
-        },
-      },
-    ],
-  });
-}
-
 for await (const line of createInterface({ input: process.stdin })) {
   if (!line.trim()) continue;
   const { id, jobs } = JSON.parse(line) as { id: number; jobs: LoadJob[] };
   try {
-    const results = await Promise.all(jobs.map((job) => (job.kind === 'closed' ? closed(job.spec) : flood(job.spec))));
-    process.stdout.write(`RESULT ${id} ${JSON.stringify(results.map(summarise))}\n`);
+    const results = await Promise.all(
+      jobs.map((job) => (job.kind === 'closed' ? closed(job.spec).then(summarise) : pacedFlood(job.spec))),
+    );
+    process.stdout.write(`RESULT ${id} ${JSON.stringify(results)}\n`);
   } catch (error) {
     process.stdout.write(`FAILED ${id} ${String((error as Error).message).replace(/\n/g, ' ')}\n`);
   }

@@ -27,15 +27,15 @@ export interface FloodSpec {
   readonly address?: string;
 }
 
-/** What a load run measured. Latencies in milliseconds. */
+/** What a load run measured. Latencies in milliseconds (not measured by the paced flood: NaN). */
 export interface LoadResult {
-  readonly generator: 'wrk' | 'autocannon';
+  readonly generator: 'wrk' | 'autocannon' | 'paced';
   readonly requests: number;
   readonly rps: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly errors: number;
   readonly non2xx: number;
-  /** Status code counts (autocannon only; wrk reports only non-2xx). */
+  /** Status code counts (autocannon and the paced flood; wrk reports only non-2xx). */
   readonly statuses?: Readonly<Record<string, number>>;
 }
