@@ -1,4 +1,5 @@
-import { type FailMode, positiveInt, resolveFailMode } from '../internal/guard.ts';
+import type { Context } from 'hono';
+import { type FailMode, journalEvent, positiveInt, resolveFailMode, storeFailure } from '../internal/guard.ts';
 import type { Journal } from '../journal/journal.ts';
 import type { Store } from '../store/store.ts';
 import { memoryStore } from '../stores/memory/memory-store.ts';
@@ -46,4 +47,30 @@ export function resolveBanCounting(
     failMode: resolveFailMode(guard, options.failMode),
     journal: options.journal,
   };
+}
+
+/**
+ * Bans a client that reached the threshold and journals `scanner.banned` with `reason`. When the store fails, answers
+ * as the guard's fail mode says: the refusal to send, or undefined (open) to carry on.
+ */
+export async function banOffender(
+  c: Context,
+  o: ResolvedBanCounting,
+  guard: string,
+  offence: { readonly key: string; readonly path: string; readonly count: number; readonly reason: string },
+): Promise<Response | undefined> {
+  try {
+    const until = await o.bans.ban(offence.key, o.banMs);
+    journalEvent(o.journal, c, {
+      type: 'scanner.banned',
+      severity: 'warning',
+      clientKey: offence.key,
+      path: offence.path,
+      reason: offence.reason,
+      details: { count: offence.count, until: new Date(until).toISOString() },
+    });
+    return undefined;
+  } catch {
+    return storeFailure(c, o.journal, guard, offence.key, o.failMode);
+  }
 }

@@ -17,7 +17,7 @@ import { type Phase, phaseMiddleware } from '../internal/phase.ts';
 import type { Journal } from '../journal/journal.ts';
 import { compilePathPatterns, type PathPatternMatcher } from '../path/patterns.ts';
 import type { Store } from '../store/store.ts';
-import { resolveBanCounting } from './ban-counting.ts';
+import { banOffender, resolveBanCounting } from './ban-counting.ts';
 import type { BanList } from './ban-list.ts';
 import { type BanStatus, enforceBan } from './enforce-ban.ts';
 
@@ -219,21 +219,9 @@ async function countMiss(c: Context, o: ResolvedExcessiveNotFoundOptions, key: s
     });
   }
   if (count < o.threshold) return;
-  try {
-    const until = await o.bans.ban(key, o.banMs);
-    journalEvent(o.journal, c, {
-      type: 'scanner.banned',
-      severity: 'warning',
-      clientKey: key,
-      path,
-      reason: 'EXCESSIVE_NOT_FOUND',
-      details: { count, until: new Date(until).toISOString() },
-    });
-  } catch {
-    const failed = storeFailure(c, o.journal, 'excessiveNotFound', key, o.failMode);
-    if (failed) {
-      c.res = undefined;
-      c.res = failed;
-    }
+  const failed = await banOffender(c, o, 'excessiveNotFound', { key, path, count, reason: 'EXCESSIVE_NOT_FOUND' });
+  if (failed) {
+    c.res = undefined;
+    c.res = failed;
   }
 }

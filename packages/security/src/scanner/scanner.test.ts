@@ -133,6 +133,22 @@ describe('excessiveNotFound', () => {
     expect((await open.app.request('/missing')).status).toBe(404);
   });
 
+  it('fails closed with 503 when the ban itself cannot be stored, and open only when told to', async () => {
+    const store = memoryStore();
+    const bans = { ...createBanList({ store }), ban: () => Promise.reject(new Error('down')) };
+    const { app, sink, from } = setup({ store, bans });
+    for (let i = 0; i < 2; i++) expect((await app.request(`/nope-${i}`, from('203.0.113.8'))).status).toBe(404);
+    const res = await app.request('/nope-2', from('203.0.113.8'));
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(sink.events.find((e) => e.type === 'store.failed')).toMatchObject({
+      details: { guard: 'excessiveNotFound' },
+    });
+    expect(sink.events.some((e) => e.type === 'scanner.banned')).toBe(false);
+    const open = setup({ store: memoryStore(), bans, failMode: 'open' });
+    for (let i = 0; i < 3; i++) expect((await open.app.request(`/nope-${i}`, from('203.0.113.8'))).status).toBe(404);
+  });
+
   it('asks a ban list without an in-process lookup (or a spread copy) through bannedUntil', async () => {
     const store = memoryStore();
     const base = createBanList({ store });

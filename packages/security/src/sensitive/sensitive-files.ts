@@ -14,7 +14,7 @@ import {
 import { type Phase, phaseMiddleware } from '../internal/phase.ts';
 import type { Journal } from '../journal/journal.ts';
 import { compilePathPatterns, type PathPatternMatcher } from '../path/patterns.ts';
-import { resolveBanCounting } from '../scanner/ban-counting.ts';
+import { banOffender, resolveBanCounting } from '../scanner/ban-counting.ts';
 import type { BanList } from '../scanner/ban-list.ts';
 import { enforceBan, isBanChecked } from '../scanner/enforce-ban.ts';
 import type { Store } from '../store/store.ts';
@@ -192,20 +192,8 @@ async function refuse(
     details: { category: hit.category, pattern: hit.pattern, count },
   });
   if (count >= o.threshold) {
-    try {
-      const until = await o.bans.ban(key, o.banMs);
-      journalEvent(o.journal, c, {
-        type: 'scanner.banned',
-        severity: 'warning',
-        clientKey: key,
-        path,
-        reason: 'SENSITIVE_PATHS',
-        details: { count, until: new Date(until).toISOString() },
-      });
-    } catch {
-      const failed = storeFailure(c, o.journal, 'sensitiveFiles', key, o.failMode);
-      if (failed) return failed;
-    }
+    const failed = await banOffender(c, o, 'sensitiveFiles', { key, path, count, reason: 'SENSITIVE_PATHS' });
+    if (failed) return failed;
   }
   return o.status === 404
     ? guardProblem(c, 404, 'NOT_FOUND', 'Not found')

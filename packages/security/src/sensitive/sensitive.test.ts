@@ -183,6 +183,22 @@ describe('sensitiveFiles', () => {
     expect((await open.a.request('/.env')).status).toBe(403);
   });
 
+  it('fails closed when the ban itself cannot be stored, and open only when told to', async () => {
+    const store = memoryStore();
+    const bans = { ...createBanList({ store }), ban: () => Promise.reject(new Error('down')) };
+    const sink = memorySink();
+    const closed = app({ store, bans, threshold: 2, journal: createJournal({ sinks: [sink] }) });
+    expect((await closed.a.request('/.env')).status).toBe(403);
+    const res = await closed.a.request('/.git/config');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(sink.events.find((e) => e.type === 'store.failed')).toMatchObject({ details: { guard: 'sensitiveFiles' } });
+    expect(sink.events.some((e) => e.type === 'scanner.banned')).toBe(false);
+    const open = app({ store: memoryStore(), bans, threshold: 2, failMode: 'open' });
+    expect((await open.a.request('/.env')).status).toBe(403);
+    expect((await open.a.request('/.git/config')).status).toBe(403);
+  });
+
   it('fails closed when the synchronous read of an in-process store throws', async () => {
     const store = memoryStore();
     const broken: Store = {
