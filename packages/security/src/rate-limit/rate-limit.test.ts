@@ -4,9 +4,8 @@ import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { secureHeaders } from '../headers/secure-headers.ts';
 import { clientIdentity } from '../identity/client-identity.ts';
 import { createJournal, memorySink } from '../journal/journal.ts';
-import type { Store } from '../store/store.ts';
 import { memoryStore } from '../stores/memory/memory-store.ts';
-import { fakeClock } from '../testing/store-conformance.ts';
+import { fakeClock, unavailableStore } from '../testing/store-conformance.ts';
 import { rateLimit, resolveRateLimitOptions } from './rate-limit.ts';
 
 function setup(options: Parameters<typeof rateLimit>[0] = {}) {
@@ -64,7 +63,7 @@ describe('rateLimit', () => {
   });
 
   it('fails closed with 503 when the store fails, open when told to', async () => {
-    const broken = { increment: () => Promise.reject(new Error('down')) } as unknown as Store;
+    const broken = unavailableStore();
     const closed = setup({ store: broken });
     expect((await closed.app.request('/x')).status).toBe(503);
     expect(closed.handler).not.toHaveBeenCalled();

@@ -6,7 +6,7 @@ import { createJournal, memorySink } from '../journal/journal.ts';
 import { sensitiveFiles } from '../sensitive/sensitive-files.ts';
 import type { Store } from '../store/store.ts';
 import { memoryStore } from '../stores/memory/memory-store.ts';
-import { fakeClock } from '../testing/store-conformance.ts';
+import { fakeClock, unavailableStore } from '../testing/store-conformance.ts';
 import { createBanList } from './ban-list.ts';
 import { excessiveNotFound, resolveExcessiveNotFoundOptions } from './excessive-not-found.ts';
 
@@ -118,13 +118,7 @@ describe('excessiveNotFound', () => {
   });
 
   it('fails closed with 503 when the store is down', async () => {
-    const broken: Store = {
-      increment: () => Promise.reject(new Error('down')),
-      get: () => Promise.reject(new Error('down')),
-      set: () => Promise.reject(new Error('down')),
-      setIfAbsent: () => Promise.reject(new Error('down')),
-      delete: () => Promise.reject(new Error('down')),
-    };
+    const broken = unavailableStore();
     const { app, handler } = setup({ store: broken, bans: createBanList({ store: broken }) });
     expect((await app.request('/ok')).status).toBe(503);
     expect(handler).not.toHaveBeenCalled();

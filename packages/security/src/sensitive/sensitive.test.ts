@@ -7,7 +7,7 @@ import { canonicalizePath } from '../path/canonicalize.ts';
 import { createBanList } from '../scanner/ban-list.ts';
 import type { Store } from '../store/store.ts';
 import { memoryStore } from '../stores/memory/memory-store.ts';
-import { fakeClock } from '../testing/store-conformance.ts';
+import { fakeClock, unavailableStore } from '../testing/store-conformance.ts';
 import { LEGITIMATE_PATHS } from './legit-paths.ts';
 import { compileSensitiveMatcher } from './matcher.ts';
 import { SENSITIVE_PATTERNS } from './patterns.ts';
@@ -166,13 +166,7 @@ describe('sensitiveFiles', () => {
   });
 
   it('fails closed when the store fails, and open only when told to', async () => {
-    const broken: Store = {
-      increment: () => Promise.reject(new Error('down')),
-      get: () => Promise.reject(new Error('down')),
-      set: () => Promise.reject(new Error('down')),
-      setIfAbsent: () => Promise.reject(new Error('down')),
-      delete: () => Promise.reject(new Error('down')),
-    };
+    const broken = unavailableStore();
     const closed = app({ store: broken });
     const res = await closed.a.request('/api/v1/status');
     expect(res.status).toBe(503);

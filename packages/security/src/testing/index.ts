@@ -1,2 +1,2 @@
 export { serviceUrl } from './services.ts';
-export { fakeClock, type StoreUnderTest, storeConformance } from './store-conformance.ts';
+export { fakeClock, type StoreUnderTest, storeConformance, unavailableStore } from './store-conformance.ts';

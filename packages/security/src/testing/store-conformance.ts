@@ -180,3 +180,9 @@ export function fakeClock(start: number = Date.UTC(2026, 0, 1)): { now: () => nu
     },
   };
 }
+
+/** A store whose every operation fails, as one whose server is down: for the fail-closed tests of the guards. */
+export function unavailableStore(): Store {
+  const down = () => Promise.reject(new Error('store unavailable'));
+  return { increment: down, get: down, set: down, setIfAbsent: down, delete: down };
+}
