@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
-import { pinning } from './cpu.ts';
+import { hasIdleClass, pinning } from './cpu.ts';
 
 /** The machine and tool versions of a run. */
 export interface Machine {
@@ -42,7 +42,7 @@ export function describeMachine(): Machine {
     loadAverage: loadavg().map((v) => Math.round(v * 100) / 100),
     pinning: pin ? `server on core ${pin.server}, load generator on core ${pin.load} (taskset)` : 'not pinned',
     loadGenerator: hasWrk()
-      ? 'wrk (closed loop), paced generator (fixed-rate floods)'
+      ? `wrk (closed loop), paced generator (fixed-rate floods${hasIdleClass() ? ', idle scheduling class' : ''})`
       : 'autocannon (closed loop), paced generator (fixed-rate floods)',
   };
 }

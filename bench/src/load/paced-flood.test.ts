@@ -31,6 +31,12 @@ describe('ResponseReader', () => {
     expect(statusesOf([a.slice(0, -3)])).toEqual([]);
     expect(statusesOf([chunked.slice(0, -2)])).toEqual([]);
   });
+
+  it('throws on a chunk size that is not a number instead of looping', () => {
+    expect(() => statusesOf(['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n'])).toThrow(
+      /chunk size/,
+    );
+  });
 });
 
 describe('requestsDue', () => {
@@ -84,5 +90,53 @@ describe('pacedFlood', () => {
       windows[w] = (windows[w] ?? 0) + 1;
     }
     expect(Math.max(...windows)).toBeLessThanOrEqual(60);
+  });
+
+  it('counts a request whose connection the server drops as an error, and carries on over a new connection', async () => {
+    let seen = 0;
+    server = createServer((req, res) => {
+      seen++;
+      // Every third request loses its connection without an answer; the rest are answered 404.
+      if (seen % 3 === 0) req.socket.destroy();
+      else {
+        res.writeHead(404, { 'content-length': '0' });
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const result = await pacedFlood({
+      baseUrl: `http://127.0.0.1:${port}`,
+      rate: 200,
+      durationSec: 1,
+      connections: 4,
+      paths: 'sensitive',
+      addresses: 'many',
+    });
+    expect(result.errors).toBeGreaterThan(10);
+    expect(result.statuses).toEqual({ '404': result.requests });
+    // Dropped connections were replaced: answers kept coming after the first four connections were gone.
+    expect(result.requests).toBeGreaterThan(40);
+    expect(result.requests + result.errors).toBeLessThanOrEqual(seen);
+  });
+
+  it('reports the rate achieved inside the measured window only', async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(403, { 'content-length': '0' });
+      res.end();
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const spec = { baseUrl: `http://127.0.0.1:${port}`, rate: 300, connections: 8 } as const;
+    const outside = await pacedFlood({
+      ...spec,
+      durationSec: 1,
+      measureFromSec: 5,
+      measureSec: 1,
+      paths: 'random-404',
+      addresses: 'one',
+    });
+    expect(outside.requests).toBeGreaterThan(100);
+    expect(outside.rps).toBe(0);
   });
 });

@@ -16,7 +16,8 @@ const CHUNKED = /\r\ntransfer-encoding:[ \t]*[^\r]*chunked/i;
 /**
  * Splits the bytes of one connection into HTTP/1.1 responses and reports each one's status when its body has
  * arrived. Bodies are framed by `Content-Length` or chunked encoding (without trailers); responses without either
- * (as to a GET answered 204 or 304) have none.
+ * (as to a GET answered 204 or 304) have none. Throws on a chunk size that is not hexadecimal: the connection's
+ * framing is lost, and its owner should drop it.
  */
 export class ResponseReader {
   #buffer: Buffer = Buffer.alloc(0);
@@ -40,6 +41,7 @@ export class ResponseReader {
         const end = buf.indexOf(LINE_END);
         if (end === -1) break;
         const size = Number.parseInt(buf.toString('latin1', 0, end), 16);
+        if (!Number.isFinite(size) || size < 0) throw new Error('malformed chunk size');
         if (buf.length < end + 2 + size + 2) break;
         buf = buf.subarray(end + 2 + size + 2);
         if (size === 0) {
@@ -77,19 +79,31 @@ export function requestsDue(rate: number, elapsedMs: number, issued: number, max
 const BURST_MS = 20;
 
 interface Connection {
-  socket: Socket;
+  readonly socket: Socket;
+  readonly reader: ResponseReader;
+  connected: boolean;
   busy: boolean;
   closed: boolean;
-  readonly reader: ResponseReader;
 }
 
-/** Runs one flood as `spec` says; resolves when its duration is over and the last answers came in (or 2 s later). */
+/** How long a lost connection waits before the generator opens its replacement. */
+const RECONNECT_MS = 20;
+
+/**
+ * Runs one flood as `spec` says; resolves when its duration is over and the last answers came in (or 2 s later).
+ * At most `spec.connections` requests are in flight: a turn that finds every connection waiting is skipped, so a
+ * server that answers slowly shows as a lower achieved rate, not as a queue.
+ */
 export function pacedFlood(spec: FloodSpec): Promise<LoadResult> {
   const url = new URL(spec.baseUrl);
   const port = Number(url.port);
   const host = url.hostname;
+  const windowFrom = (spec.measureFromSec ?? 0) * 1000;
+  const windowSec = spec.measureSec ?? spec.durationSec;
+  const windowTo = windowFrom + windowSec * 1000;
   const statuses: Record<string, number> = {};
   let answered = 0;
+  let answeredInWindow = 0;
   let errors = 0;
   let issued = 0;
   let n = Math.floor(Math.random() * 0xfffff);
@@ -97,35 +111,52 @@ export function pacedFlood(spec: FloodSpec): Promise<LoadResult> {
   let stopped = false;
   const idle: Connection[] = [];
   const all = new Set<Connection>();
+  const started = performance.now();
 
   const open = (): Connection => {
     const conn: Connection = {
       socket: connect({ host, port }),
+      reader: new ResponseReader(),
+      connected: false,
       busy: false,
       closed: false,
-      reader: new ResponseReader(),
     };
     all.add(conn);
     conn.socket.setNoDelay(true);
-    conn.socket.on('data', (chunk: Buffer) =>
-      conn.reader.feed(chunk, (status) => {
-        answered++;
-        statuses[status] = (statuses[status] ?? 0) + 1;
-        conn.busy = false;
-        if (!conn.closed) idle.push(conn);
-      }),
-    );
+    conn.socket.once('connect', () => {
+      conn.connected = true;
+    });
+    const answer = (status: number) => {
+      if (!conn.busy) return; // nothing was asked on this connection (a server's parting 408, say)
+      answered++;
+      const at = performance.now() - started;
+      if (at >= windowFrom && at < windowTo) answeredInWindow++;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      conn.busy = false;
+      if (!conn.closed) idle.push(conn);
+    };
+    conn.socket.on('data', (chunk: Buffer) => {
+      try {
+        conn.reader.feed(chunk, answer);
+      } catch {
+        conn.socket.destroy();
+      }
+    });
     const lost = () => {
       if (conn.closed) return;
       conn.closed = true;
       all.delete(conn);
-      if (conn.busy) errors++;
+      // A request without its answer, or a connection that never opened, is an error.
+      if (conn.busy || !conn.connected) errors++;
       const at = idle.indexOf(conn);
       if (at !== -1) idle.splice(at, 1);
-      // An attacker reconnects: the pool keeps its size.
-      if (!stopped) idle.push(open());
+      // An attacker reconnects: the pool keeps its size (after a pause, so a server that refuses is not hammered).
+      setTimeout(() => {
+        if (!stopped) idle.push(open());
+      }, RECONNECT_MS);
     };
     conn.socket.on('error', lost);
+    conn.socket.on('end', lost);
     conn.socket.on('close', lost);
     return conn;
   };
@@ -142,7 +173,6 @@ export function pacedFlood(spec: FloodSpec): Promise<LoadResult> {
   };
 
   const maxBurst = Math.max(1, Math.ceil((spec.rate * BURST_MS) / 1000));
-  const started = performance.now();
   const endAt = started + spec.durationSec * 1000;
   return new Promise((resolve) => {
     const finish = () => {
@@ -151,11 +181,10 @@ export function pacedFlood(spec: FloodSpec): Promise<LoadResult> {
         conn.closed = true;
         conn.socket.destroy();
       }
-      const seconds = spec.durationSec;
       resolve({
         generator: 'paced',
         requests: answered,
-        rps: answered / seconds,
+        rps: answeredInWindow / windowSec,
         p50Ms: Number.NaN,
         p99Ms: Number.NaN,
         errors,
@@ -177,14 +206,10 @@ export function pacedFlood(spec: FloodSpec): Promise<LoadResult> {
       const due = requestsDue(spec.rate, now - started, issued, maxBurst);
       // Turns beyond the burst cap, or with every connection waiting for an answer, are skipped, not queued.
       issued = Math.floor((spec.rate * (now - started)) / 1000);
-      for (let i = 0; i < due; i++) {
-        const conn = idle.pop();
-        if (conn === undefined) break;
-        if (conn.closed) {
-          i--;
-          continue;
-        }
-        send(conn);
+      for (let i = 0; i < due && idle.length > 0; i++) {
+        // First in, first out: every connection carries its share, so none sits idle into a keep-alive timeout.
+        // (A lost connection leaves this list at once; one still connecting buffers the request until it is open.)
+        send(idle.shift() as Connection);
         sent++;
       }
       setTimeout(tick, 1);

@@ -1,5 +1,6 @@
-// The load generator front: wrk for closed-loop runs when installed, autocannon otherwise and for floods. autocannon
-// runs in one long-lived child process pinned to the load core (so no run pays for a Node start-up).
+// The load generator front: wrk for closed-loop runs when installed, autocannon otherwise; floods from the paced
+// generator. autocannon and the floods run in one long-lived child process pinned to the load core (so no run pays
+// for a Node start-up).
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -53,7 +54,8 @@ function generator(): ChildProcessWithoutNullStreams {
     if (!job) return;
     pending.delete(Number(m[2]));
     clearTimeout(job.timer);
-    if (m[1] === 'RESULT') job.resolve(JSON.parse(m[3]!) as LoadResult[]);
+    // JSON has no NaN: latencies a generator did not measure come back as null.
+    if (m[1] === 'RESULT') job.resolve(JSON.parse(m[3]!, (k, v) => (v === null && k.endsWith('Ms') ? Number.NaN : v)));
     else job.reject(new Error(`load generator: ${m[3]}`));
   });
   started.once('exit', (code) => {
@@ -68,15 +70,15 @@ function generator(): ChildProcessWithoutNullStreams {
   return started;
 }
 
-/** Stops the autocannon child (end of run). */
+/** Stops the load generator child (end of run). */
 export function stopLoadGenerator(): void {
   child?.stdin.end();
   child?.kill('SIGTERM');
   child = undefined;
 }
 
-/** Runs autocannon jobs concurrently in the pinned child process. */
-export function runAutocannon(jobs: readonly LoadJob[]): Promise<LoadResult[]> {
+/** Runs closed-loop autocannon jobs and floods concurrently in the pinned child process. */
+export function runLoadJobs(jobs: readonly LoadJob[]): Promise<LoadResult[]> {
   const longest = Math.max(...jobs.map((j) => j.spec.durationSec));
   const id = nextId++;
   const proc = generator();
@@ -97,6 +99,6 @@ export function runAutocannon(jobs: readonly LoadJob[]): Promise<LoadResult[]> {
 /** One closed-loop run with the best generator available. */
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   if (closedLoopGenerator() === 'wrk') return runWrk(spec);
-  const [result] = await runAutocannon([{ kind: 'closed', spec }]);
+  const [result] = await runLoadJobs([{ kind: 'closed', spec }]);
   return result!;
 }

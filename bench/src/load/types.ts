@@ -13,12 +13,19 @@ export interface LoadSpec {
   readonly rotateForwardedFor?: boolean;
 }
 
-/** An open-loop flood at a fixed rate from one or many client addresses (sent as X-Forwarded-For). */
+/**
+ * A flood at a fixed rate from one or many client addresses (sent as X-Forwarded-For), paced by the clock, with at
+ * most `connections` requests in flight (turns that find them all waiting are skipped).
+ */
 export interface FloodSpec {
   readonly baseUrl: string;
   readonly rate: number;
   readonly durationSec: number;
   readonly connections: number;
+  /** Where the window the achieved rate is counted in starts, in seconds from the flood's start. @default 0 */
+  readonly measureFromSec?: number;
+  /** How long that window is, in seconds. @default durationSec */
+  readonly measureSec?: number;
   /** `random-404`: unknown random paths; `sensitive`: probes such as `/.env` and `/.git/config`. */
   readonly paths: 'random-404' | 'sensitive';
   /** `one`: every request from the same address; `many`: a fresh address per request (never reaches a threshold). */
@@ -27,7 +34,7 @@ export interface FloodSpec {
   readonly address?: string;
 }
 
-/** What a load run measured. Latencies in milliseconds (not measured by the paced flood: NaN). */
+/** What a load run measured. Latencies in milliseconds (the paced flood measures none: NaN). */
 export interface LoadResult {
   readonly generator: 'wrk' | 'autocannon' | 'paced';
   readonly requests: number;

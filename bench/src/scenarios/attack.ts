@@ -7,7 +7,7 @@ import { treeCpuNs } from '../lib/cpu.ts';
 import { type RunningServer, startServer } from '../lib/server.ts';
 import { formatNumber, formatRatio, formatSummary, ratio, summarize } from '../lib/stats.ts';
 import { LEGIT_ADDRESS } from '../load/flood-requests.ts';
-import { runAutocannon, runLoad } from '../load/run.ts';
+import { runLoad, runLoadJobs } from '../load/run.ts';
 import type { FloodSpec, LoadResult } from '../load/types.ts';
 import { bareHono, type ServerDef, smarterPreset } from '../peers/registry.ts';
 import { PEER_ROUTES } from '../peers/routes.ts';
@@ -70,12 +70,15 @@ async function runPhase(
     baseUrl: server.baseUrl,
     rate: FLOOD_RATE,
     durationSec: seconds + 2,
-    // Enough connections that the rate holds even when answers slow down (an attacker opens as many as it needs).
+    // Enough connections that the rate holds even when answers slow down (64 in flight at 2,000 req/s is 32 ms).
     connections: 64,
+    // The rate achieved while the legitimate client runs (the flood starts a second before it and ends after it).
+    measureFromSec: 1,
+    measureSec: seconds,
     ...phase.flood,
     address: `198.51.100.${(round * 16 + PHASES.indexOf(phase)) % 250}`,
   };
-  const floodRun = runAutocannon([{ kind: 'flood', spec: flood }]);
+  const floodRun = runLoadJobs([{ kind: 'flood', spec: flood }]);
   await new Promise((r) => setTimeout(r, 1000));
   const legit = await runLoad(legitSpec);
   const cpuNs = treeCpuNs(server.pid) - before;
@@ -180,18 +183,22 @@ export const attackScenario: Scenario = {
         const flooded = samples['404-one'] ?? [];
         const r = ratio(summarize(flooded.map((s) => s.legit.rps)).median, base.median);
         const p = ratio(summarize(flooded.map((s) => s.legit.p99Ms)).median, baseP99.median);
+        // A flood that fell short of its rate while the legitimate client ran did not test the target.
+        const achieved = summarize(flooded.map((s) => s.flood?.rps ?? 0)).median;
+        const floodHeld = achieved >= FLOOD_RATE * 0.95;
+        if (!floodHeld) notes.push(`The one-address 404 flood reached only ${formatNumber(achieved, 0)} req/s.`);
         targets.push(
           {
             id: 'flood-throughput',
             statement: 'Legit throughput under a one-address 404 flood at 2,000 req/s ≥ 0.90× unflooded',
             measured: formatRatio(r),
-            pass: Number.isFinite(r) ? r >= 0.9 : null,
+            pass: Number.isFinite(r) && floodHeld ? r >= 0.9 : null,
           },
           {
             id: 'flood-p99',
             statement: 'Legit p99 under that flood ≤ 1.5× unflooded',
             measured: formatRatio(p),
-            pass: Number.isFinite(p) ? p <= 1.5 : null,
+            pass: Number.isFinite(p) && floodHeld ? p <= 1.5 : null,
           },
         );
       }

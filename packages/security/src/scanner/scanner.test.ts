@@ -141,6 +141,7 @@ describe('excessiveNotFound', () => {
     expect(sink.events.some((e) => e.type === 'scanner.banned')).toBe(false);
     const open = setup({ store: memoryStore(), bans, failMode: 'open' });
     for (let i = 0; i < 3; i++) expect((await open.app.request(`/nope-${i}`, from('203.0.113.8'))).status).toBe(404);
+    expect(open.sink.events.find((e) => e.type === 'store.failed')).toMatchObject({ reason: 'FAIL_OPEN' });
   });
 
   it('asks a ban list without an in-process lookup (or a spread copy) through bannedUntil', async () => {

@@ -188,9 +188,17 @@ describe('sensitiveFiles', () => {
     expect(await res.json()).toMatchObject({ code: 'STORE_UNAVAILABLE' });
     expect(sink.events.find((e) => e.type === 'store.failed')).toMatchObject({ details: { guard: 'sensitiveFiles' } });
     expect(sink.events.some((e) => e.type === 'scanner.banned')).toBe(false);
-    const open = app({ store: memoryStore(), bans, threshold: 2, failMode: 'open' });
+    const openSink = memorySink();
+    const open = app({
+      store: memoryStore(),
+      bans,
+      threshold: 2,
+      failMode: 'open',
+      journal: createJournal({ sinks: [openSink] }),
+    });
     expect((await open.a.request('/.env')).status).toBe(403);
     expect((await open.a.request('/.git/config')).status).toBe(403);
+    expect(openSink.events.find((e) => e.type === 'store.failed')).toMatchObject({ reason: 'FAIL_OPEN' });
   });
 
   it('fails closed when the synchronous read of an in-process store throws', async () => {
