@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pacedFlood, ResponseReader, requestsDue } from './paced-flood.ts';
@@ -55,19 +55,25 @@ describe('pacedFlood', () => {
     server = undefined;
   });
 
+  /** Starts a loopback server with `handler`; returns its base URL. */
+  async function serve(handler: RequestListener): Promise<string> {
+    const started = createServer(handler);
+    server = started;
+    await new Promise<void>((resolve) => started.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(started.address() as AddressInfo).port}`;
+  }
+
   it('spreads a fixed rate over the second instead of spending it in a burst', async () => {
     const arrivals: number[] = [];
     const paths = new Set<string>();
-    server = createServer((req, res) => {
+    const baseUrl = await serve((req, res) => {
       arrivals.push(performance.now());
       paths.add(req.url ?? '');
       res.writeHead(req.headers['x-forwarded-for'] === '198.51.100.9' ? 403 : 500, { 'content-length': '2' });
       res.end('no');
     });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
     const result = await pacedFlood({
-      baseUrl: `http://127.0.0.1:${port}`,
+      baseUrl,
       rate: 400,
       durationSec: 1,
       connections: 16,
@@ -94,7 +100,7 @@ describe('pacedFlood', () => {
 
   it('counts a request whose connection the server drops as an error, and carries on over a new connection', async () => {
     let seen = 0;
-    server = createServer((req, res) => {
+    const baseUrl = await serve((req, res) => {
       seen++;
       // Every third request loses its connection without an answer; the rest are answered 404.
       if (seen % 3 === 0) req.socket.destroy();
@@ -103,10 +109,8 @@ describe('pacedFlood', () => {
         res.end();
       }
     });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
     const result = await pacedFlood({
-      baseUrl: `http://127.0.0.1:${port}`,
+      baseUrl,
       rate: 200,
       durationSec: 1,
       connections: 4,
@@ -121,13 +125,11 @@ describe('pacedFlood', () => {
   });
 
   it('reports the rate achieved inside the measured window only', async () => {
-    server = createServer((_req, res) => {
+    const baseUrl = await serve((_req, res) => {
       res.writeHead(403, { 'content-length': '0' });
       res.end();
     });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const spec = { baseUrl: `http://127.0.0.1:${port}`, rate: 300, connections: 8 } as const;
+    const spec = { baseUrl, rate: 300, connections: 8 } as const;
     const outside = await pacedFlood({
       ...spec,
       durationSec: 1,
