@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { API_KEY_PREFIX, generateApiKey, maskApiKey, parseApiKey } from './format.ts';
+import { API_KEY_PREFIX, formatApiKey, generateApiKey, maskApiKey, parseApiKey } from './format.ts';
 
 describe('API key format', () => {
   it('generates scannable keys that parse back to their id and secret', () => {
@@ -9,6 +9,14 @@ describe('API key format', () => {
     expect(key.token).toMatch(/^smk_[a-z2-7]{16}_[0-9A-Za-z]{49}$/);
     expect(parseApiKey(key.token)).toEqual({ id: key.id, secret: key.secret });
     expect(generateApiKey().token).not.toBe(key.token);
+  });
+
+  it('keeps the checksum of keys already issued: CRC-32 in six base62 digits, leading zeros kept', () => {
+    // Pinned digits: a change of the checksum's encoding would refuse every key in the wild.
+    expect(formatApiKey('abcdefghijklmnop', '0'.repeat(43)).slice(-6)).toBe('2ujqbz');
+    expect(formatApiKey('abcdefghijklmnop', 'Z'.repeat(43)).slice(-6)).toBe('03bD5y');
+    expect(formatApiKey('zzzzzzzzzzzzzzzz', `${'Ab3'.repeat(14)}x`).slice(-6)).toBe('01YIo5');
+    expect(formatApiKey('a2b3c4d5e6f7g2h3', `${'Ab3'.repeat(14)}x`).slice(-6)).toBe('3V1tWJ');
   });
 
   it('refuses any single-character change through the checksum', () => {

@@ -22,10 +22,10 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
-/** CRC-32 (IEEE) of an ASCII string. */
-function crc32(text: string): number {
+/** CRC-32 (IEEE) of the first `end` characters of an ASCII string. */
+function crc32(text: string, end: number): number {
   let crc = 0xffffffff;
-  for (let i = 0; i < text.length; i++) crc = (CRC_TABLE[(crc ^ text.charCodeAt(i)) & 0xff] as number) ^ (crc >>> 8);
+  for (let i = 0; i < end; i++) crc = (CRC_TABLE[(crc ^ text.charCodeAt(i)) & 0xff] as number) ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -45,8 +45,18 @@ function bytesToBigInt(bytes: Uint8Array): bigint {
   return v;
 }
 
-function checksum(body: string): string {
-  return base62(BigInt(crc32(body)), CHECKSUM_LENGTH);
+/**
+ * The CRC-32 of the first `end` characters in base62: the same digits as {@link base62} gives, with Number arithmetic
+ * (BigInt took 0.4 µs a key).
+ */
+function checksum(text: string, end: number = text.length): string {
+  let v = crc32(text, end);
+  let out = '';
+  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
+    out = BASE62[v % 62] + out;
+    v = Math.floor(v / 62);
+  }
+  return out;
 }
 
 /** The parts of a well-formed key. */
@@ -85,7 +95,8 @@ export function parseApiKey(token: string): ParsedApiKey | undefined {
   const match = FORMAT.exec(token);
   if (!match) return undefined;
   const [, id = '', secret = '', sum = ''] = match;
-  if (checksum(`${API_KEY_PREFIX}${id}_${secret}`) !== sum) return undefined;
+  // The checksum covers everything before it: prefix, id, underscore and secret, read in place.
+  if (checksum(token, token.length - CHECKSUM_LENGTH) !== sum) return undefined;
   return { id, secret };
 }
 
