@@ -24,12 +24,11 @@ export function contentDisposition(name: string): string {
 export function attachmentResponse(record: UploadRecord, bytes: Uint8Array): Response {
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     status: 200,
-    headers: {
-      ...ATTACHMENT_HEADERS,
+    headers: Object.assign({}, ATTACHMENT_HEADERS, {
       'content-type': record.contentType,
       'content-length': String(bytes.byteLength),
       'content-disposition': contentDisposition(record.originalName),
-    },
+    }),
   });
 }
 

@@ -53,12 +53,13 @@ interface Entry {
 
 function resolutionOf(host: string, agent: AgentRecord | undefined): HostResolution | undefined {
   if (agent === undefined || !agent.deployed) return undefined;
-  const base = { kind: 'agent', agentId: agent.id, agentName: agent.name, accountId: agent.accountId } as const;
-  if (agent.hostname === host) return { ...base, pendingVerification: false };
-  if (agent.customDomain !== host) return undefined;
-  if (agent.domainStatus === 'verified') return { ...base, pendingVerification: false };
-  if (agent.domainStatus === 'pending') return { ...base, pendingVerification: true };
-  return undefined;
+  let pendingVerification: boolean;
+  if (agent.hostname === host) pendingVerification = false;
+  else if (agent.customDomain !== host) return undefined;
+  else if (agent.domainStatus === 'verified') pendingVerification = false;
+  else if (agent.domainStatus === 'pending') pendingVerification = true;
+  else return undefined;
+  return { kind: 'agent', agentId: agent.id, agentName: agent.name, accountId: agent.accountId, pendingVerification };
 }
 
 /**

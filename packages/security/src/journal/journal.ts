@@ -32,7 +32,11 @@ export function createJournal(options: JournalOptions = {}): Journal {
   return {
     emit(input, waitUntil) {
       if (sinks.length === 0) return;
-      const event: JournalEvent = { ...input, id: crypto.randomUUID(), time: new Date(now()).toISOString() };
+      // Not `{ ...input, id, time }`: adding properties after a spread costs 1–3 µs on Node 20 (see journalEvent).
+      const event: JournalEvent = Object.assign({}, input, {
+        id: crypto.randomUUID(),
+        time: new Date(now()).toISOString(),
+      });
       for (const sink of sinks) {
         try {
           const result = sink.write(event);
