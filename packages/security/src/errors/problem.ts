@@ -37,9 +37,32 @@ export function problemBody(init: ProblemInit): Problem {
   return body;
 }
 
-/** Serialised heads (`{"type":…,"title":…,"status":…,"code":…`) by status, code and title; these come from code. */
-const heads = new Map<string, string>();
+/** One serialised head (`{"type":…,"title":…,"status":…,"code":…`) and the status and title it was made for. */
+interface Head {
+  readonly status: number;
+  readonly title: string;
+  readonly json: string;
+}
+
+/**
+ * Heads by code (status and title compared on a hit; codes and titles come from code, so a code has one or two).
+ * Keyed by the code string alone: a key concatenated per call had to be flattened and hashed on every rejection.
+ */
+const heads = new Map<string, Head[]>();
 const MAX_HEADS = 512;
+
+function headOf(status: number, code: string, title: string): string {
+  const list = heads.get(code);
+  if (list !== undefined) {
+    for (const head of list) if (head.status === status && head.title === title) return head.json;
+  }
+  const { type } = problemBody({ status, code, title });
+  const json = JSON.stringify({ type, title, status, code }).slice(0, -1);
+  if (list !== undefined) {
+    if (list.length < 8) list.push({ status, title, json });
+  } else if (heads.size < MAX_HEADS) heads.set(code, [{ status, title, json }]);
+  return json;
+}
 
 /**
  * `JSON.stringify(problemBody(init))`, with the part that depends only on status, code and title serialised once
@@ -47,14 +70,7 @@ const MAX_HEADS = 512;
  * order.
  */
 export function problemJson(init: ProblemInit): string {
-  const key = `${init.status}\u0000${init.code}\u0000${init.title}`;
-  let head = heads.get(key);
-  if (head === undefined) {
-    const { type, title, status, code } = problemBody({ status: init.status, code: init.code, title: init.title });
-    head = JSON.stringify({ type, title, status, code }).slice(0, -1);
-    if (heads.size < MAX_HEADS) heads.set(key, head);
-  }
-  let json = head;
+  let json = headOf(init.status, init.code, init.title);
   if (init.detail !== undefined) json += `,"detail":${JSON.stringify(init.detail)}`;
   if (init.reason !== undefined) json += `,"reason":${JSON.stringify(init.reason)}`;
   if (init.requestId !== undefined) json += `,"requestId":${JSON.stringify(init.requestId)}`;
