@@ -50,7 +50,9 @@ export function jsonNotFound(app: Hono<never> | Hono): NotFoundHandler {
     for (const m of methods) {
       if (m === c.req.method) continue;
       const [matches] = router.match(m, c.req.path);
-      if (matches.some(([handler]) => handler === m)) (allowed ??= new Set()).add(m);
+      if (!matches.some(([handler]) => handler === m)) continue;
+      allowed ??= new Set();
+      allowed.add(m);
     }
     if (allowed !== undefined) {
       if (allowed.has('GET')) allowed.add('HEAD');
