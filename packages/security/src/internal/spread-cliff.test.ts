@@ -25,13 +25,22 @@ function sources(dir: string): string[] {
   });
 }
 
-/** The name of the outermost named function around `node` (or '' at module level). */
-function outerFunction(node: ts.Node): string {
-  let name = '';
+/**
+ * The name of the innermost function of any kind around `node`: a declaration's or expression's own name, else the
+ * variable, property or method it is assigned to, else '<anonymous>'; '' at module level. Innermost, so a closure
+ * that runs per request inside a function that runs once is judged on its own.
+ */
+function innerFunction(node: ts.Node): string {
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (ts.isFunctionDeclaration(n) && n.name) name = n.name.text;
+    if (!ts.isFunctionLike(n)) continue;
+    const own = (n as { name?: ts.Node }).name;
+    if (own !== undefined && ts.isIdentifier(own)) return own.text;
+    const holder = n.parent;
+    if (holder && (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder)) && ts.isIdentifier(holder.name))
+      return holder.name.text;
+    return '<anonymous>';
   }
-  return name;
+  return '';
 }
 
 /** Every object literal in `file` with a property after a spread, as `line in function`. */
@@ -42,7 +51,7 @@ function spreadThenProperties(text: string, file = 'x.ts'): { line: number; fn: 
     if (ts.isObjectLiteralExpression(node)) {
       const first = node.properties.findIndex((p) => ts.isSpreadAssignment(p));
       if (first !== -1 && node.properties.slice(first + 1).some((p) => !ts.isSpreadAssignment(p))) {
-        found.push({ line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, fn: outerFunction(node) });
+        found.push({ line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, fn: innerFunction(node) });
       }
     }
     ts.forEachChild(node, visit);
@@ -57,18 +66,24 @@ describe('request-time code avoids V8’s spread-then-properties cliff', () => {
     expect(spreadThenProperties('function f() { return { x, ...b }; }')).toEqual([]);
     expect(spreadThenProperties('const a = Object.assign({}, b, { c: 1 });')).toEqual([]);
     expect(spreadThenProperties('function g() {\n  return () => ({ ...b, ...c, d });\n}')).toEqual([
-      { line: 2, fn: 'g' },
+      { line: 2, fn: '<anonymous>' },
     ]);
+    expect(spreadThenProperties('function g() { const h = (c) => ({ ...c, d }); }')).toEqual([{ line: 1, fn: 'h' }]);
   });
 
   it('has no object literal that adds properties after a spread outside option resolution', () => {
     const offending: string[] = [];
+    const allowedSeen = new Set<string>();
     for (const path of sources(SRC)) {
       const file = relative(SRC, path).replaceAll('\\', '/');
       for (const { line, fn } of spreadThenProperties(readFileSync(path, 'utf8'), path)) {
-        if (!RUN_ONCE[file]?.includes(fn)) offending.push(`${file}:${line}${fn ? ` (in ${fn})` : ''}`);
+        if (RUN_ONCE[file]?.includes(fn)) allowedSeen.add(`${file} ${fn}`);
+        else offending.push(`${file}:${line}${fn ? ` (in ${fn})` : ''}`);
       }
     }
     expect(offending).toEqual([]);
+    // Every exemption still names a place that has the pattern (a rename would otherwise leave it dangling).
+    const exemptions = Object.entries(RUN_ONCE).flatMap(([file, fns]) => fns.map((fn) => `${file} ${fn}`));
+    expect(exemptions.filter((e) => !allowedSeen.has(e))).toEqual([]);
   });
 });
