@@ -79,6 +79,21 @@ describe('allowedHosts', () => {
     expect((await get('http://smarter.example:80/', { host: 'smarter.example' })).status).toBe(200);
   });
 
+  it('checks the Host of the request it is given, not the one the identity layer saw before a replacement', async () => {
+    const app = new Hono();
+    app.use(clientIdentity({ peerAddress: () => '203.0.113.1' }));
+    // A layer between the two that swaps in a request whose Host names another site than its URL.
+    app.use(async (c, next) => {
+      c.req.raw = new Request(c.req.raw.url, { headers: { host: 'other.example' } });
+      await next();
+    });
+    app.use(allowedHosts({ hosts: ['smarter.example'] }));
+    app.get('*', (c) => c.json({ ok: true }));
+    const res = await app.request('http://smarter.example/');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'INVALID_HOST' });
+  });
+
   it('honours X-Forwarded-Host only from a trusted proxy', async () => {
     const untrusted = setup({ hosts: ['smarter.example'] });
     const res = await untrusted.get('http://internal.svc/', { 'x-forwarded-host': 'smarter.example' });

@@ -15,6 +15,7 @@ import {
   storeFailure,
 } from '../internal/guard.ts';
 import { type Phase, phaseMiddleware } from '../internal/phase.ts';
+import { hostHeaderOf } from '../internal/request-state.ts';
 import type { Journal } from '../journal/journal.ts';
 import type { CanonicalPathResult } from '../path/canonicalize.ts';
 import { compilePathPatterns, type PathPatternMatcher } from '../path/patterns.ts';
@@ -204,7 +205,7 @@ export function allowedHostsPhase(options: AllowedHostsOptions = {}): Phase {
   };
   const before = function allowedHosts(c: Context): Response | undefined | Promise<Response | undefined> {
     const identity = identityOf(c);
-    const hostHeader = c.req.raw.headers.get('host');
+    const hostHeader = hostHeaderOf(c);
     if ((o.hostLineCount(c) ?? 0) > 1 || hostHeader?.includes(',')) {
       return reject(c, 'DUPLICATE_HOST', identity.key);
     }

@@ -175,7 +175,12 @@ export function requestIdentifier(options: ResolvedClientIdentityOptions): (c: C
     const headers = raw.headers;
     const urlScheme = schemeOf(url);
     const peer = peerOf(c, options);
-    const host = headers.get('host') ?? authorityOf(url);
+    const hostHeader = headers.get('host');
+    // Host validation needs the raw header too: keep it with the request it came from (read once per request).
+    const state = requestState(c);
+    state.hostHeader = hostHeader;
+    state.hostHeaderOf = raw;
+    const host = hostHeader ?? authorityOf(url);
     let chain: string | undefined;
     let proto: string | undefined;
     let forwardedHost: string | undefined;

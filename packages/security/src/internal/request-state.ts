@@ -25,6 +25,10 @@ export class RequestState {
   contentLength: string | undefined = undefined;
   /** The request `contentLength` was read from; a layer that replaces `c.req.raw` makes it stale. */
   contentLengthOf: Request | undefined = undefined;
+  /** The request's `Host` header (`null` when absent), as the identity layer read it from {@link hostHeaderOf}. */
+  hostHeader: string | null = null;
+  /** The request `hostHeader` was read from (undefined until the identity layer ran). */
+  hostHeaderOf: Request | undefined = undefined;
   /**
    * The request as the outermost Smarter layer received it (the one that made this state): while `c.req.raw` is still
    * this one, its body is the one the server framed by its `Content-Length`.
@@ -73,4 +77,14 @@ export function contentLengthHeader(c: Context): string | undefined {
     state.contentLengthOf = raw;
   }
   return state.contentLength;
+}
+
+/**
+ * The request's `Host` header (`null` when absent): the value the identity layer read, when it read it from this very
+ * request, so host validation does not look it up a second time; read now otherwise.
+ */
+export function hostHeaderOf(c: Context): string | null {
+  const raw = c.req.raw;
+  const state = existingRequestState(c);
+  return state !== undefined && state.hostHeaderOf === raw ? state.hostHeader : raw.headers.get('host');
 }
