@@ -153,22 +153,48 @@ export function clientIdentity(options: ClientIdentityOptions = {}): MiddlewareH
   return phaseMiddleware(clientIdentityPhase(options)) as MiddlewareHandler<{ Variables: IdentityVariables }>;
 }
 
+/** One remembered identity and the inputs it was resolved from. */
+class RememberedIdentity {
+  identity: ClientIdentity | undefined = undefined;
+  peer: string | undefined = undefined;
+  scheme: ClientScheme | undefined = undefined;
+  host: string | undefined = undefined;
+  chain: string | undefined = undefined;
+  proto: string | undefined = undefined;
+  forwardedHost: string | undefined = undefined;
+
+  /** The identity when these are the inputs it was resolved from, else undefined. */
+  answer(
+    peer: string | undefined,
+    scheme: ClientScheme,
+    host: string | undefined,
+    chain: string | undefined,
+    proto: string | undefined,
+    forwardedHost: string | undefined,
+  ): ClientIdentity | undefined {
+    return peer === this.peer &&
+      scheme === this.scheme &&
+      host === this.host &&
+      chain === this.chain &&
+      proto === this.proto &&
+      forwardedHost === this.forwardedHost
+      ? this.identity
+      : undefined;
+  }
+}
+
 /**
- * {@link identifyRequest} for one set of options, remembering its last answer: the next request with the same peer,
- * URL scheme, Host and forwarding headers (every request of a keep-alive connection, most requests behind one proxy)
+ * {@link identifyRequest} for one set of options, remembering its last two answers: the next request with the same
+ * peer, URL scheme, Host and forwarding headers as one of them (every request of a keep-alive connection, most
+ * requests behind one proxy, and a client whose requests interleave with one other client's, such as a flooder's)
  * gets the same identity without resolving it again. The identity is frozen, since requests share it. Forwarding
  * headers are read only when the peer is one that may speak for the client, as {@link resolveClient} does.
  */
 export function requestIdentifier(options: ResolvedClientIdentityOptions): (c: Context) => ClientIdentity {
   const { trust, forwardingHeader } = options;
   const readsProtoAndHost = forwardingHeader === 'x-forwarded-for';
-  let last: ClientIdentity | undefined;
-  let lastPeer: string | undefined;
-  let lastScheme: ClientScheme | undefined;
-  let lastHost: string | undefined;
-  let lastChain: string | undefined;
-  let lastProto: string | undefined;
-  let lastForwardedHost: string | undefined;
+  let recent = new RememberedIdentity();
+  let older = new RememberedIdentity();
   return function identify(c) {
     const raw = c.req.raw;
     const url = raw.url;
@@ -194,16 +220,14 @@ export function requestIdentifier(options: ResolvedClientIdentityOptions): (c: C
         }
       }
     }
-    if (
-      last !== undefined &&
-      peer === lastPeer &&
-      urlScheme === lastScheme &&
-      host === lastHost &&
-      chain === lastChain &&
-      proto === lastProto &&
-      forwardedHost === lastForwardedHost
-    ) {
-      return last;
+    const hit = recent.answer(peer, urlScheme, host, chain, proto, forwardedHost);
+    if (hit !== undefined) return hit;
+    const previous = older.answer(peer, urlScheme, host, chain, proto, forwardedHost);
+    if (previous !== undefined) {
+      const swap = recent;
+      recent = older;
+      older = swap;
+      return previous;
     }
     const identity = Object.freeze(
       resolveClient(
@@ -218,13 +242,17 @@ export function requestIdentifier(options: ResolvedClientIdentityOptions): (c: C
         forwardingHeader,
       ),
     );
-    last = identity;
-    lastPeer = peer;
-    lastScheme = urlScheme;
-    lastHost = host;
-    lastChain = chain;
-    lastProto = proto;
-    lastForwardedHost = forwardedHost;
+    // The older slot takes the new answer and becomes the recent one.
+    const slot = older;
+    older = recent;
+    recent = slot;
+    slot.identity = identity;
+    slot.peer = peer;
+    slot.scheme = urlScheme;
+    slot.host = host;
+    slot.chain = chain;
+    slot.proto = proto;
+    slot.forwardedHost = forwardedHost;
     return identity;
   };
 }

@@ -359,4 +359,44 @@ describe('hot-path shortcuts give the full parsers’ answers', () => {
     // A repeat is answered with the very same object.
     expect(seen[1]).toBe(seen[0]);
   });
+
+  it('requestIdentifier: two clients whose requests interleave both keep their identity; a third evicts the older', async () => {
+    const options = resolveClientIdentityOptions({ trustedProxies: ['10.0.0.0/8'], peerAddress: () => '10.0.0.1' });
+    const identify = requestIdentifier(options);
+    const seen: ClientIdentity[] = [];
+    const app = new Hono();
+    app.get('/', (c) => {
+      const identity = identify(c);
+      expect(identity).toEqual(identifyRequest(c, options));
+      seen.push(identity);
+      return c.body(null, 204);
+    });
+    for (const client of [
+      '192.0.2.1',
+      '198.51.100.2',
+      '192.0.2.1',
+      '198.51.100.2',
+      '203.0.113.3',
+      '198.51.100.2',
+      '192.0.2.1',
+    ]) {
+      const res = await app.request('http://a.example/', { headers: { host: 'a.example', 'x-forwarded-for': client } });
+      expect(res.status).toBe(204);
+    }
+    expect(seen.map((i) => i.ip)).toEqual([
+      '192.0.2.1',
+      '198.51.100.2',
+      '192.0.2.1',
+      '198.51.100.2',
+      '203.0.113.3',
+      '198.51.100.2',
+      '192.0.2.1',
+    ]);
+    // Alternating clients are answered from memory: the very same objects.
+    expect(seen[2]).toBe(seen[0]);
+    expect(seen[3]).toBe(seen[1]);
+    // After a third client, the more recent of the two is still remembered and the older one is resolved again.
+    expect(seen[5]).toBe(seen[1]);
+    expect(seen[6]).not.toBe(seen[0]);
+  });
 });
