@@ -371,27 +371,13 @@ describe('hot-path shortcuts give the full parsers’ answers', () => {
       seen.push(identity);
       return c.body(null, 204);
     });
-    for (const client of [
-      '192.0.2.1',
-      '198.51.100.2',
-      '192.0.2.1',
-      '198.51.100.2',
-      '203.0.113.3',
-      '198.51.100.2',
-      '192.0.2.1',
-    ]) {
+    const [a, b, third] = ['192.0.2.1', '198.51.100.2', '203.0.113.3'];
+    const clients = [a, b, a, b, third, b, a] as string[];
+    for (const client of clients) {
       const res = await app.request('http://a.example/', { headers: { host: 'a.example', 'x-forwarded-for': client } });
       expect(res.status).toBe(204);
     }
-    expect(seen.map((i) => i.ip)).toEqual([
-      '192.0.2.1',
-      '198.51.100.2',
-      '192.0.2.1',
-      '198.51.100.2',
-      '203.0.113.3',
-      '198.51.100.2',
-      '192.0.2.1',
-    ]);
+    expect(seen.map((i) => i.ip)).toEqual(clients);
     // Alternating clients are answered from memory: the very same objects.
     expect(seen[2]).toBe(seen[0]);
     expect(seen[3]).toBe(seen[1]);
