@@ -18,20 +18,25 @@ export function splitList(value: string | undefined): string[] {
  * Parses RFC 7239 `Forwarded` into its elements, left to right. Malformed elements come back empty, so a walker
  * treats them as untrusted garbage rather than skipping them.
  *
+ * Elements are found from the right, where the proxies nearest to the app appended theirs: a client's element with
+ * an unclosed quote (`for=9.9.9.9;by="`) would otherwise swallow the proxy's quoted element after it
+ * (`, for="203.0.113.7:4711"`) and pass itself off as the address the proxy saw. Found from the right, the proxy's
+ * element is read as the proxy wrote it and the client's comes back malformed.
+ *
  * @example
  * parseForwarded('for=192.0.2.60;proto=http, for="[2001:db8::1]:4711"');
  */
 export function parseForwarded(value: string | undefined): ForwardedElement[] {
   if (value === undefined || value.length === 0) return [];
   const elements: ForwardedElement[] = [];
-  for (const element of splitOutsideQuotes(value, ',')) {
+  for (const element of elementsFromTheRight(value)) {
     const out: { for?: string; proto?: string; host?: string } = {};
     let ok = true;
     for (const pair of splitOutsideQuotes(element, ';')) {
       const trimmed = pair.trim();
       if (trimmed.length === 0) continue;
       const eq = trimmed.indexOf('=');
-      if (eq <= 0) {
+      if (eq <= 0 || !quotesBalanced(trimmed)) {
         ok = false;
         break;
       }
@@ -55,6 +60,44 @@ export function parseForwarded(value: string | undefined): ForwardedElement[] {
     elements.push(ok ? out : {});
   }
   return elements;
+}
+
+/**
+ * Splits `Forwarded` at the commas outside quoted strings, scanning from the end: what a client wrote on the left
+ * cannot move the boundaries of the elements its proxies appended on the right. Returns the elements left to right.
+ */
+function elementsFromTheRight(value: string): string[] {
+  const parts: string[] = [];
+  let end = value.length;
+  let quoted = false;
+  for (let i = value.length - 1; i >= 0; i--) {
+    const ch = value[i];
+    if (ch === '"' && !(quoted && escapedAt(value, i))) quoted = !quoted;
+    else if (ch === ',' && !quoted) {
+      parts.push(value.slice(i + 1, end));
+      end = i;
+    }
+  }
+  parts.push(value.slice(0, end));
+  return parts.reverse();
+}
+
+/** Whether the quote at `i` is escaped: an odd number of backslashes right before it. */
+function escapedAt(value: string, i: number): boolean {
+  let backslashes = 0;
+  for (let j = i - 1; j >= 0 && value[j] === '\\'; j--) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/** Whether every quoted string in `text` is closed (a backslash escapes the next character inside one). */
+function quotesBalanced(text: string): boolean {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\\' && quoted) i++;
+    else if (ch === '"') quoted = !quoted;
+  }
+  return !quoted;
 }
 
 function splitOutsideQuotes(value: string, separator: string): string[] {

@@ -99,6 +99,25 @@ describe('parseForwarded', () => {
     expect(parseForwarded('for=1.2.3.4;for=5.6.7.8, garbage')).toEqual([{}, {}]);
     expect(parseForwarded('For="1.2.3.4";Host="a.example, b"')).toEqual([{ for: '1.2.3.4', host: 'a.example, b' }]);
   });
+
+  it('keeps escaped quotes inside a quoted value and still splits the elements after it', () => {
+    expect(parseForwarded('host="a\\"b, c";for=1.2.3.4, for="[2001:db8::1]:80"')).toEqual([
+      { host: 'a"b, c', for: '1.2.3.4' },
+      { for: '[2001:db8::1]:80' },
+    ]);
+  });
+
+  it("cannot be made to swallow a proxy's quoted element with a quote the client left open", () => {
+    // The client sends the part before the comma; its proxy appends the quoted element after it.
+    const proxied = ', for="203.0.113.7:4711";proto=http';
+    expect(parseForwarded(`for=9.9.9.9;by="${proxied}`)).toEqual([{}, { for: '203.0.113.7:4711', proto: 'http' }]);
+    expect(parseForwarded(`for="${proxied}`)).toEqual([{}, { for: '203.0.113.7:4711', proto: 'http' }]);
+    expect(parseForwarded(`for=9.9.9.9;host="x, y${proxied}`)).toEqual([
+      {},
+      {},
+      { for: '203.0.113.7:4711', proto: 'http' },
+    ]);
+  });
 });
 
 describe('parseHostHeader', () => {
@@ -192,6 +211,17 @@ describe('resolveClient', () => {
     expect(id.key).toBe('2001:db8:1:2::/64');
     expect(id.scheme).toBe('https');
     expect(id.host).toBe('agent.example');
+  });
+
+  it('takes the address, scheme and host its trusted proxy wrote, not those of a client element left unclosed', () => {
+    for (const client of ['for=9.9.9.9;proto=https;host=agent.example;by="', 'for="']) {
+      const id = resolveClient(
+        facts('10.0.0.2', { forwarded: `${client}, for="203.0.113.7:4711";proto=http;host=api.example` }),
+        trust,
+        'forwarded',
+      );
+      expect(id).toMatchObject({ ip: '203.0.113.7', forwarded: true, scheme: 'http', host: 'api.example' });
+    }
   });
 
   it('never has no IP: an unknown peer is the shared "unknown" key', () => {
