@@ -46,6 +46,8 @@ describe('resolveCorsOptions', () => {
     expect(() => resolveCorsOptions({ origins: ['https://a.example/path'] })).toThrow(/no path/);
     expect(() => resolveCorsOptions({ originPatterns: [/https:\/\/.*\.example\.com/] })).toThrow(/anchored/);
     expect(() => resolveCorsOptions({ origins: ['http://a.example'], credentials: true })).toThrow(/https/);
+    expect(() => resolveCorsOptions({ origins: ['HTTP://a.example'], credentials: true })).toThrow(/https/);
+    expect(() => resolveCorsOptions({ origins: ['http://localhost:5173'], credentials: true })).not.toThrow();
     expect(() => resolveCorsOptions({ allowHeaders: ['*'] })).toThrow(/explicitly/);
     expect(() => resolveCorsOptions({ origin: ['x'] } as never)).toThrow(/unknown option "origin"/);
     const r = resolveCorsOptions({});
@@ -115,6 +117,29 @@ describe('cors', () => {
     );
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-private-network')).toBe('true');
+  });
+
+  it('holds a pattern with alternatives to the whole origin, not its first branch to the start and its last to the end', async () => {
+    const { app } = setup({ originPatterns: [/^https:\/\/app\.example\.com|https:\/\/admin\.example\.com$/] });
+    for (const origin of ['https://app.example.com', 'https://admin.example.com']) {
+      const res = await app.request('/api/x', { headers: { origin } });
+      expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    }
+    for (const origin of ['https://app.example.com.evil.net', 'https://evil.net/https://admin.example.com']) {
+      const res = await app.request('/api/x', { headers: { origin } });
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    }
+  });
+
+  it('never trusts the opaque origin "null", even when a tenant lists it', async () => {
+    const { app } = setup({
+      credentials: true,
+      originResolver: { originsFor: async () => ['null', 'https://bot-ui.example'] },
+    });
+    const res = await app.request('/api/x', { headers: { origin: 'null', 'x-agent': '1' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    const listed = await app.request('/api/x', { headers: { origin: 'https://bot-ui.example', 'x-agent': '1' } });
+    expect(listed.headers.get('access-control-allow-origin')).toBe('https://bot-ui.example');
   });
 
   it('accepts anchored patterns and per-agent origins from the resolver, and fails closed when it is down', async () => {

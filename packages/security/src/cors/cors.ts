@@ -5,7 +5,7 @@ import { problemFor } from '../internal/problem-response.ts';
 import { clientKeyOf, requestIdOf, waitUntilOf } from '../internal/request.ts';
 import { addResponseHeader, addVary } from '../internal/response-headers.ts';
 import type { Journal } from '../journal/journal.ts';
-import { type OriginMatcher, type OriginSources, originMatcher } from './origins.ts';
+import { normaliseOrigin, type OriginMatcher, type OriginSources, originMatcher } from './origins.ts';
 
 /** Smarter's client headers, always allowed in preflights (SPEC §8). */
 export const SMARTER_CLIENT_HEADERS: readonly string[] = ['x-api-key', 'x-smarter-client', 'x-smarter-requestid'];
@@ -78,7 +78,7 @@ export function resolveCorsOptions(options: CorsOptions = {}): ResolvedCorsOptio
   if (!Number.isInteger(maxAge) || maxAge < 0 || maxAge > 86_400) {
     throw new SmarterConfigError('cors: maxAge must be whole seconds between 0 and 86400.');
   }
-  for (const o of options.origins ?? []) {
+  for (const o of (options.origins ?? []).map((value) => normaliseOrigin(value, 'cors'))) {
     if (
       options.credentials &&
       o.startsWith('http://') &&

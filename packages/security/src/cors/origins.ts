@@ -47,6 +47,20 @@ export function defaultHostResolution(c: Context): HostResolution | undefined {
 }
 
 /**
+ * An origin pattern that must match the whole origin. `^` and `$` in the pattern as written bind only to its first
+ * and last alternatives (`/^https:\/\/a\.example|https:\/\/b\.example$/` trusts `https://a.example.evil.net`),
+ * so the pattern is wrapped as `^(?:…)$`; it must still be written anchored, so that what it reads as is what it does.
+ */
+function wholeOriginPattern(p: RegExp, where: string): RegExp {
+  if (!p.source.startsWith('^') || !p.source.endsWith('$') || p.flags.includes('g') || p.flags.includes('y')) {
+    throw new SmarterConfigError(
+      `${where}: origin pattern /${p.source}/ must be anchored (^…$) and without g/y flags.`,
+    );
+  }
+  return new RegExp(`^(?:${p.source})$`, p.flags);
+}
+
+/**
  * Builds one predicate from a static list, anchored patterns and the per-tenant resolver, once, at construction.
  *
  * @example
@@ -54,17 +68,12 @@ export function defaultHostResolution(c: Context): HostResolution | undefined {
  */
 export function originMatcher(sources: OriginSources, where: string): OriginMatcher {
   const exact = new Set((sources.origins ?? []).map((o) => normaliseOrigin(o, where)));
-  const patterns = [...(sources.originPatterns ?? [])];
-  for (const p of patterns) {
-    if (!p.source.startsWith('^') || !p.source.endsWith('$') || p.flags.includes('g') || p.flags.includes('y')) {
-      throw new SmarterConfigError(
-        `${where}: origin pattern /${p.source}/ must be anchored (^…$) and without g/y flags.`,
-      );
-    }
-  }
+  const patterns = (sources.originPatterns ?? []).map((p) => wholeOriginPattern(p, where));
   const resolver = sources.originResolver;
   const resolutionOf = sources.hostResolution ?? defaultHostResolution;
   return function isTrustedOrigin(origin, c) {
+    // An opaque origin (sandboxed frames, data: URLs, some redirects) is never trusted, whatever a tenant's list says.
+    if (origin === 'null') return false;
     if (exact.has(origin)) return true;
     for (const p of patterns) if (p.test(origin)) return true;
     if (!resolver) return false;
