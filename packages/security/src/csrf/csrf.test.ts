@@ -193,6 +193,30 @@ describe('csrf', () => {
     expect(seen).toEqual(['text/plain']);
   });
 
+  it('grants no exemption to Authorization schemes a browser attaches by itself to a cross-site form', async () => {
+    const { app, seen } = setup();
+    for (const authorization of [
+      'Basic dXNlcjpwYXNz',
+      'digest username="u"',
+      'NTLM TlRMTVNTUAAB',
+      'Negotiate YII=',
+      '',
+    ]) {
+      const res = await app.request('/submit', {
+        method: 'POST',
+        headers: {
+          authorization,
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'https://evil.example',
+          'sec-fetch-site': 'cross-site',
+        },
+        body: 'a=1',
+      });
+      expect(res.status, authorization).toBe(403);
+    }
+    expect(seen).toEqual([]);
+  });
+
   it('asks no token of a request without cookies, but still refuses its cross-site browser signals', async () => {
     const { app, seen } = setup();
     const post = (headers: Record<string, string>) =>

@@ -80,6 +80,22 @@ const KNOWN = new Set([
   'hostResolution',
 ]);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+/** `Authorization` schemes a browser remembers and sends by itself, cross-site forms included. */
+const AMBIENT_SCHEMES = new Set(['basic', 'digest', 'ntlm', 'negotiate']);
+
+/**
+ * Whether `Authorization` carries a credential a browser does not add by itself (an API key, a bearer token). Basic,
+ * Digest, NTLM and Negotiate credentials are cached by browsers and attached to cross-site form posts, so they are
+ * ambient, like cookies, and earn no exemption.
+ */
+function isNonAmbientAuthorization(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const value = header.trim();
+  if (value.length === 0) return false;
+  const space = value.indexOf(' ');
+  const scheme = (space === -1 ? value : value.slice(0, space)).toLowerCase();
+  return !AMBIENT_SCHEMES.has(scheme);
+}
 const FORM = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
 const NAME = /^[a-z][a-z0-9_-]*$/i;
 
@@ -117,7 +133,7 @@ export function resolveCsrfOptions(options: CsrfOptions): ResolvedCsrfOptions {
  * `Origin` (same origin or trusted, per tenant through the resolver), then a strict `Referer` when there is no
  * `Origin`, then a signed, session-bound, masked token from the `X-CSRFToken` header or the `csrfmiddlewaretoken`
  * form field, whatever the content type. A request with an `Authorization` header and no cookie is exempt (API keys
- * are not ambient). A request with no cookie at all carries no ambient credential: only the browser signals apply
+ * are not ambient), unless its scheme is one browsers send by themselves (Basic, Digest, NTLM, Negotiate). A request with no cookie at all carries no ambient credential: only the browser signals apply
  * (a cross-site `Sec-Fetch-Site` or a foreign `Origin` is refused, which also stops login CSRF, since a cross-site
  * post never carries our SameSite cookies); no token is asked of it, so a script without cookies can call a public
  * endpoint. Failures are 403 problem+json `CSRF_FAILED` with a stable `reason` and a `csrf.rejected` event.
@@ -140,7 +156,7 @@ export function csrfGate(options: CsrfOptions): Gate {
     request.csrfOptions = r;
     request.csrf = undefined;
     if (SAFE_METHODS.has(c.req.method)) return undefined;
-    if (!c.req.header('cookie') && c.req.header('authorization')) return undefined;
+    if (!c.req.header('cookie') && isNonAmbientAuthorization(c.req.header('authorization'))) return undefined;
     return csrfStateOf(c, request, r).verify();
   };
 }
