@@ -175,6 +175,27 @@ describe('bodyLimit', () => {
     expect(seen).toEqual(['hello', 'hi']);
   });
 
+  it('counts a chunked OPTIONS body too (only a preflight without one skips the count)', async () => {
+    const seen: string[] = [];
+    const app = new Hono();
+    app.use(bodyLimit({ maxBytes: 10 }));
+    app.options('/', async (c) => {
+      seen.push(await c.req.text());
+      return c.body(null, 204);
+    });
+    const options = (parts: Uint8Array[]): RequestInit => ({
+      ...chunked(parts),
+      method: 'OPTIONS',
+      headers: { 'transfer-encoding': 'chunked' },
+    });
+    expect((await app.request('/', options([new Uint8Array(6).fill(0x62), new Uint8Array(6).fill(0x62)]))).status).toBe(
+      413,
+    );
+    expect((await app.request('/', options([new TextEncoder().encode('hello')]))).status).toBe(204);
+    expect((await app.request('/', { method: 'OPTIONS' })).status).toBe(204);
+    expect(seen).toEqual(['hello', '']);
+  });
+
   it('checks the request a middleware put in place, not the Content-Length an outer limit read first', async () => {
     const app = new Hono();
     app.use(bodyLimit({ maxBytes: 1000 }));

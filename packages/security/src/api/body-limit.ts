@@ -55,8 +55,12 @@ export function declaredBody(c: Context): DeclaredBody {
     return length === 0 ? NO_BODY : { length, present: true };
   }
   const method = c.req.method;
-  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return NO_BODY;
-  return c.req.header('transfer-encoding') !== undefined || c.req.raw.body !== null ? UNDECLARED_BODY : NO_BODY;
+  // GET and HEAD requests have no body a handler can read (the runtimes' Request refuses one).
+  if (method === 'GET' || method === 'HEAD') return NO_BODY;
+  if (c.req.header('transfer-encoding') !== undefined) return UNDECLARED_BODY;
+  // A preflight has no body; an OPTIONS request that sends one declares it, and is counted above.
+  if (method === 'OPTIONS') return NO_BODY;
+  return c.req.raw.body !== null ? UNDECLARED_BODY : NO_BODY;
 }
 
 /**
