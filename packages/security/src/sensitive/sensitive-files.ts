@@ -66,6 +66,8 @@ export interface ResolvedSensitiveFilesOptions {
   readonly bans: BanList;
   readonly match: SensitiveMatcher;
   readonly isAmnesty: PathPatternMatcher;
+  /** The amnesty entries without `*`: these pass whatever they name. */
+  readonly exactAmnesty: ReadonlySet<string>;
   readonly threshold: number;
   readonly windowMs: number;
   readonly banMs: number;
@@ -109,12 +111,27 @@ export function resolveSensitiveFilesOptions(options: SensitiveFilesOptions = {}
   if (options.mode !== undefined && options.mode !== 'block' && options.mode !== 'observe') {
     throw new SmarterConfigError(`${guard}: mode must be 'block' (default) or 'observe'.`);
   }
+  const amnesty = options.amnesty ?? DEFAULT_AMNESTY;
   return {
     ...resolveBanCounting(guard, options, 5),
-    match: compileSensitiveMatcher(patterns),
-    isAmnesty: compilePathPatterns(`${guard} amnesty`, options.amnesty ?? DEFAULT_AMNESTY),
+    match: withoutStreamNames(compileSensitiveMatcher(patterns)),
+    isAmnesty: compilePathPatterns(`${guard} amnesty`, amnesty),
+    exactAmnesty: new Set(amnesty.filter((p) => !p.endsWith('*'))),
     status: options.status ?? 403,
     observe: options.mode === 'observe',
+  };
+}
+
+/**
+ * Also matches the path with each segment cut at its first `:`: on Windows, `/.env::$DATA` and
+ * `/.git::$INDEX_ALLOCATION/config` open `.env` and `.git/config` (NTFS stream names). Paths without a colon cost
+ * one `indexOf`.
+ */
+function withoutStreamNames(match: SensitiveMatcher): SensitiveMatcher {
+  return function matchSensitiveOrStream(path) {
+    const hit = match(path);
+    if (hit !== undefined || path.indexOf(':') === -1) return hit;
+    return match(path.replace(/:[^/]*/g, ''));
   };
 }
 
@@ -136,7 +153,7 @@ export function sensitiveFiles(options: SensitiveFilesOptions = {}): MiddlewareH
 export function sensitiveFilesPhase(options: SensitiveFilesOptions = {}): Phase {
   const o = resolveSensitiveFilesOptions(options);
   const decide = (c: Context, key: string, path: string): Response | undefined | Promise<Response | undefined> => {
-    if (o.isAmnesty(path)) return undefined;
+    if (o.isAmnesty(path) && (o.exactAmnesty.has(path) || !sensitiveLeaf(o, path))) return undefined;
     const hit = o.match(path);
     if (hit === undefined) return undefined;
     return refuse(c, o, key, path, hit);
@@ -153,6 +170,14 @@ export function sensitiveFilesPhase(options: SensitiveFilesOptions = {}): Phase 
       return banned ?? decide(c, identity.key, path);
     },
   };
+}
+
+/**
+ * Whether the last segment of `path` is sensitive on its own. A `/prefix/*` amnesty passes one segment after the
+ * prefix (an ACME challenge token), not a sensitive file put there: `/.well-known/acme-challenge/.env` is refused.
+ */
+function sensitiveLeaf(o: ResolvedSensitiveFilesOptions, path: string): boolean {
+  return o.match(path.slice(path.lastIndexOf('/'))) !== undefined;
 }
 
 /** A sensitive path was asked for: journal, count, maybe ban, and answer (or only journal in observe mode). */

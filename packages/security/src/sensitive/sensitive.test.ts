@@ -103,6 +103,28 @@ describe('sensitiveFiles', () => {
     expect(handler).toHaveBeenCalledTimes(2);
   });
 
+  it('refuses NTFS stream names of sensitive files, and passes colons elsewhere', async () => {
+    const { a, handler } = app({ threshold: 100 });
+    for (const p of ['/.env::$DATA', '/.git::$INDEX_ALLOCATION/config', '/static/.htpasswd:stream', '/.env:']) {
+      expect((await a.request(p)).status, p).toBe(403);
+    }
+    expect((await a.request('/api/v1/projects/p1:run')).status).toBe(200);
+    expect((await a.request('/api/v1/items/urn:isbn:0451450523')).status).toBe(200);
+    expect(handler).toHaveBeenCalledTimes(2);
+  });
+
+  it('passes one token after a "/prefix/*" amnesty, but not a sensitive file named there; exact entries pass as named', async () => {
+    const { a, handler } = app({});
+    for (const leaf of ['.env', 'id_rsa', '.git', 'wp-config.php.bak']) {
+      expect((await a.request(`/.well-known/acme-challenge/${leaf}`)).status, leaf).toBe(403);
+    }
+    expect((await a.request('/.well-known/acme-challenge/Zm9vYmFy-_0')).status).toBe(200);
+    const exact = app({ amnesty: ['/.env.example'] });
+    expect((await exact.a.request('/.env.example')).status).toBe(200);
+    expect(exact.handler).toHaveBeenCalledTimes(1);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
   it('answers every request for itself when paths repeat and alternate (last answers are remembered)', async () => {
     const { a } = app({ threshold: 100 });
     const paths = ['/.env', '/.env', '/api/v1/x', '/api/v1/x', '/.env', '/API/V1/X', '/%2eenv', '/bad%zz', '/.env'];
