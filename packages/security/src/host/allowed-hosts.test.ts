@@ -138,6 +138,15 @@ describe('allowedHosts', () => {
       400,
     );
   });
+
+  it('does not take a client forwarded by an internal proxy for a probe', async () => {
+    const probes = { paths: ['/healthz'], from: ['private'] };
+    const { get, handler } = setup({ hosts: ['smarter.example'], probes }, '10.1.2.3');
+    expect((await get('http://evil.example/healthz', { 'x-forwarded-for': '198.51.100.7' })).status).toBe(400);
+    expect((await get('http://smarter.example/healthz', { 'x-forwarded-for': '198.51.100.7' })).status).toBe(200);
+    expect((await get('http://10.1.2.99/healthz')).status).toBe(200);
+    expect(handler).toHaveBeenCalledTimes(2);
+  });
 });
 
 describe('cachedHostResolver', () => {
@@ -150,7 +159,7 @@ describe('cachedHostResolver', () => {
         return host === 'a.example' ? agent() : undefined;
       },
     };
-    const cached = cachedHostResolver(inner, { ttlMs: 1000, maxEntries: 2, now: clock.now });
+    const cached = cachedHostResolver(inner, { ttlMs: 1000, maxEntries: 2, maxMisses: 1, now: clock.now });
     expect(await cached.resolve('a.example')).toMatchObject({ agentId: 'a1' });
     expect(await cached.resolve('a.example')).toMatchObject({ agentId: 'a1' });
     expect(await cached.resolve('b.example')).toBeUndefined();
@@ -163,6 +172,27 @@ describe('cachedHostResolver', () => {
     clock.advance(1001);
     await cached.resolve('c.example');
     expect(calls).toEqual(['a.example', 'b.example', 'c.example', 'b.example', 'c.example']);
+  });
+
+  it('keeps misses apart: a flood of unknown hosts never evicts a real agent host', async () => {
+    const calls: string[] = [];
+    const inner: HostResolver = {
+      resolve: async (host) => {
+        calls.push(host);
+        return host.endsWith('.agents.example') ? agent() : undefined;
+      },
+    };
+    const cached = cachedHostResolver(inner, { maxEntries: 2, maxMisses: 3 });
+    await cached.resolve('one.agents.example');
+    await cached.resolve('two.agents.example');
+    for (let i = 0; i < 100; i++) expect(await cached.resolve(`r${i}.evil.example`)).toBeUndefined();
+    expect(cached.size).toBe(5);
+    expect(await cached.resolve('one.agents.example')).toMatchObject({ agentId: 'a1' });
+    expect(await cached.resolve('two.agents.example')).toMatchObject({ agentId: 'a1' });
+    expect(calls.filter((h) => h.endsWith('.agents.example'))).toEqual(['one.agents.example', 'two.agents.example']);
+    expect(await cached.resolve('r99.evil.example')).toBeUndefined();
+    expect(calls).toHaveLength(102);
+    expect(() => cachedHostResolver(inner, { maxMisses: 0 })).toThrow(/maxMisses/);
   });
 
   it('does not cache failures and shares one in-flight lookup', async () => {

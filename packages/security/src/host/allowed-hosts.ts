@@ -24,7 +24,10 @@ import type { HostResolution, HostResolver } from './resolver.ts';
 /** Reads every raw `Host` header line, where the runtime exposes them (duplicates are merged by `Headers`). */
 export type RawHostHeaders = (c: Context) => readonly string[] | undefined;
 
-/** Health probes recognised by peer address, never by Host (SPEC §5). */
+/**
+ * Health probes recognised by peer address, never by Host (SPEC §5). A request a trusted proxy forwarded (it carries
+ * the proxy's forwarding header) is a client's, not a probe's, even when the proxy's address is in `from`.
+ */
 export interface HostProbeOptions {
   /** Canonical probe paths. */
   readonly paths: readonly string[];
@@ -213,7 +216,11 @@ export function allowedHostsPhase(options: AllowedHostsOptions = {}): Phase {
       return reject(c, 'HOST_MISMATCH', identity.key);
     }
     const canonical = canonicalPathOf(c);
-    if (canonical.ok && o.isProbePath(canonical.path) && o.isProbePeer(identity.peer)) return undefined;
+    // A probe connects itself: a request a trusted proxy forwarded comes from a client behind it, however internal
+    // the proxy's own address is.
+    if (canonical.ok && o.isProbePath(canonical.path) && !identity.forwarded && o.isProbePeer(identity.peer)) {
+      return undefined;
+    }
     const host = identity.host;
     if (host === undefined) return reject(c, 'MALFORMED_HOST', identity.key);
     const authority = identity.port === undefined ? host : `${host}:${identity.port}`;

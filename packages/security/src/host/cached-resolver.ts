@@ -6,8 +6,13 @@ import type { HostResolution, HostResolver } from './resolver.ts';
 export interface CachedHostResolverOptions {
   /** How long an answer (found or not) is reused. @default 30_000 */
   readonly ttlMs?: number;
-  /** Hard cap on cached host names (least recently used evicted). @default 10_000 */
+  /** Hard cap on cached host names that resolved to an agent (least recently used evicted). @default 10_000 */
   readonly maxEntries?: number;
+  /**
+   * Hard cap on cached names that resolved to nothing, kept apart so that a flood of random Host names evicts
+   * only other misses, never a real agent's entry. @default 10_000
+   */
+  readonly maxMisses?: number;
   /** Clock. @default Date.now */
   readonly now?: Clock;
 }
@@ -29,8 +34,9 @@ interface Cached {
 
 /**
  * Wraps a resolver with a bounded LRU + TTL cache keyed by canonical host name only (SPEC §5; never by anything
- * another request could share). Misses are cached too, so a flood of random hosts costs one lookup each per TTL and
- * never more than `maxEntries` of memory. Failures are not cached: the next request asks again.
+ * another request could share). Misses are cached too, in a cache of their own, so a flood of random hosts costs one
+ * lookup each per TTL, never more than `maxMisses` of memory, and never pushes out a real agent's host. Failures are
+ * not cached: the next request asks again.
  *
  * @example
  * const hosts = cachedHostResolver(agentHostResolver(db), { ttlMs: 30_000 });
@@ -44,41 +50,42 @@ export function cachedHostResolver(
   }
   const ttlMs = options.ttlMs ?? 30_000;
   const max = options.maxEntries ?? 10_000;
+  const maxMisses = options.maxMisses ?? 10_000;
   if (!Number.isInteger(ttlMs) || ttlMs < 0 || ttlMs > 3_600_000) {
     throw new SmarterConfigError('cachedHostResolver: ttlMs must be an integer from 0 to 3,600,000 (default 30,000).');
   }
   if (!Number.isInteger(max) || max < 1) {
     throw new SmarterConfigError('cachedHostResolver: maxEntries must be a positive integer (default 10,000).');
   }
+  if (!Number.isInteger(maxMisses) || maxMisses < 1) {
+    throw new SmarterConfigError('cachedHostResolver: maxMisses must be a positive integer (default 10,000).');
+  }
   const now = options.now ?? Date.now;
   const cache = new Map<string, Cached>();
+  const misses = new Map<string, Cached>();
   const pending = new Map<string, Promise<HostResolution | undefined>>();
   // Bumped on invalidation, so a lookup that started before it never caches a stale answer.
   let generation = 0;
   return {
     get size() {
-      return cache.size;
+      return cache.size + misses.size;
     },
     invalidate(host) {
       generation++;
       cache.delete(host.toLowerCase());
+      misses.delete(host.toLowerCase());
       pending.delete(host.toLowerCase());
     },
     clear() {
       generation++;
       cache.clear();
+      misses.clear();
       pending.clear();
     },
     async resolve(host) {
       const t = now();
-      const hit = cache.get(host);
-      if (hit !== undefined) {
-        cache.delete(host);
-        if (hit.expiresAt > t) {
-          cache.set(host, hit);
-          return hit.value;
-        }
-      }
+      const hit = fresh(cache, host, t) ?? fresh(misses, host, t);
+      if (hit !== undefined) return hit.value;
       // Concurrent requests for one host share one lookup.
       const inflight = pending.get(host);
       if (inflight !== undefined) return inflight;
@@ -87,11 +94,8 @@ export function cachedHostResolver(
         (value) => {
           if (pending.get(host) === lookup) pending.delete(host);
           if (ttlMs > 0 && started === generation) {
-            cache.set(host, { value, expiresAt: now() + ttlMs });
-            if (cache.size > max) {
-              const oldest = cache.keys().next();
-              if (!oldest.done) cache.delete(oldest.value);
-            }
+            if (value === undefined) remember(misses, maxMisses, host, { value, expiresAt: now() + ttlMs });
+            else remember(cache, max, host, { value, expiresAt: now() + ttlMs });
           }
           return value;
         },
@@ -104,4 +108,23 @@ export function cachedHostResolver(
       return lookup;
     },
   };
+}
+
+/** The unexpired entry for `host`, made the most recently used; an expired one is dropped. */
+function fresh(cache: Map<string, Cached>, host: string, t: number): Cached | undefined {
+  const hit = cache.get(host);
+  if (hit === undefined) return undefined;
+  cache.delete(host);
+  if (hit.expiresAt <= t) return undefined;
+  cache.set(host, hit);
+  return hit;
+}
+
+/** Caches an answer, evicting the least recently used entry past `max`. */
+function remember(cache: Map<string, Cached>, max: number, host: string, entry: Cached): void {
+  cache.set(host, entry);
+  if (cache.size > max) {
+    const oldest = cache.keys().next();
+    if (!oldest.done) cache.delete(oldest.value);
+  }
 }
