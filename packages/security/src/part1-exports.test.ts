@@ -14,6 +14,7 @@ describe('part 1 public exports', () => {
       'parseForwarded',
       'parseHostHeader',
       'resolveClient',
+      'runtimePeerAddress',
       'canonicalizePath',
       'compilePathPatterns',
       'compileSensitiveMatcher',

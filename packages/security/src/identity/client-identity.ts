@@ -5,6 +5,7 @@ import { existingRequestState, requestState } from '../internal/request-state.ts
 import { canonicalIp, compileIpMatcher } from './ip.ts';
 import { PROXY_PRESETS } from './presets.ts';
 import { type ForwardingHeader, type ProxyTrust, resolveClient } from './resolve.ts';
+import { runtimePeerAddress, runtimeScheme } from './runtime-connection.ts';
 import type { ClientIdentity, ClientScheme, IdentityVariables, PeerAddress } from './types.ts';
 
 /** Options of {@link clientIdentity}. */
@@ -23,7 +24,8 @@ export interface ClientIdentityOptions {
   /**
    * The TCP peer address, injected by the runtime entry (Node: `getConnInfo(c).remote.address`; Bun:
    * `server.requestIP`; Deno: `info.remoteAddr.hostname`; Workers: the platform's `CF-Connecting-IP`).
-   * @default () => undefined (the client is `'unknown'`, one shared key: every guard still applies)
+   * @default runtimePeerAddress (what `@hono/node-server`, `Bun.serve` and `Deno.serve` put in `c.env`; elsewhere,
+   * Workers included, none: the client is `'unknown'`, one shared key, and every guard still applies)
    */
   readonly peerAddress?: PeerAddress;
 }
@@ -36,7 +38,6 @@ export interface ResolvedClientIdentityOptions {
 }
 
 const KNOWN_OPTIONS = new Set(['trustedProxies', 'forwardingHeader', 'peerAddress']);
-const noPeer: PeerAddress = () => undefined;
 
 /** Validates {@link ClientIdentityOptions}; throws {@link SmarterConfigError} saying what to write instead. */
 export function resolveClientIdentityOptions(options: ClientIdentityOptions = {}): ResolvedClientIdentityOptions {
@@ -57,7 +58,7 @@ export function resolveClientIdentityOptions(options: ClientIdentityOptions = {}
   return {
     trust: resolveTrust(options.trustedProxies ?? []),
     forwardingHeader: header,
-    peerAddress: options.peerAddress ?? noPeer,
+    peerAddress: options.peerAddress ?? runtimePeerAddress,
   };
 }
 
@@ -110,18 +111,13 @@ export function identifyRequest(c: Context, options: ResolvedClientIdentityOptio
   return resolveClient(
     {
       peer: peerOf(c, options),
-      urlScheme: schemeOf(url),
+      urlScheme: runtimeScheme(c, url),
       hostHeader: raw.headers.get('host') ?? authorityOf(url),
       header: (name) => raw.headers.get(name) ?? undefined,
     },
     options.trust,
     options.forwardingHeader,
   );
-}
-
-/** The scheme of a request URL as the runtime built it. */
-function schemeOf(url: string): ClientScheme {
-  return url.charCodeAt(4) === 115 /* https */ ? 'https' : 'http';
 }
 
 /** The TCP peer address from the injected function; undefined when it has none or fails. */
@@ -199,7 +195,7 @@ export function requestIdentifier(options: ResolvedClientIdentityOptions): (c: C
     const raw = c.req.raw;
     const url = raw.url;
     const headers = raw.headers;
-    const urlScheme = schemeOf(url);
+    const urlScheme = runtimeScheme(c, url);
     const peer = peerOf(c, options);
     const hostHeader = headers.get('host');
     // Host validation needs the raw header too: keep it with the request it came from (read once per request).
