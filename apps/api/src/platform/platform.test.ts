@@ -1,3 +1,4 @@
+import { generateAccountNumber } from '@smarter/auth';
 import { migrate } from '@smarter/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_OPERATIONS } from '../openapi/document.ts';
@@ -117,6 +118,35 @@ describe('platform API end to end (in process)', () => {
     expect((await call('/api/v1/config')).status).toBe(404);
     // A sibling name under the API domain is never accepted (no wildcard).
     expect((await call('/api/v1/config', { host: hostname.replace('helper', 'other') })).status).toBe(400);
+  });
+
+  it("refuses another account's key on an agent host that requires one", async () => {
+    const created = await call('/api/v1/agents', {
+      method: 'POST',
+      ...json({ name: 'guarded', requireKey: true, deployed: true }, { authorization: `Bearer ${key}` }),
+    });
+    expect(created.status).toBe(201);
+    const host = ((await created.json()) as { hostname: string }).hostname;
+    const account = await services.repositories.accounts.create({ number: generateAccountNumber(), name: 'Other' });
+    const stranger = await services.repositories.users.create({
+      accountId: account.id,
+      email: 'stranger@example.test',
+      role: 'admin',
+      active: true,
+      emailVerified: true,
+      passwordHash: null,
+    });
+    const foreign = (await services.keys.issue(stranger, { name: 'theirs', scopes: ['chat'] })).token;
+    const chat = (token: string) =>
+      call('/api/v1/chat', {
+        method: 'POST',
+        host,
+        ...json({ messages: [{ role: 'user', content: 'hi' }] }, { authorization: `Bearer ${token}` }),
+      });
+    const refused = await chat(foreign);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect((await chat(key)).status).toBe(200);
   });
 
   it('lists keys masked, keeps secrets masked, and revocation is immediate', async () => {

@@ -52,6 +52,27 @@ describe('resolveApiKeyAuthOptions', () => {
 });
 
 describe('apiKeyAuth', () => {
+  it("refuses another account's key on an agent host the host guard resolved (the default account check)", async () => {
+    const w = world();
+    const service = createApiKeyService({ repositories: w.repos, store: w.store, keyRing: w.ring, now: w.clock.now });
+    const a = await seedUser(w.repos, 'a@example.com');
+    const b = await seedUser(w.repos, 'b@example.com');
+    const app = new Hono<{ Variables: AuthVariables }>();
+    app.use('*', async (c, next) => {
+      const resolution = { kind: 'agent', agentId: 'agent-a', agentName: 'a', accountId: a.account.id };
+      c.set('hostResolution' as never, resolution as never);
+      await next();
+    });
+    app.use('*', apiKeyAuth({ service, journal: w.journal }));
+    app.post('/chat', (c) => c.json({ user: c.get('principal')?.userId }));
+    const chat = async (token: string) =>
+      app.request('https://a.agents.test/chat', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect((await chat((await service.issue(a.user, { name: 'own' })).token)).status).toBe(200);
+    const foreign = await chat((await service.issue(b.user, { name: 'foreign' })).token);
+    expect(foreign.status).toBe(401);
+    expect(w.sink.events.at(-1)).toMatchObject({ type: 'auth.failed', reason: 'ACCOUNT_MISMATCH' });
+  });
+
   it('accepts Token and Bearer, case-insensitively', async () => {
     const { app, service, user } = await setup();
     const { token } = await service.issue(user, { name: 'k' });

@@ -1,5 +1,6 @@
 import {
   type Clock,
+  type HostResolution,
   type Journal,
   problemResponse,
   requestIdOf,
@@ -31,6 +32,11 @@ export interface ApiKeyAuthOptions {
   readonly service: ApiKeyService;
   /** The agent a request is for (on agent hosts); bound keys only work for their agents. @default () => undefined */
   readonly agentId?: (c: Context) => string | undefined;
+  /**
+   * The account a request is for (an agent host's account); keys of other accounts are refused there.
+   * @default the account of the host guard's `hostResolution`, when it resolved an agent host
+   */
+  readonly accountId?: (c: Context) => string | undefined;
   /** Let requests without an `Authorization` header through unauthenticated (a later guard decides). @default false */
   readonly optional?: boolean;
   /** Optional per-key rate limit (429 with `RateLimit` headers). @default none */
@@ -44,13 +50,19 @@ export interface ApiKeyAuthOptions {
 export interface ResolvedApiKeyAuthOptions {
   readonly service: ApiKeyService;
   readonly agentId: (c: Context) => string | undefined;
+  readonly accountId: (c: Context) => string | undefined;
   readonly optional: boolean;
   readonly rateLimit: Required<KeyRateLimit> | undefined;
   readonly challenge: string;
   readonly journal: Journal;
 }
 
-const KNOWN = new Set(['service', 'agentId', 'optional', 'rateLimit', 'realm', 'journal']);
+const KNOWN = new Set(['service', 'agentId', 'accountId', 'optional', 'rateLimit', 'realm', 'journal']);
+
+/** The account of the agent host the host guard resolved (`hostResolution`), if any. */
+function hostAccountId(c: Context): string | undefined {
+  return (c.get('hostResolution' as never) as HostResolution | undefined)?.accountId;
+}
 
 /** Validates {@link ApiKeyAuthOptions}; throws a {@link SmarterConfigError} saying what to write instead. */
 export function resolveApiKeyAuthOptions(options: ApiKeyAuthOptions): ResolvedApiKeyAuthOptions {
@@ -74,6 +86,7 @@ export function resolveApiKeyAuthOptions(options: ApiKeyAuthOptions): ResolvedAp
   return {
     service: options.service,
     agentId: options.agentId ?? (() => undefined),
+    accountId: options.accountId ?? hostAccountId,
     optional: options.optional ?? false,
     rateLimit,
     challenge: `Bearer realm="${realm}", Token realm="${realm}"`,
@@ -126,7 +139,12 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
     let result: ApiKeyVerification;
     try {
       result = token
-        ? await o.service.verify(token, { agentId: o.agentId(c), waitUntil, requestId: requestIdOf(c) })
+        ? await o.service.verify(token, {
+            agentId: o.agentId(c),
+            accountId: o.accountId(c),
+            waitUntil,
+            requestId: requestIdOf(c),
+          })
         : { ok: false, reason: 'MALFORMED' };
     } catch {
       // Fail closed: without the revocation epoch or the key store nobody is authenticated.

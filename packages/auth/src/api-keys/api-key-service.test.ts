@@ -147,6 +147,25 @@ describe('API key service', () => {
     });
   });
 
+  it("refuses another account's keys on an account's agent host, bound or not, cached or not (superusers' keys pass)", async () => {
+    const { keys, user, account, repos } = await setup();
+    const other = await seedUser(repos, 'other@example.com');
+    const root = await seedUser(repos, 'root@example.com', 'superuser');
+    const own = await keys.issue(user, { name: 'own' });
+    const foreign = await keys.issue(other.user, { name: 'foreign' });
+    const foreignBound = await keys.issue(other.user, { name: 'foreign-bound', agentIds: ['agent-a'] });
+    const superuser = await keys.issue(root.user, { name: 'root' });
+    const onAgentA = { agentId: 'agent-a', accountId: account.id };
+    for (let round = 0; round < 2; round++) {
+      expect((await keys.verify(own.token, onAgentA)).ok).toBe(true);
+      expect(await keys.verify(foreign.token, onAgentA)).toMatchObject({ ok: false, reason: 'ACCOUNT_MISMATCH' });
+      expect(await keys.verify(foreignBound.token, onAgentA)).toMatchObject({ ok: false, reason: 'ACCOUNT_MISMATCH' });
+      expect((await keys.verify(superuser.token, onAgentA)).ok).toBe(true);
+      // Off agent hosts (no account given) a key stays valid for its own account's resources.
+      expect((await keys.verify(foreign.token)).ok).toBe(true);
+    }
+  });
+
   it('writes last_used_at at most every 5 minutes', async () => {
     const { keys, user, repos, clock } = await setup({ cacheTtlMs: 0 });
     const { token, record } = await keys.issue(user, { name: 'k' });

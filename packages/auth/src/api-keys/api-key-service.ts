@@ -78,6 +78,11 @@ export type ApiKeyVerification =
 export interface VerifyContext {
   /** The agent the request is for (agent hosts); bound keys only work for their agents. */
   readonly agentId?: string | undefined;
+  /**
+   * The account the request is for (an agent host's account). A key of another account is refused
+   * (`ACCOUNT_MISMATCH`), bound or not, unless its owner is a superuser.
+   */
+  readonly accountId?: string | undefined;
   /** Schedules the `last_used_at` write past the response. */
   readonly waitUntil?: WaitUntil | undefined;
   readonly requestId?: string | undefined;
@@ -209,6 +214,9 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
     }
     if (!user?.active) return 'OWNER_INACTIVE';
     if (user.accountId !== key.accountId) return 'ACCOUNT_MISMATCH';
+    if (context.accountId !== undefined && context.accountId !== key.accountId && user.role !== 'superuser') {
+      return 'ACCOUNT_MISMATCH';
+    }
     if (key.agentIds.length > 0 && (context.agentId === undefined || !key.agentIds.includes(context.agentId))) {
       return 'AGENT_NOT_BOUND';
     }
