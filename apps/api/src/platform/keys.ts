@@ -1,6 +1,6 @@
 import { type ApiKeyRecord, requireScopes } from '@smarter/auth';
 import { SmarterError } from '@smarter/security';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { durationMs, keyCreateSchema, keyIdParam } from '../openapi/schemas.ts';
 import { validate } from '../openapi/validator.ts';
 import type { AppEnv, AppServices } from '../services.ts';
@@ -37,6 +37,18 @@ async function keyView(services: AppServices, key: ApiKeyRecord): Promise<Record
   };
 }
 
+/**
+ * A key never holds more than its maker: a key-authenticated caller can only pass on scopes it holds itself (a
+ * session, or a key with `*`, may grant any). Throws 403 `INSUFFICIENT_SCOPE` otherwise.
+ */
+function mayGrant(c: Context<AppEnv>, scopes: readonly string[]): void {
+  const principal = c.get('principal');
+  if (principal?.kind !== 'apiKey' || principal.scopes.includes('*')) return;
+  if (scopes.some((s) => !principal.scopes.includes(s))) {
+    throw new SmarterError('INSUFFICIENT_SCOPE', 'A key cannot grant scopes it does not hold', { status: 403 });
+  }
+}
+
 /** `GET|POST /keys`, `DELETE /keys/{id}`, `POST /keys/{id}/rotate` (mount under `/api/v1`). */
 export function keyRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -53,14 +65,8 @@ export function keyRoutes(): Hono<AppEnv> {
     const user = await currentUser(c);
     const services = servicesOf(c);
     const body = c.req.valid('json');
-    // A key never holds more than its creator: a key-authenticated caller can only pass on its own scopes.
-    const principal = c.get('principal');
     const scopes = body.scopes ?? DEFAULT_KEY_SCOPES;
-    if (principal?.kind === 'apiKey' && !principal.scopes.includes('*')) {
-      if (scopes.some((s) => !principal.scopes.includes(s))) {
-        throw new SmarterError('INSUFFICIENT_SCOPE', 'A key cannot grant scopes it does not hold', { status: 403 });
-      }
-    }
+    mayGrant(c, scopes);
     const agentIds: string[] = [];
     for (const name of body.agents ?? []) {
       const agent = await services.repositories.agents.getByName(user.accountId, name);
@@ -88,7 +94,11 @@ export function keyRoutes(): Hono<AppEnv> {
   app.post('/keys/:id/rotate', requireScopes('keys:write'), validate('param', keyIdParam), async function rotateKey(c) {
     const user = await currentUser(c);
     const services = servicesOf(c);
-    const issued = await services.keys.rotate(user, c.req.valid('param').id);
+    const id = c.req.valid('param').id;
+    const old = await services.repositories.keys.getById(id);
+    // Rotating mints a new token with the old key's scopes: the same rule as creating one.
+    if (old !== undefined && old.accountId === user.accountId) mayGrant(c, old.scopes);
+    const issued = await services.keys.rotate(user, id);
     if (!issued) throw notFoundError();
     c.header('cache-control', 'no-store');
     return c.json({ ...(await keyView(services, issued.record)), key: issued.token }, 201);

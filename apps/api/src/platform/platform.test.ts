@@ -169,6 +169,28 @@ describe('platform API end to end (in process)', () => {
     expect(second.status).toBe(201);
     const issued = (await second.json()) as { id: string; key: string };
     expect((await call('/api/v1/keys', { headers: { authorization: `Token ${issued.key}` } })).status).toBe(200);
+    // A key that may write keys cannot mint itself a broader one by rotating a key with more scopes.
+    const writer = (await (
+      await call('/api/v1/keys', {
+        method: 'POST',
+        ...json({ name: 'writer', scopes: ['keys:read', 'keys:write'] }, { authorization: `Token ${key}` }),
+      })
+    ).json()) as { id: string; key: string };
+    const first = (
+      (await (await call('/api/v1/keys', { headers: { authorization: `Token ${key}` } })).json()) as {
+        keys: Array<{ id: string; name: string }>;
+      }
+    ).keys.find((k) => k.name === 'first');
+    const escalate = await call(`/api/v1/keys/${first?.id}/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Token ${writer.key}` },
+    });
+    expect(escalate.status).toBe(403);
+    const own = await call(`/api/v1/keys/${writer.id}/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Token ${writer.key}` },
+    });
+    expect(own.status).toBe(201);
     expect(
       (await call(`/api/v1/keys/${issued.id}`, { method: 'DELETE', headers: { authorization: `Token ${key}` } }))
         .status,

@@ -196,6 +196,15 @@ describe('API key service', () => {
     expect(sink.events.map((e) => e.type)).toContain('key.rotated');
   });
 
+  it('does not renew a key that no longer verifies by rotating it (expired, or past the maximum lifetime)', async () => {
+    const { keys, user, clock } = await setup({ maxLifetimeMs: 30 * DAY_MS, defaultLifetimeMs: 10 * DAY_MS });
+    const short = await keys.issue(user, { name: 'short', expiresInMs: DAY_MS });
+    const long = await keys.issue(user, { name: 'long', expiresInMs: 30 * DAY_MS });
+    clock.advance(DAY_MS);
+    expect(await keys.rotate(user, short.record.id)).toBeUndefined();
+    expect(await keys.rotate(user, long.record.id)).toBeDefined();
+  });
+
   it('lets only the owner or the account admins manage a key, never another account', async () => {
     const { keys, user, repos, account } = await setup();
     const { user: colleague } = await seedUser(repos, 'colleague@example.com', 'member', account);

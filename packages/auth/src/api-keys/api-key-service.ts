@@ -371,10 +371,12 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
 
     async rotate(actor, id, graceMs = DAY_MS) {
       const old = await manageable(actor, id);
-      if (!old?.active) return undefined;
+      if (!old?.active || old.revokedAt !== null) return undefined;
+      const at = now();
+      // A key that no longer verifies (expired, or past the maximum lifetime) is not renewed by rotating it.
+      if (at >= old.expiresAt || at - old.createdAt > resolved.maxLifetimeMs) return undefined;
       const owner = await repos.users.getById(old.userId);
       if (!owner?.active) return undefined;
-      const at = now();
       const lifetime = Math.min(resolved.defaultLifetimeMs, resolved.maxLifetimeMs);
       const issued = await issueFor(
         owner,
