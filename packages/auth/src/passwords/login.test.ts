@@ -107,6 +107,37 @@ describe('login', () => {
     ).toBe(true);
   });
 
+  it('lets no more than the limit of parallel guesses at one account reach the password check', async () => {
+    const { login, engine, sink } = await setup(5);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        login.authenticate({ email: 'alice@example.com', password: `guess${i}`, clientKey: `198.51.100.${i}` }),
+      ),
+    );
+    expect(results.filter((r) => !r.ok && r.code === 'INVALID_CREDENTIALS')).toHaveLength(5);
+    expect(results.filter((r) => !r.ok && r.code === 'LOGIN_THROTTLED')).toHaveLength(35);
+    expect(engine.calls).toBe(5);
+    expect(sink.events.filter((e) => e.type === 'login.locked').map((e) => e.reason)).toEqual(['ACCOUNT_LOCKED']);
+    // The right password is refused too until the lock ends.
+    const right = await login.authenticate({
+      email: 'alice@example.com',
+      password: 'correct horse battery',
+      clientKey: '192.0.2.1',
+    });
+    expect(right).toMatchObject({ code: 'LOGIN_THROTTLED' });
+  });
+
+  it('clears the account count on success, so a user who mistypes now and then is never locked', async () => {
+    const { login } = await setup(3);
+    for (let round = 0; round < 4; round++) {
+      // From a new address each round: failures per address are counted apart and not cleared by a success.
+      const clientKey = `192.0.2.${round}`;
+      await login.authenticate({ email: 'alice@example.com', password: 'typo', clientKey });
+      const ok = await login.authenticate({ email: 'alice@example.com', password: 'correct horse battery', clientKey });
+      expect(ok.ok).toBe(true);
+    }
+  });
+
   it('locks an IP that tries many accounts', async () => {
     const { login } = await setup(3);
     for (let i = 0; i < 3; i++)

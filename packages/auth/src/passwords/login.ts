@@ -89,45 +89,48 @@ export function createLoginService(options: LoginServiceOptions): LoginService {
     return until;
   }
 
-  async function fail(keys: readonly string[], attempt: LoginAttempt, principal: string | undefined): Promise<void> {
-    journal.emit({
-      type: 'login.failed',
-      severity: 'warning',
-      clientKey: attempt.clientKey,
-      principal,
-      requestId: attempt.requestId,
-      reason: 'INVALID_CREDENTIALS',
-    });
-    for (const key of keys) {
-      const { count, resetAt } = await store.increment(`${o.storePrefix}login-fail:${key}`, o.windowMs);
-      if (count >= o.maxFailures) {
-        const ttl = Math.max(1000, resetAt - now());
-        if (await store.setIfAbsent(`${o.storePrefix}login-lock:${key}`, String(now() + ttl), ttl)) {
-          journal.emit({
-            type: 'login.locked',
-            severity: 'warning',
-            clientKey: attempt.clientKey,
-            principal,
-            requestId: attempt.requestId,
-            reason: key.startsWith('ip:') ? 'IP_LOCKED' : 'ACCOUNT_LOCKED',
-          });
-        }
-      }
+  /** Locks `key` until its failure window ends (once: a lock already there is kept) and journals it. */
+  async function lock(key: string, resetAt: number, attempt: LoginAttempt, principal: string | undefined) {
+    const ttl = Math.max(1000, resetAt - now());
+    if (await store.setIfAbsent(`${o.storePrefix}login-lock:${key}`, String(now() + ttl), ttl)) {
+      journal.emit({
+        type: 'login.locked',
+        severity: 'warning',
+        clientKey: attempt.clientKey,
+        principal,
+        requestId: attempt.requestId,
+        reason: key.startsWith('ip:') ? 'IP_LOCKED' : 'ACCOUNT_LOCKED',
+      });
     }
   }
+
+  /** Counts one failure against `key` and locks it at the limit. */
+  async function countFailure(key: string, attempt: LoginAttempt, principal: string | undefined): Promise<void> {
+    const { count, resetAt } = await store.increment(`${o.storePrefix}login-fail:${key}`, o.windowMs);
+    if (count >= o.maxFailures) await lock(key, resetAt, attempt, principal);
+  }
+
+  const throttled = (until: number): LoginResult => ({
+    ok: false,
+    code: 'LOGIN_THROTTLED',
+    retryAfterSeconds: Math.max(1, Math.ceil((until - now()) / 1000)),
+  });
 
   return {
     async authenticate(attempt) {
       try {
         const email = attempt.email.trim().toLowerCase();
-        const keys = [`ip:${attempt.clientKey}`, `account:${await sha256Base64Url(email)}`];
-        const until = await lockedFor(keys);
-        if (until > now()) {
-          return {
-            ok: false,
-            code: 'LOGIN_THROTTLED',
-            retryAfterSeconds: Math.max(1, Math.ceil((until - now()) / 1000)),
-          };
+        const ipKey = `ip:${attempt.clientKey}`;
+        const accountKey = `account:${await sha256Base64Url(email)}`;
+        const until = await lockedFor([ipKey, accountKey]);
+        if (until > now()) return throttled(until);
+        // The attempt counts against the account before the password is checked: parallel guesses would otherwise
+        // all pass the lock check above while the slow hash runs, before any of their failures is recorded.
+        // A success clears the account's count.
+        const reserved = await store.increment(`${o.storePrefix}login-fail:${accountKey}`, o.windowMs);
+        if (reserved.count > o.maxFailures) {
+          await lock(accountKey, reserved.resetAt, attempt, undefined);
+          return throttled(reserved.resetAt);
         }
         const user = email.length > 0 && email.length <= 254 ? await repos.users.getByEmail(email) : undefined;
         const check =
@@ -135,13 +138,22 @@ export function createLoginService(options: LoginServiceOptions): LoginService {
             ? await hasher.verify(attempt.password, user.passwordHash)
             : { ok: await hasher.verifyDummy(attempt.password), needsRehash: false };
         if (!user || !check.ok) {
-          await fail(keys, attempt, user?.id);
+          journal.emit({
+            type: 'login.failed',
+            severity: 'warning',
+            clientKey: attempt.clientKey,
+            principal: user?.id,
+            requestId: attempt.requestId,
+            reason: 'INVALID_CREDENTIALS',
+          });
+          if (reserved.count >= o.maxFailures) await lock(accountKey, reserved.resetAt, attempt, user?.id);
+          await countFailure(ipKey, attempt, user?.id);
           return { ok: false, code: 'INVALID_CREDENTIALS' };
         }
         const patch: { lastLoginAt: number; passwordHash?: string } = { lastLoginAt: now() };
         if (check.needsRehash) patch.passwordHash = await hasher.hash(attempt.password);
         const updated = (await repos.users.update(user.id, patch)) ?? user;
-        await store.delete(`${o.storePrefix}login-fail:${keys[1]}`);
+        await store.delete(`${o.storePrefix}login-fail:${accountKey}`);
         journal.emit({
           type: 'auth.succeeded',
           severity: 'info',
