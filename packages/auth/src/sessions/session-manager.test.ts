@@ -124,6 +124,21 @@ describe('sessions', () => {
     expect((await call(app, 'GET', '/me', elevated)).status).toBe(200);
   });
 
+  it('keeps the absolute timeout of the sign-in when the id rotates (a privilege change does not extend it)', async () => {
+    const { app, clock } = await setup({ idleTimeoutMs: 60_000, absoluteTimeoutMs: 150_000, touchIntervalMs: 1000 });
+    const signedIn = cookieOf(await call(app, 'POST', '/login'));
+    clock.advance(50_000);
+    expect((await call(app, 'GET', '/me', signedIn)).status).toBe(200); // active: never idle 60 s
+    clock.advance(50_000);
+    const res = await call(app, 'POST', '/elevate', signedIn);
+    expect(res.headers.get('set-cookie')).toMatch(/Max-Age=50;/);
+    const elevated = cookieOf(res);
+    clock.advance(40_000);
+    expect((await call(app, 'GET', '/me', elevated)).status).toBe(200);
+    clock.advance(20_000); // 160 s after signing in
+    expect((await call(app, 'GET', '/me', elevated)).status).toBe(401);
+  });
+
   it('logout deletes the session server-side and expires the cookie', async () => {
     const { app } = await setup();
     const cookie = cookieOf(await call(app, 'POST', '/login'));

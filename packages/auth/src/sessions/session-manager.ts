@@ -129,19 +129,28 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     return id && SESSION_ID.test(id) ? sha256Base64Url(id) : undefined;
   }
 
-  async function start(c: Context, user: UserRecord): Promise<SessionPrincipal> {
+  /**
+   * Starts a session under a new id. `lifetime` carries over the start and end of a session being rotated: a new id
+   * for the same sign-in does not restart its absolute timeout.
+   */
+  async function start(
+    c: Context,
+    user: UserRecord,
+    lifetime?: { readonly createdAt: number; readonly expiresAt: number },
+  ): Promise<SessionPrincipal> {
     const id = toBase64Url(randomBytes(32));
     const idHash = await sha256Base64Url(id);
     const at = now();
+    const expiresAt = lifetime?.expiresAt ?? at + o.absoluteTimeoutMs;
     await repos.sessions.create({
       idHash,
       userId: user.id,
       accountId: user.accountId,
-      createdAt: at,
+      createdAt: lifetime?.createdAt ?? at,
       lastSeenAt: at,
-      expiresAt: at + o.absoluteTimeoutMs,
+      expiresAt,
     });
-    setCookie(c, id, o.absoluteTimeoutMs);
+    setCookie(c, id, Math.max(0, expiresAt - at));
     const principal: SessionPrincipal = {
       kind: 'session',
       userId: user.id,
@@ -186,10 +195,11 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     async rotate(c) {
       const current = await read(c);
       if (!current) return undefined;
+      const session = await repos.sessions.get(current.sessionIdHash);
       const user = await repos.users.getById(current.userId);
-      if (!user) return undefined;
+      if (!user || !session) return undefined;
       await repos.sessions.delete(current.sessionIdHash);
-      return start(c, user);
+      return start(c, user, session);
     },
     async logout(c) {
       const idHash = await currentHash(c);
