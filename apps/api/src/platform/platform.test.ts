@@ -214,6 +214,30 @@ describe('platform API end to end (in process)', () => {
       },
     });
     expect(up.status).toBe(201);
+    // Chunked, as a streaming client sends it: the body limit counts it on the way in, the upload reads those bytes.
+    const streamed = await call('/api/v1/uploads', {
+      method: 'POST',
+      body: new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes.slice(0, 10));
+          controller.enqueue(bytes.slice(10));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+      headers: {
+        authorization: `Token ${key}`,
+        'content-type': encoded.headers.get('content-type') ?? '',
+        'transfer-encoding': 'chunked',
+      },
+    } as RequestInit);
+    expect(streamed.status).toBe(201);
+    const refused = await call('/api/v1/uploads', {
+      method: 'POST',
+      body: 'not multipart',
+      headers: { authorization: `Token ${key}`, 'content-type': 'text/plain' },
+    });
+    expect(((await refused.json()) as { requestId?: string }).requestId).toMatch(/\S/);
     await services.flush();
     const journal = await call('/api/v1/journal?type=agent.created', { headers: { authorization: `Token ${key}` } });
     expect(journal.status).toBe(200);

@@ -12,9 +12,18 @@ export interface IncomingFile {
 const ENVELOPE_BYTES = 64 * 1024;
 const MAX_FIELDS = 50;
 
-async function readCapped(request: Request, max: number): Promise<Uint8Array<ArrayBuffer>> {
+/** Where the body went when an earlier layer read it (a chunked body the body limit counted and kept). */
+export type BufferedBody = () => Promise<ArrayBuffer>;
+
+async function readCapped(request: Request, max: number, buffered?: BufferedBody): Promise<Uint8Array<ArrayBuffer>> {
   const declared = request.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared) && Number(declared) > max) throw new UploadError('UPLOAD_TOO_LARGE');
+  if (request.bodyUsed || request.body?.locked) {
+    if (!buffered) throw new UploadError('UPLOAD_MALFORMED');
+    const bytes = new Uint8Array(await buffered());
+    if (bytes.byteLength > max) throw new UploadError('UPLOAD_TOO_LARGE');
+    return bytes;
+  }
   if (!request.body) throw new UploadError('UPLOAD_EMPTY');
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -45,15 +54,20 @@ async function readCapped(request: Request, max: number): Promise<Uint8Array<Arr
 
 /**
  * Reads a `multipart/form-data` upload with limits counted while streaming (the body is never buffered past
- * `maxTotalBytes` plus a small envelope), then checks the number and size of the files.
+ * `maxTotalBytes` plus a small envelope), then checks the number and size of the files. When an earlier layer has
+ * already read the body (the body limit counts a chunked one and keeps it), `buffered` gives those bytes.
  *
  * @example
  * const files = await readMultipartFiles(c.req.raw, resolveUploadOptions());
  */
-export async function readMultipartFiles(request: Request, policy: ResolvedUploadOptions): Promise<IncomingFile[]> {
+export async function readMultipartFiles(
+  request: Request,
+  policy: ResolvedUploadOptions,
+  buffered?: BufferedBody,
+): Promise<IncomingFile[]> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data\s*;\s*boundary=/i.test(contentType)) throw new UploadError('UPLOAD_NOT_MULTIPART');
-  const body = await readCapped(request, policy.maxTotalBytes + ENVELOPE_BYTES);
+  const body = await readCapped(request, policy.maxTotalBytes + ENVELOPE_BYTES, buffered);
   let form: FormData;
   try {
     form = await new Response(body, { headers: { 'content-type': contentType } }).formData();

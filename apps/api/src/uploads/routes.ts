@@ -1,4 +1,4 @@
-import { isSmarterError, PROBLEM_CONTENT_TYPE, problemBody } from '@smarter/security';
+import { isSmarterError, PROBLEM_CONTENT_TYPE, problemBody, requestIdOf } from '@smarter/security';
 import { type Context, Hono } from 'hono';
 import { attachmentResponse, uploadView } from './serve.ts';
 import { acceptUpload, type UploadContext, type UploadServiceDeps } from './service.ts';
@@ -11,8 +11,8 @@ export interface UploadRoutesOptions extends UploadServiceDeps {
 
 const ID = /^[A-Za-z0-9_-]{8,64}$/;
 
-function problem(status: number, code: string, title: string): Response {
-  return new Response(JSON.stringify(problemBody({ status, code, title })), {
+function problem(c: Context, status: number, code: string, title: string): Response {
+  return new Response(JSON.stringify(problemBody({ status, code, title, requestId: requestIdOf(c) })), {
     status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' },
   });
@@ -28,24 +28,24 @@ function problem(status: number, code: string, title: string): Response {
 export function uploadRoutes(options: UploadRoutesOptions): Hono {
   const app = new Hono();
   const contextOf = options.contextOf;
-  const unauthenticated = () => problem(401, 'UNAUTHENTICATED', 'Authentication required');
+  const unauthenticated = (c: Context) => problem(c, 401, 'UNAUTHENTICATED', 'Authentication required');
 
   app.post('/', async function createUpload(c) {
     const context = await contextOf(c);
-    if (!context) return unauthenticated();
+    if (!context) return unauthenticated(c);
     try {
-      const records = await acceptUpload(c.req.raw, options, context);
+      const records = await acceptUpload(c.req.raw, options, context, () => c.req.arrayBuffer());
       c.header('cache-control', 'no-store');
       return c.json({ uploads: records.map(uploadView) }, 201);
     } catch (error) {
-      if (isSmarterError(error) && error.status < 600) return problem(error.status, error.code, error.message);
+      if (isSmarterError(error) && error.status < 600) return problem(c, error.status, error.code, error.message);
       throw error;
     }
   });
 
   app.get('/', async function listUploads(c) {
     const context = await contextOf(c);
-    if (!context) return unauthenticated();
+    if (!context) return unauthenticated(c);
     const records = await options.repository.listByOwner(context.ownerId);
     c.header('cache-control', 'no-store');
     return c.json({ uploads: records.map(uploadView) });
@@ -54,18 +54,18 @@ export function uploadRoutes(options: UploadRoutesOptions): Hono {
   app.get('/:id', async function downloadUpload(c) {
     const id = c.req.param('id');
     const context = await contextOf(c);
-    if (!context) return unauthenticated();
+    if (!context) return unauthenticated(c);
     const record = ID.test(id) ? await options.repository.getById(id) : undefined;
     // Another account's upload is answered exactly like a missing one.
-    if (!record || record.accountId !== context.accountId) return problem(404, 'NOT_FOUND', 'Not found');
+    if (!record || record.accountId !== context.accountId) return problem(c, 404, 'NOT_FOUND', 'Not found');
     let bytes: Uint8Array | undefined;
     try {
       bytes = await options.storage.get(record.storedName);
     } catch (error) {
-      if (isSmarterError(error)) return problem(error.status, error.code, error.message);
+      if (isSmarterError(error)) return problem(c, error.status, error.code, error.message);
       throw error;
     }
-    if (!bytes) return problem(404, 'NOT_FOUND', 'Not found');
+    if (!bytes) return problem(c, 404, 'NOT_FOUND', 'Not found');
     return attachmentResponse(record, bytes);
   });
   return app;

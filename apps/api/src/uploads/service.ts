@@ -2,7 +2,7 @@ import type { Journal } from '@smarter/security';
 import { isSmarterError } from '@smarter/security';
 import { UploadError } from './errors.ts';
 import { inspectFile } from './inspect.ts';
-import { readMultipartFiles } from './multipart.ts';
+import { type BufferedBody, readMultipartFiles } from './multipart.ts';
 import { extensionOf, randomStorageKey, sanitizeFileName } from './names.ts';
 import type { ResolvedUploadOptions } from './policy.ts';
 import type { UploadRecord, UploadRepository } from './records.ts';
@@ -58,6 +58,7 @@ export async function acceptUpload(
   request: Request,
   deps: UploadServiceDeps,
   context: UploadContext,
+  buffered?: BufferedBody,
 ): Promise<UploadRecord[]> {
   const scanner = deps.scanner ?? noopScanner;
   const reject = (error: unknown, details: Record<string, unknown> = {}): never => {
@@ -79,7 +80,7 @@ export async function acceptUpload(
 
   let files: Awaited<ReturnType<typeof readMultipartFiles>>;
   try {
-    files = await readMultipartFiles(request, deps.policy);
+    files = await readMultipartFiles(request, deps.policy, buffered);
   } catch (error) {
     return reject(error);
   }
