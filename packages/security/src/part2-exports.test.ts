@@ -33,6 +33,7 @@ describe('part 2 public exports', () => {
       'jsonLinesSink',
       'journalLine',
       'redact',
+      'redactCredentials',
       'requestId',
       'requestIdOf',
       'responseHasHeader',

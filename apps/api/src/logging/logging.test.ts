@@ -48,6 +48,14 @@ describe('redact', () => {
     expect(out).toContain('[circular]');
   });
 
+  it('masks a Smarter API key and secret query parameters inside a message', () => {
+    const key = `smk_${'b'.repeat(16)}_${'C3'.repeat(24)}`;
+    const line = redactText(`rejected ${key} for /oauth/callback?code=4/0Ab&state=s1`);
+    expect(line).not.toContain(key);
+    expect(line).not.toContain('4/0Ab');
+    expect(line).toContain('rejected *** for /oauth/callback?code=***&state=***');
+  });
+
   it('bounds long strings', () => {
     expect(redactText('x'.repeat(5000)).length).toBeLessThan(2100);
   });

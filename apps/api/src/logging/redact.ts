@@ -1,4 +1,4 @@
-import { isSmarterError, Secret } from '@smarter/security';
+import { isSmarterError, redactCredentials, Secret } from '@smarter/security';
 
 /** What a redacted value is replaced by. */
 export const REDACTED = '***';
@@ -7,7 +7,7 @@ export const REDACTED = '***';
 const SENSITIVE_KEY =
   /password|passwd|secret|authorization|cookie|api[-_]?key|credential|csrf(?:token|middlewaretoken)?$|session(?:id|key)?$|signature|pepper|private[-_]?key|access[-_]?key|token(?!s$|s?[-_]?count)|^(?:key|keys|hash|otp|pin)$/i;
 
-/** Text patterns that look like credentials wherever they appear in a string. */
+/** Text patterns that look like credentials wherever they appear in a string (see also `redactCredentials`). */
 const SENSITIVE_TEXT: readonly RegExp[] = [
   /\b(?:bearer|token|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
   /\bsk[-_][A-Za-z0-9_-]{8,}/g,
@@ -33,7 +33,8 @@ export function redactText(text: string): string {
       typeof scheme === 'string' && match.endsWith('@') ? `${scheme}${REDACTED}@` : REDACTED,
     );
   }
-  return out;
+  // The journal's patterns too: Smarter API keys (smk_…), secret query parameters, digest credentials.
+  return redactCredentials(out);
 }
 
 /**

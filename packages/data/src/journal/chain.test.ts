@@ -40,7 +40,33 @@ describe('hash chain', () => {
     );
     expect(redactDetails({})).toBeNull();
     expect(redactDetails(undefined)).toBeNull();
-    expect(redactDetails({ big: 'x'.repeat(10_000) })).toBe('{"truncated":true}');
+    const wide = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, 'words '.repeat(70)]));
+    expect(redactDetails(wide)).toBe('{"truncated":true}');
+    expect(JSON.parse(redactDetails({ big: 'words '.repeat(2000) }) ?? '{}').big.length).toBeLessThan(600);
+  });
+
+  it('masks credentials inside text whatever the key, and keeps only the name of an error', () => {
+    const pgError = Object.assign(new Error('duplicate key value violates unique constraint "users_email"'), {
+      detail: 'Key (email)=(victim@example.com) already exists.',
+      where: 'SQL statement "INSERT INTO users …"',
+      file: 'nbtinsert.c',
+    });
+    const stored = redactDetails({
+      auth: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl',
+      session: 'abc',
+      csrf: 'def',
+      signature: 'ghi',
+      note: 'retry with Token abcdefgh12345678 later',
+      err: pgError,
+    });
+    expect(JSON.parse(stored ?? '{}')).toEqual({
+      auth: '***',
+      session: '***',
+      csrf: '***',
+      signature: '***',
+      note: 'retry with Token *** later',
+      err: { name: 'Error' },
+    });
   });
 });
 

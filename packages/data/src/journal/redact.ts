@@ -1,15 +1,21 @@
+import { redact } from '@smarter/security';
+
 const SENSITIVE_KEY =
-  /pass(?:word|wd)?|secret|token|authori[sz]ation|cookie|api[-_]?key|private|credential|session[-_]?id/i;
+  /pass(?:word|wd)?|secret|token|authori[sz]ation|cookie|api[-_]?key|private|credential|session|csrf|signature/i;
 const MAX_DEPTH = 5;
 /** Longest details text stored, in characters; longer details are replaced by a marker. */
 export const MAX_DETAILS_LENGTH = 8192;
 
 function redactValue(value: unknown, depth: number): unknown {
+  // Text goes through the journal's own redaction: credentials inside it are masked, whatever its key.
+  if (typeof value === 'string') return redact(value);
   if (value === null || typeof value !== 'object') {
     return typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol'
       ? String(value)
       : value;
   }
+  // A driver's error carries SQL, bound values and file names in its own fields: keep only its name.
+  if (value instanceof Error) return { name: value.name };
   if (depth >= MAX_DEPTH) return '[…]';
   if (Array.isArray(value)) return value.slice(0, 100).map((item) => redactValue(item, depth + 1));
   const out: Record<string, unknown> = {};
@@ -19,8 +25,9 @@ function redactValue(value: unknown, depth: number): unknown {
 }
 
 /**
- * Details as stored: keys that name secrets become `***` (the journal redacts again, whatever the caller did),
- * depth and size are bounded. Undefined or empty details are null.
+ * Details as stored: keys that name secrets become `***`, credentials inside text are masked and errors keep only
+ * their name (the journal redacts again, whatever the caller did); depth and size are bounded. Undefined or empty
+ * details are null.
  */
 export function redactDetails(details: Readonly<Record<string, unknown>> | undefined): string | null {
   if (details === undefined || Object.keys(details).length === 0) return null;

@@ -3,22 +3,66 @@ import { Secret } from '../errors/secret.ts';
 const MASK = '***';
 /** Keys whose values are never written, whatever they hold. */
 const SECRET_KEY = /pass|secret|token|cookie|authori[sz]ation|api[-_]?key|session|csrf|credential|private|signature/i;
-/** Values that look like credentials (long opaque strings, bearer tokens, JWTs). */
+/** Whole values that look like credentials (bearer tokens, JWTs, long opaque strings). */
 const SECRET_VALUE = /^(?:bearer\s+\S+|eyJ[\w-]+\.[\w-]+\.[\w-]*|[A-Za-z0-9_\-+/=.]{40,})$/i;
+/** A path segment that looks like a credential: long, base64url, with digits and capitals (slugs have neither). */
+const SECRET_SEGMENT = /^(?=[\w-]*\d)(?=[\w-]*[A-Z])[\w-]{32,}$/;
+/** Credentials inside longer text, each replaced by the mask (a scheme or parameter name before it is kept). */
+const SECRET_TEXT: readonly [RegExp, string][] = [
+  [/\b(bearer|basic|token|digest)(\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1$2${MASK}`],
+  [/\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g, MASK],
+  [/\bsmk_[a-z2-7]{16}_[0-9A-Za-z]{8,}/g, MASK],
+  [/\bsk[-_](?:live|test|proj|ant)?[-_]?[A-Za-z0-9_-]{16,}/g, MASK],
+  [/([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^@/\s]+@/gi, `$1${MASK}@`],
+  [
+    /([?&;](?:code|token|access_token|id_token|refresh_token|api_?key|key|password|secret|signature|sig|state)=)[^&\s#]+/gi,
+    `$1${MASK}`,
+  ],
+];
 const MAX_STRING = 512;
 const MAX_DEPTH = 4;
 const MAX_KEYS = 50;
 
 /**
- * Makes a value safe to write: secret-named keys and credential-looking strings become `***`, `Secret` instances
- * print as `***`, strings are capped, depth and width are bounded, functions and symbols dropped.
+ * Masks credentials inside a text: bearer, basic and token credentials, JWTs, Smarter API keys, provider keys
+ * (`sk-…`), URL passwords and secret query parameters. The rest of the text is kept.
+ *
+ * @example
+ * redactCredentials('fetch https://u:pw@db/x?token=abc failed'); // 'fetch https://u:***@db/x?token=*** failed'
+ */
+export function redactCredentials(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of SECRET_TEXT) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/**
+ * A string safe to write: a credential-looking value becomes `***`; a path keeps its segments except those that look
+ * like credentials (a long slug such as `/api/v1/agents/customer-support-bot-prod/deploy` stays readable); any other
+ * text has the credentials inside it masked; long strings are capped.
+ */
+function redactString(value: string): string {
+  if (value.charCodeAt(0) === 47 /* / */ && !/\s/.test(value)) {
+    const path = value.includes('?') ? redactCredentials(value) : value;
+    const masked = path
+      .split('/')
+      .map((segment) => (SECRET_SEGMENT.test(segment) ? MASK : segment))
+      .join('/');
+    return masked.length > MAX_STRING ? `${masked.slice(0, MAX_STRING)}…` : masked;
+  }
+  if (SECRET_VALUE.test(value)) return MASK;
+  const text = redactCredentials(value);
+  return text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…` : text;
+}
+
+/**
+ * Makes a value safe to write: secret-named keys and credential-looking strings become `***` (credentials inside
+ * longer text too), `Secret` instances print as `***`, errors keep only their name, strings are capped, depth and
+ * width are bounded, functions and symbols dropped.
  */
 export function redact(value: unknown, depth = 0): unknown {
   if (value instanceof Secret) return MASK;
-  if (typeof value === 'string') {
-    if (SECRET_VALUE.test(value)) return MASK;
-    return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
-  }
+  if (typeof value === 'string') return redactString(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
   if (typeof value === 'bigint') return value.toString();
   if (typeof value !== 'object') return undefined;

@@ -44,6 +44,46 @@ describe('jsonLinesSink', () => {
     const line = journalLine({ ...base, principal: 'A'.repeat(64) });
     expect(JSON.parse(line).principal).toBe('***');
   });
+
+  it('keeps long readable paths, masking only segments and parameters that look like credentials', () => {
+    const slug = '/api/v1/agents/customer-support-bot-production-eu-west/deploy';
+    expect(JSON.parse(journalLine({ ...base, path: slug })).path).toBe(slug);
+    const reset = journalLine({ ...base, path: '/reset/Xy7fQ2pLm9ZkR4tV8wN3bC6hJ1sD5gA0eK/confirm?token=abc123&x=1' });
+    expect(JSON.parse(reset).path).toBe('/reset/***/confirm?token=***&x=1');
+  });
+
+  it('masks credentials inside longer text, keeping the rest readable', () => {
+    const key = `smk_${'a'.repeat(16)}_${'B1'.repeat(24)}`;
+    const details = {
+      header: 'Authorization: Bearer abcdef0123456789',
+      basic: 'sent Basic dXNlcjpwYXNzd29yZA== to the proxy',
+      url: 'could not reach postgres://app:hunter2@db.internal:5432/smarter',
+      callback: 'https://app.example/callback?code=4/0AbCdEf&state=xyz&lang=en',
+      pasted: `the key ${key} leaked in a message`,
+      provider: 'openai rejected sk-proj-abcdefghijklmnop1234',
+      error: Object.assign(new Error('duplicate key value violates unique constraint'), {
+        detail: 'Key (email)=(a@b)',
+      }),
+    };
+    const line = journalLine({ ...base, details });
+    for (const leak of [
+      'abcdef0123456789',
+      'dXNlcjpwYXNzd29yZA',
+      'hunter2',
+      '4/0AbCdEf',
+      'xyz',
+      key,
+      'sk-proj',
+      'a@b',
+    ]) {
+      expect(line).not.toContain(leak);
+    }
+    const parsed = JSON.parse(line).details;
+    expect(parsed.header).toBe('Authorization: Bearer ***');
+    expect(parsed.url).toBe('could not reach postgres://app:***@db.internal:5432/smarter');
+    expect(parsed.callback).toBe('https://app.example/callback?code=***&state=***&lang=en');
+    expect(parsed.error).toEqual({ name: 'Error' });
+  });
 });
 
 describe('requestId and emitFor', () => {
