@@ -71,6 +71,11 @@ export interface ServiceOverrides {
   readonly now?: Clock;
   /** Schedules work past the response (Workers' `ctx.waitUntil`); journal writes are tracked through it. */
   readonly waitUntil?: (promise: Promise<unknown>) => void;
+  /**
+   * Told when a journal event could not be written to the database (it is still in the other sinks). The entries
+   * log it, at most once a minute. @default nothing
+   */
+  readonly onJournalFailure?: (error: unknown) => void;
 }
 
 /** Everything the routes use, built once per app from its deps. */
@@ -135,7 +140,9 @@ export function buildServices(deps: ServiceDeps): AppServices {
   if (journalStore) {
     sinks.push({
       write(event) {
-        const written = Promise.resolve(journalStore.write(event)).catch(() => {});
+        const written = Promise.resolve(journalStore.write(event)).catch((error: unknown) => {
+          deps.onJournalFailure?.(error);
+        });
         pending.add(written);
         void written.finally(() => pending.delete(written));
         deps.waitUntil?.(written);

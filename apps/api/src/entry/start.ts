@@ -14,6 +14,7 @@ import type { Logger } from '../logging/logger.ts';
 import { type AppEnv, type AppServices, buildServices, type ServiceOverrides } from '../services.ts';
 import { s3Storage } from '../uploads/s3-storage.ts';
 import type { UploadStorage } from '../uploads/storage.ts';
+import { journalFailureLog, storeHousekeeping } from './housekeeping.ts';
 
 /** What every runtime entry passes to {@link startApp}. */
 export interface StartOptions extends ServiceOverrides {
@@ -54,7 +55,9 @@ export async function startApp(options: StartOptions): Promise<StartedApp> {
     ...options,
     journalSinks: options.journalSinks ?? [loggerJournalSink(logger.child('journal'))],
     ...(uploadStorage ? { uploadStorage } : {}),
+    onJournalFailure: options.onJournalFailure ?? journalFailureLog(logger.child('journal')),
   });
+  storeHousekeeping(services.store, logger.child('store'));
   const app = createApp({
     config,
     db,
