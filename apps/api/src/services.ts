@@ -41,6 +41,7 @@ import {
   memoryStore,
   problemResponse,
   requestIdOf,
+  SmarterConfigError,
   type Store,
 } from '@smarter/security';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -151,7 +152,13 @@ export function buildServices(deps: ServiceDeps): AppServices {
     });
   }
   const journal = createJournal({ sinks });
-  // Memory is per instance (fine for one process); `sql` shares counters and revocation epochs across instances.
+  // Memory is per instance (fine for one process); `sql` and `redis` share counters and revocation epochs across
+  // instances. The Redis client is opened by the runtime entry (startApp) and passed in as `store`.
+  if (deps.store === undefined && config.store.kind === 'redis') {
+    throw new SmarterConfigError(
+      'SMARTER_STORE=redis: start through startApp (it connects to Redis) or pass { store }.',
+    );
+  }
   const store =
     deps.store ??
     (config.store.kind === 'memory' ? memoryStore({ maxEntries: 100_000 }) : sqlStore(db, { prefix: 'smarter:' }));

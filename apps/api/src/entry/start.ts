@@ -15,6 +15,7 @@ import { type AppEnv, type AppServices, buildServices, type ServiceOverrides } f
 import { s3Storage } from '../uploads/s3-storage.ts';
 import type { UploadStorage } from '../uploads/storage.ts';
 import { journalFailureLog, storeHousekeeping } from './housekeeping.ts';
+import { openRedisStore } from './redis.ts';
 
 /** What every runtime entry passes to {@link startApp}. */
 export interface StartOptions extends ServiceOverrides {
@@ -51,8 +52,12 @@ export async function startApp(options: StartOptions): Promise<StartedApp> {
     (s3
       ? s3Storage({ ...s3, ...(options.fetch ? { fetch: options.fetch } : {}) })
       : await options.filesystemStorage?.());
+  const store =
+    options.store ??
+    (config.store.kind === 'redis' && config.redisUrl ? (await openRedisStore(config.redisUrl)).store : undefined);
   const services = buildServices({
     ...options,
+    ...(store ? { store } : {}),
     journalSinks: options.journalSinks ?? [loggerJournalSink(logger.child('journal'))],
     ...(uploadStorage ? { uploadStorage } : {}),
     onJournalFailure: options.onJournalFailure ?? journalFailureLog(logger.child('journal')),
