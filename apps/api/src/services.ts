@@ -47,6 +47,7 @@ import {
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppConfig } from './config/config.ts';
+import { journalChainKeys } from './journal-chain.ts';
 import { providerFromConfig } from './providers/from-config.ts';
 import type { ChatProvider } from './providers/port.ts';
 import { type MalwareScanner, noopScanner } from './uploads/scanner.ts';
@@ -135,7 +136,9 @@ export function buildServices(deps: ServiceDeps): AppServices {
   const { config, db } = deps;
   const now = deps.now ?? Date.now;
   const repositories = createRepositories(db);
-  const journalStore = deps.journalToDatabase === false ? undefined : databaseJournalSink(db);
+  const keyRing = parseKeyRing(config.secretKeys.join(','), { requireStrong: config.env === 'production' });
+  const journalStore =
+    deps.journalToDatabase === false ? undefined : databaseJournalSink(db, { chainKeys: journalChainKeys(keyRing) });
   const pending = new Set<Promise<unknown>>();
   const sinks: JournalSink[] = [...(deps.journalSinks ?? [jsonLinesSink()])];
   if (journalStore) {
@@ -162,7 +165,6 @@ export function buildServices(deps: ServiceDeps): AppServices {
   const store =
     deps.store ??
     (config.store.kind === 'memory' ? memoryStore({ maxEntries: 100_000 }) : sqlStore(db, { prefix: 'smarter:' }));
-  const keyRing = parseKeyRing(config.secretKeys.join(','), { requireStrong: config.env === 'production' });
   const hasher = createPasswordHasher({ engine: deps.passwordEngine ?? pbkdf2Engine() });
   const keys = createApiKeyService({ repositories, store, keyRing, journal, now });
   const sessions = createSessionManager({

@@ -19,7 +19,14 @@ export {
   type ResolvedAgentHostResolverOptions,
   resolveAgentHostResolverOptions,
 } from './host/agent-host-resolver.ts';
-export { canonicalRow, GENESIS_HASH, linkHash } from './journal/chain.ts';
+export {
+  canonicalRow,
+  checkLink,
+  GENESIS_HASH,
+  type JournalChainKeys,
+  type LinkFailure,
+  linkHash,
+} from './journal/chain.ts';
 export {
   type DatabaseJournalSink,
   type DatabaseJournalSinkOptions,

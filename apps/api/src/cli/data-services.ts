@@ -17,6 +17,7 @@ import {
 } from '@smarter/data';
 import { createJournal, type JournalSink, Secret, SmarterError } from '@smarter/security';
 import type { AppConfig } from '../config/config.ts';
+import { journalChainKeys } from '../journal-chain.ts';
 import { DEFAULT_KEY_SCOPES } from '../platform/keys.ts';
 import type { CliServices } from './io.ts';
 import { manifestServices } from './manifest-services.ts';
@@ -36,7 +37,8 @@ export function dataServices(
   options: { readonly owner?: string | undefined } = {},
 ): Required<Pick<CliServices, 'users' | 'keys' | 'journal' | 'agents' | 'manifests'>> & { flush(): Promise<void> } {
   const repositories = createRepositories(db);
-  const sink = databaseJournalSink(db);
+  const keyRing = parseKeyRing(config.secretKeys.join(','), { requireStrong: config.env === 'production' });
+  const sink = databaseJournalSink(db, { chainKeys: journalChainKeys(keyRing) });
   // Journal writes run off the command path; the CLI waits for them before closing the database.
   const pending = new Set<Promise<unknown>>();
   const tracked: JournalSink = {
@@ -48,7 +50,6 @@ export function dataServices(
     },
   };
   const journal = createJournal({ sinks: [tracked] });
-  const keyRing = parseKeyRing(config.secretKeys.join(','), { requireStrong: config.env === 'production' });
   const accounts = createAccountService({
     repositories,
     hasher: createPasswordHasher({ engine: scryptEngine() }),

@@ -246,6 +246,11 @@ describe('platform API end to end (in process)', () => {
     expect(page.events.every((e) => e.type === 'agent.created')).toBe(true);
     const bad = await call('/api/v1/journal?type=nope', { headers: { authorization: `Token ${key}` } });
     expect(bad.status).toBe(400);
+    // The chain is keyed with the app's secret key, and whole.
+    const stored = await services.journalStore?.list({ limit: 1000 });
+    expect(stored?.length).toBeGreaterThan(5);
+    expect(stored?.every((row) => /^h1:k1:[0-9a-f]{64}$/.test(row.hash))).toBe(true);
+    expect(await services.journalStore?.verify()).toMatchObject({ ok: true });
   });
 });
 

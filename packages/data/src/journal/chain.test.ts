@@ -1,8 +1,10 @@
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../better-sqlite3/index.ts';
 import type { Database } from '../core/database.ts';
 import { migrate } from '../core/migrate.ts';
-import { canonicalRow, GENESIS_HASH, linkHash } from './chain.ts';
+import { canonicalRow, GENESIS_HASH, type JournalChainKeys, linkHash } from './chain.ts';
 import { databaseJournalSink } from './database-sink.ts';
 import { redactDetails } from './redact.ts';
 
@@ -108,11 +110,89 @@ describe('verify on a tampered journal', () => {
     expect(await sink.verify()).toEqual({ ok: false, rows: 4, brokenAt: 5, reason: 'CHAIN_BROKEN' });
   });
 
-  it('keeps verifying after retention pruning of the oldest rows', async () => {
+  it('keeps verifying after retention pruning of the oldest rows, which the chain records', async () => {
     const sink = databaseJournalSink(db);
     expect(await sink.prune(new Date(Date.UTC(2026, 0, 1, 0, 0, 3)).toISOString())).toBe(3);
-    expect(await sink.verify()).toMatchObject({ ok: true, rows: 7 });
-    await sink.write({ id: 'later', time: new Date().toISOString(), type: 'config.loaded', severity: 'info' });
     expect(await sink.verify()).toMatchObject({ ok: true, rows: 8, lastSeq: 11 });
+    const [marker] = await sink.list({ type: 'journal.pruned' });
+    expect(marker).toMatchObject({ seq: 11, details: '{"throughSeq":3,"rows":3}' });
+    await sink.write({ id: 'later', time: new Date().toISOString(), type: 'config.loaded', severity: 'info' });
+    expect(await sink.verify()).toMatchObject({ ok: true, rows: 9, lastSeq: 12 });
+  });
+
+  it('finds rows deleted at the start of the chain that no prune recorded', async () => {
+    await db.sql.exec('DELETE FROM journal WHERE seq <= 2');
+    expect(await databaseJournalSink(db).verify()).toEqual({ ok: false, rows: 8, brokenAt: 3, reason: 'HEAD_MISSING' });
+  });
+});
+
+describe('a keyed chain', () => {
+  const key0 = new Uint8Array(32).fill(7);
+  const key1 = new Uint8Array(32).fill(9);
+  const ring = (ids: Record<string, Uint8Array>, currentId: string): JournalChainKeys => ({
+    currentId,
+    mac: (id, message) => (ids[id] ? hmac(sha256, ids[id], message) : undefined),
+  });
+  const event = (i: number) => ({
+    id: `k${i}`,
+    time: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+    type: 'auth.failed' as const,
+    severity: 'notice' as const,
+    reason: 'BAD_KEY',
+  });
+
+  it('cannot be rewritten by someone who can write to the database but holds no key', async () => {
+    const db = openBetterSqlite(':memory:');
+    await migrate(db);
+    const keys = ring({ k1: key1 }, 'k1');
+    const sink = databaseJournalSink(db, { chainKeys: keys });
+    await sink.writeMany(Array.from({ length: 5 }, (_, i) => event(i)));
+    expect(await sink.verify()).toMatchObject({ ok: true, rows: 5 });
+    const [first] = await sink.list({ limit: 1 });
+    expect(first?.hash).toMatch(/^h1:k1:[0-9a-f]{64}$/);
+    // The attacker drops the trigger, edits row 3 and re-hashes every row from there, the only way they can.
+    await db.sql.exec('DROP TRIGGER journal_append_only');
+    const rows = await sink.list();
+    let prev = rows[1]?.hash ?? '';
+    for (const row of rows.slice(2)) {
+      const forged = { ...row, prevHash: prev, reason: row.seq === 3 ? 'FORGED' : row.reason };
+      const hash = linkHash(prev, forged);
+      await db.sql.rows('UPDATE journal SET reason = $1, prev_hash = $2, hash = $3 WHERE seq = $4 RETURNING seq', [
+        forged.reason,
+        prev,
+        hash,
+        row.seq,
+      ]);
+      prev = hash;
+    }
+    expect(await sink.verify()).toEqual({ ok: false, rows: 2, brokenAt: 3, reason: 'UNKEYED' });
+    // Nor with a key of their own.
+    const theirs = ring({ k1: new Uint8Array(32).fill(1) }, 'k1');
+    prev = rows[1]?.hash ?? '';
+    for (const row of rows.slice(2)) {
+      const forged = { ...row, prevHash: prev, reason: row.seq === 3 ? 'FORGED' : row.reason };
+      const hash = linkHash(prev, forged, theirs);
+      await db.sql.rows('UPDATE journal SET prev_hash = $1, hash = $2 WHERE seq = $3 RETURNING seq', [
+        prev,
+        hash,
+        row.seq,
+      ]);
+      prev = hash;
+    }
+    expect(await sink.verify()).toEqual({ ok: false, rows: 2, brokenAt: 3, reason: 'HASH_MISMATCH' });
+  });
+
+  it('still verifies after the key ring rotates, and says so when a key it needs is gone', async () => {
+    const db = openBetterSqlite(':memory:');
+    await migrate(db);
+    await databaseJournalSink(db, { chainKeys: ring({ k0: key0 }, 'k0') }).writeMany([event(0), event(1)]);
+    const rotated = databaseJournalSink(db, { chainKeys: ring({ k1: key1, k0: key0 }, 'k1') });
+    await rotated.writeMany([event(2), event(3)]);
+    expect(await rotated.verify()).toMatchObject({ ok: true, rows: 4 });
+    const [, , third] = await rotated.list();
+    expect(third?.hash.startsWith('h1:k1:')).toBe(true);
+    const forgotten = databaseJournalSink(db, { chainKeys: ring({ k1: key1 }, 'k1') });
+    expect(await forgotten.verify()).toEqual({ ok: false, rows: 0, brokenAt: 1, reason: 'UNKNOWN_KEY' });
+    expect(await databaseJournalSink(db).verify()).toEqual({ ok: false, rows: 0, brokenAt: 1, reason: 'UNKNOWN_KEY' });
   });
 });

@@ -47,10 +47,63 @@ export function canonicalRow(row: ChainedFields): string {
 }
 
 /**
- * SHA-256 (hex) of the previous row's hash and this row's canonical text: the link of the chain. Synchronous
- * (`@noble/hashes`): each link depends on the one before, and WebCrypto's async digest made a 100-row batch wait
- * on 100 thread-pool round trips.
+ * Secret keys the chain's links are made with (HMAC-SHA-256), by id, so that a row cannot be rewritten, nor the
+ * chain re-hashed after it, by whoever can write to the database but does not hold the app's secret keys.
  */
-export function linkHash(prevHash: string, row: ChainedFields): string {
-  return bytesToHex(sha256(encoder.encode(`${prevHash}\n${canonicalRow(row)}`)));
+export interface JournalChainKeys {
+  /** The id of the key new links are made with (an id of the key ring: letters, digits, `_`, `-`). */
+  readonly currentId: string;
+  /** HMAC-SHA-256 of `message` under key `id`; undefined when there is no such key (any more). */
+  mac(id: string, message: Uint8Array): Uint8Array | undefined;
+}
+
+const KEYED = 'h1:';
+
+/**
+ * The link of the chain: the hash of the previous row's hash and this row's canonical text. With `keys`, an
+ * HMAC-SHA-256 under the current key, written `h1:<key id>:<hex>` (the key id lets rotated keys still verify);
+ * without, a plain SHA-256 (hex), which anyone could recompute. Synchronous (`@noble/hashes` and synchronous MACs):
+ * each link depends on the one before, and WebCrypto's async digest made a 100-row batch wait on 100 thread-pool
+ * round trips.
+ */
+export function linkHash(prevHash: string, row: ChainedFields, keys?: JournalChainKeys): string {
+  const message = encoder.encode(`${prevHash}\n${canonicalRow(row)}`);
+  if (keys === undefined) return bytesToHex(sha256(message));
+  const mac = keys.mac(keys.currentId, message);
+  if (mac === undefined) throw new TypeError('journal chain: the current key is missing');
+  return `${KEYED}${keys.currentId}:${bytesToHex(mac)}`;
+}
+
+/** Why a stored link does not hold (see {@link checkLink}). */
+export type LinkFailure = 'HASH_MISMATCH' | 'UNKEYED' | 'UNKNOWN_KEY';
+
+/**
+ * Checks a stored link. With `keys`, only keyed links hold (a plain SHA-256 link there is `UNKEYED`: anyone could
+ * have written it), under the key their id names (`UNKNOWN_KEY` when the ring no longer has it). Without `keys`,
+ * plain links are recomputed and keyed ones cannot be checked (`UNKNOWN_KEY`).
+ */
+export function checkLink(
+  prevHash: string,
+  row: ChainedFields,
+  hash: string,
+  keys?: JournalChainKeys,
+): LinkFailure | undefined {
+  const message = encoder.encode(`${prevHash}\n${canonicalRow(row)}`);
+  if (!hash.startsWith(KEYED)) {
+    if (keys !== undefined) return 'UNKEYED';
+    return bytesToHex(sha256(message)) === hash ? undefined : 'HASH_MISMATCH';
+  }
+  const end = hash.lastIndexOf(':');
+  const id = hash.slice(KEYED.length, end);
+  const mac = keys?.mac(id, message);
+  if (mac === undefined) return 'UNKNOWN_KEY';
+  return equalText(bytesToHex(mac), hash.slice(end + 1)) ? undefined : 'HASH_MISMATCH';
+}
+
+/** Compares two hex strings in time independent of where they differ. */
+function equalText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, getTableColumns, gt, lt, lte, type SQL, sql } from 
 import { toDataError, wrapDriver } from '../core/data-error.ts';
 import type { Database } from '../core/database.ts';
 import { prepareNamed, queries, type Tables } from '../internal/orm.ts';
-import { type ChainedFields, GENESIS_HASH, linkHash } from './chain.ts';
+import { type ChainedFields, checkLink, GENESIS_HASH, type JournalChainKeys, linkHash } from './chain.ts';
 import { redactDetails } from './redact.ts';
 
 type JournalRow = Tables['journal']['$inferSelect'];
@@ -23,7 +23,13 @@ export type JournalVerification =
       readonly rows: number;
       /** The sequence number of the first row that does not link (rows before it verified). */
       readonly brokenAt: number;
-      readonly reason: 'HASH_MISMATCH' | 'CHAIN_BROKEN' | 'SEQUENCE_GAP';
+      /**
+       * `HASH_MISMATCH`: a row was changed; `CHAIN_BROKEN`: a row does not follow the one before; `SEQUENCE_GAP`: rows
+       * are missing inside the chain; `HEAD_MISSING`: rows are missing at its start that no prune recorded; `UNKEYED`:
+       * a link any database writer could have made (no chain key) where keys are in use; `UNKNOWN_KEY`: a link made
+       * with a key the ring no longer holds.
+       */
+      readonly reason: 'HASH_MISMATCH' | 'CHAIN_BROKEN' | 'SEQUENCE_GAP' | 'HEAD_MISSING' | 'UNKEYED' | 'UNKNOWN_KEY';
     };
 
 /** Filters of {@link DatabaseJournalSink.list}. */
@@ -41,6 +47,11 @@ export interface DatabaseJournalSinkOptions {
   readonly maxBatch?: number;
   /** Attempts when another writer appended first (sequence conflict). @default 8 */
   readonly maxAttempts?: number;
+  /**
+   * Secret keys the links are made with (HMAC), from the app's key ring. Without them the links are plain SHA-256,
+   * which shows accidental damage but not a rewrite by someone who can write to the database. @default none
+   */
+  readonly chainKeys?: JournalChainKeys;
 }
 
 /** The append-only, hash-chained journal table as a {@link JournalSink}. */
@@ -56,7 +67,11 @@ export interface DatabaseJournalSink extends JournalSink {
   verify(): Promise<JournalVerification>;
   /** Reads rows in sequence order. */
   list(query?: JournalQuery): Promise<StoredJournalEvent[]>;
-  /** Retention: deletes the oldest rows whose time is before `before` (ISO 8601); the chain stays verifiable. */
+  /**
+   * Retention: deletes the oldest rows whose time is before `before` (ISO 8601) and appends a `journal.pruned` row
+   * saying through which sequence number, so the chain stays verifiable and rows deleted at its start by anyone else
+   * still show (`HEAD_MISSING`).
+   */
   prune(before: string): Promise<number>;
 }
 
@@ -86,6 +101,16 @@ function fieldsOf(event: JournalEvent, seq: number): ChainedFields {
   };
 }
 
+/** The sequence number a `journal.pruned` row says the chain was pruned through (0 when it says none). */
+function prunedThroughOf(row: StoredJournalEvent): number {
+  try {
+    const through = (JSON.parse(row.details ?? '{}') as { throughSeq?: unknown }).throughSeq;
+    return typeof through === 'number' && Number.isSafeInteger(through) ? through : 0;
+  } catch {
+    return 0;
+  }
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -112,6 +137,7 @@ interface Pending {
 export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOptions = {}): DatabaseJournalSink {
   const maxBatch = options.maxBatch ?? 200;
   const maxAttempts = options.maxAttempts ?? 8;
+  const chainKeys = options.chainKeys;
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new SmarterConfigError('maxBatch must be a positive integer');
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new SmarterConfigError('maxAttempts must be a positive integer');
@@ -145,7 +171,7 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
       let prev = head;
       for (const event of events) {
         const fields = fieldsOf(event, prev.seq + 1);
-        const hash = linkHash(prev.hash, fields);
+        const hash = linkHash(prev.hash, fields, chainKeys);
         // Object.assign, not `{ ...fields, prevHash, hash }`: properties added after a spread cost 1–3 µs on Node 20.
         rows.push(Object.assign({}, fields, { prevHash: prev.hash, hash }));
         prev = { seq: fields.seq, hash };
@@ -185,13 +211,15 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
 
   const toStored = (row: JournalRow): StoredJournalEvent => Object.assign({}, row, { seq: Number(row.seq) });
 
+  function write(event: JournalEvent): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      pending.push({ event, resolve, reject });
+      if (!draining) void drain();
+    });
+  }
+
   return {
-    write(event) {
-      return new Promise<void>((resolve, reject) => {
-        pending.push({ event, resolve, reject });
-        if (!draining) void drain();
-      });
-    },
+    write,
     writeMany(events) {
       // Through the same queue, as one unit, so it never interleaves with grouped single writes.
       return new Promise<void>((resolve, reject) => {
@@ -220,6 +248,9 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
         let prevHash: string | undefined;
         let expected: number | undefined;
         let lastSeq: number | null = null;
+        // Rows before the first one must have been pruned, and the prune recorded in the chain.
+        let firstSeq: number | undefined;
+        let prunedThrough = 0;
         for (;;) {
           const page = await orm
             .select()
@@ -229,20 +260,24 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
             .limit(PAGE);
           for (const raw of page) {
             const row = toStored(raw);
+            firstSeq ??= row.seq;
             if (expected !== undefined && row.seq !== expected) {
               return { ok: false, rows, brokenAt: row.seq, reason: 'SEQUENCE_GAP' };
             }
             const anchor = prevHash ?? (row.seq === 1 ? GENESIS_HASH : row.prevHash);
             if (row.prevHash !== anchor) return { ok: false, rows, brokenAt: row.seq, reason: 'CHAIN_BROKEN' };
-            if (linkHash(row.prevHash, row) !== row.hash) {
-              return { ok: false, rows, brokenAt: row.seq, reason: 'HASH_MISMATCH' };
-            }
+            const failure = checkLink(row.prevHash, row, row.hash, chainKeys);
+            if (failure !== undefined) return { ok: false, rows, brokenAt: row.seq, reason: failure };
+            if (row.type === 'journal.pruned') prunedThrough = Math.max(prunedThrough, prunedThroughOf(row));
             rows += 1;
             prevHash = row.hash;
             expected = row.seq + 1;
             lastSeq = row.seq;
           }
           if (page.length < PAGE) break;
+        }
+        if (firstSeq !== undefined && firstSeq > 1 && prunedThrough !== firstSeq - 1) {
+          return { ok: false, rows, brokenAt: firstSeq, reason: 'HEAD_MISSING' };
         }
         return { ok: true, rows, lastSeq, lastHash: prevHash ?? GENESIS_HASH };
       }),
@@ -267,6 +302,13 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
           .delete(j)
           .where(lte(j.seq, Number(last.seq)))
           .returning({ seq: j.seq });
+        await write({
+          id: crypto.randomUUID(),
+          time: new Date().toISOString(),
+          type: 'journal.pruned',
+          severity: 'notice',
+          details: { throughSeq: Number(last.seq), rows: deleted.length },
+        });
         return deleted.length;
       }),
   };

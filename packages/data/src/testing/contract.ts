@@ -1,3 +1,5 @@
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import type { ApiKeyRecord } from '@smarter/auth';
 import { isSmarterError, type JournalEvent } from '@smarter/security';
 import { DataError } from '../core/data-error.ts';
@@ -466,6 +468,25 @@ export const DATA_CONTRACT: readonly ContractCheck[] = [
       await ctx.db.sql.batch([edit]);
       const tampered = await sink.verify();
       equal(tampered, { ok: false, rows: 6, brokenAt: 7, reason: 'HASH_MISMATCH' }, 'an edited row is found');
+      // Keyed links (HMAC under the app's key) and recorded prunes hold on every driver.
+      await ctx.db.sql.exec('DELETE FROM journal');
+      const key = new Uint8Array(32).fill(3);
+      const keyed = databaseJournalSink(ctx.db, {
+        chainKeys: { currentId: 'k1', mac: (id, message) => (id === 'k1' ? hmac(sha256, key, message) : undefined) },
+      });
+      await keyed.writeMany(Array.from({ length: 6 }, (_, i) => event('auth.failed', 300 + i)));
+      equal(
+        await keyed.verify(),
+        { ok: true, rows: 6, lastSeq: 6, lastHash: (await keyed.list()).at(-1)?.hash },
+        'keyed',
+      );
+      equal((await databaseJournalSink(ctx.db).verify()).ok, false, 'keyed links do not verify without the key');
+      equal(await keyed.prune(event('auth.failed', 303).time), 3, 'pruned the three oldest');
+      const pruned = await keyed.verify();
+      equal([pruned.ok, pruned.rows], [true, 4], 'verifies after a prune it recorded');
+      const first = (await keyed.list({ limit: 1 }))[0]?.seq ?? 0;
+      await ctx.db.sql.batch([{ sql: `DELETE FROM journal WHERE seq = ${p}`, params: [first] }]);
+      equal(await keyed.verify(), { ok: false, rows: 3, brokenAt: first + 1, reason: 'HEAD_MISSING' }, 'head cut');
     },
   },
 ];

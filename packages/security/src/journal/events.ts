@@ -32,6 +32,7 @@ export const JOURNAL_EVENT_TYPES = [
   'secret.rotated',
   'resource.limit',
   'store.failed',
+  'journal.pruned',
   'config.loaded',
   'config.changed',
   'agent.created',
