@@ -3,18 +3,37 @@ import type { JournalChainKeys } from '@smarter/data';
 
 /** The HKDF purpose of the journal chain's keys (each purpose gets its own key from every ring key). */
 const PURPOSE = 'smarter/journal-chain';
+const FINGERPRINT = new TextEncoder().encode('smarter/journal-chain/fingerprint');
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /**
  * The journal chain's keys from the app's key ring: links are HMACs under a key derived for this purpose from the
- * ring's first key, and links made under an older ring key still verify while that key stays in the ring.
+ * ring's first key, and links made under an older ring key still verify while that key stays in the ring. A link
+ * names its key by a fingerprint of the derived key (12 hex digits, an HMAC of a constant), not by the ring's id:
+ * ids of keys written without `id:` are their positions, which change when a new key is put first.
  *
  * @example
  * const sink = databaseJournalSink(db, { chainKeys: journalChainKeys(keyRing) });
  */
 export function journalChainKeys(ring: KeyRing): JournalChainKeys {
   const macs = syncMacKeys(ring, PURPOSE);
+  const byFingerprint = new Map<string, string>();
+  let currentId = '';
+  for (const id of ring.ids) {
+    const mac = macs.get(id);
+    if (mac === undefined) continue;
+    const fingerprint = hex(mac(FINGERPRINT)).slice(0, 12);
+    if (!byFingerprint.has(fingerprint)) byFingerprint.set(fingerprint, id);
+    if (id === macs.currentId) currentId = fingerprint;
+  }
   return {
-    currentId: macs.currentId,
-    mac: (id, message) => macs.get(id)?.(message),
+    currentId,
+    mac: (fingerprint, message) => {
+      const id = byFingerprint.get(fingerprint);
+      return id === undefined ? undefined : macs.get(id)?.(message);
+    },
   };
 }

@@ -249,7 +249,7 @@ describe('platform API end to end (in process)', () => {
     // The chain is keyed with the app's secret key, and whole.
     const stored = await services.journalStore?.list({ limit: 1000 });
     expect(stored?.length).toBeGreaterThan(5);
-    expect(stored?.every((row) => /^h1:k1:[0-9a-f]{64}$/.test(row.hash))).toBe(true);
+    expect(stored?.every((row) => /^h1:[0-9a-f]{12}:[0-9a-f]{64}$/.test(row.hash))).toBe(true);
     expect(await services.journalStore?.verify()).toMatchObject({ ok: true });
   });
 });
