@@ -13,7 +13,7 @@ const SENSITIVE_TEXT: readonly RegExp[] = [
   /\bsk[-_][A-Za-z0-9_-]{8,}/g,
   /\bsmarter_[A-Za-z0-9_-]{8,}/gi,
   /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
-  /([a-z][a-z0-9+.-]*:\/\/)[^@/\s?#]*@/gi,
+  /\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^@/\s?#]{0,256}@/gi,
 ];
 
 const MAX_DEPTH = 6;

@@ -44,7 +44,7 @@ describe('hash chain', () => {
     expect(redactDetails(undefined)).toBeNull();
     const wide = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, 'words '.repeat(70)]));
     expect(redactDetails(wide)).toBe('{"truncated":true}');
-    expect(JSON.parse(redactDetails({ big: 'words '.repeat(2000) }) ?? '{}').big.length).toBeLessThan(600);
+    expect(JSON.parse(redactDetails({ big: 'words '.repeat(2000) }) ?? '{}').big.length).toBeLessThanOrEqual(2048);
   });
 
   it('masks credentials inside text whatever the key, and keeps only the name of an error', () => {
@@ -59,14 +59,20 @@ describe('hash chain', () => {
       csrf: 'def',
       signature: 'ghi',
       note: 'retry with Token abcdefgh12345678 later',
+      fingerprint: 'a'.repeat(20) + '0123456789abcdef'.repeat(3),
+      host: 'support-assistant.1234567.api.smarter-demo.example',
+      words: 'token validation failed; basic checks passed',
       err: pgError,
     });
     expect(JSON.parse(stored ?? '{}')).toEqual({
-      auth: '***',
+      auth: 'Bearer ***',
       session: '***',
       csrf: '***',
       signature: '***',
       note: 'retry with Token *** later',
+      fingerprint: 'a'.repeat(20) + '0123456789abcdef'.repeat(3),
+      host: 'support-assistant.1234567.api.smarter-demo.example',
+      words: 'token validation failed; basic checks passed',
       err: { name: 'Error' },
     });
   });

@@ -1,4 +1,4 @@
-import { redact } from '@smarter/security';
+import { redactCredentials } from '@smarter/security';
 
 const SENSITIVE_KEY =
   /pass(?:word|wd)?|secret|token|authori[sz]ation|cookie|api[-_]?key|private|credential|session|csrf|signature/i;
@@ -7,8 +7,9 @@ const MAX_DEPTH = 5;
 export const MAX_DETAILS_LENGTH = 8192;
 
 function redactValue(value: unknown, depth: number): unknown {
-  // Text goes through the journal's own redaction: credentials inside it are masked, whatever its key.
-  if (typeof value === 'string') return redact(value);
+  // Credentials inside text are masked whatever the key (the rest of the text is kept: an audit row keeps its
+  // fingerprints, hosts and ids, which the stdout line may shorten or mask as merely opaque).
+  if (typeof value === 'string') return redactCredentials(value);
   if (value === null || typeof value !== 'object') {
     return typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol'
       ? String(value)

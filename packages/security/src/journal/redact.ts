@@ -8,30 +8,36 @@ const SECRET_VALUE = /^(?:bearer\s+\S+|eyJ[\w-]+\.[\w-]+\.[\w-]*|[A-Za-z0-9_\-+/
 /** A path segment that looks like a credential: long, base64url, with digits and capitals (slugs have neither). */
 const SECRET_SEGMENT = /^(?=[\w-]*\d)(?=[\w-]*[A-Z])[\w-]{32,}$/;
 /** Credentials inside longer text, each replaced by the mask (a scheme or parameter name before it is kept). */
+// Every quantifier is bounded or follows a literal, so scanning stays linear on long text (a run of letters must
+// not make the scheme pattern try every start and every length).
 const SECRET_TEXT: readonly [RegExp, string][] = [
-  [/\b(bearer|basic|token|digest)(\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1$2${MASK}`],
-  [/\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g, MASK],
-  [/\bsmk_[a-z2-7]{16}_[0-9A-Za-z]{8,}/g, MASK],
-  [/\bsk[-_](?:live|test|proj|ant)?[-_]?[A-Za-z0-9_-]{16,}/g, MASK],
-  [/([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^@/\s]+@/gi, `$1${MASK}@`],
+  // A credential after its scheme word, when it looks like one (a digit or +, /, =): "token validation" stays.
+  [/\b(bearer|basic|token|digest)(\s{1,8})(?=[A-Za-z._~-]{0,512}[\d+/=])[A-Za-z0-9._~+/=-]{8,512}/gi, `$1$2${MASK}`],
+  [/\beyJ[\w-]{8,2048}\.[\w-]{8,2048}\.[\w-]{0,2048}/g, MASK],
+  [/\bsmk_[a-z2-7]{16}_[0-9A-Za-z]{8,64}/g, MASK],
+  [/\bsk[-_](?:live|test|proj|ant)?[-_]?[A-Za-z0-9_-]{16,256}/g, MASK],
+  [/\b([a-z][a-z0-9+.-]{0,31}:\/\/[^/\s:@]{0,256}:)[^@/\s]{1,256}@/gi, `$1${MASK}@`],
   [
     /([?&;](?:code|token|access_token|id_token|refresh_token|api_?key|key|password|secret|signature|sig|state)=)[^&\s#]+/gi,
     `$1${MASK}`,
   ],
 ];
 const MAX_STRING = 512;
+/** Text longer than this is cut before it is scanned for credentials (then cut again to `MAX_STRING`). */
+const MAX_SCANNED = 4 * MAX_STRING;
 const MAX_DEPTH = 4;
 const MAX_KEYS = 50;
 
 /**
  * Masks credentials inside a text: bearer, basic and token credentials, JWTs, Smarter API keys, provider keys
- * (`sk-…`), URL passwords and secret query parameters. The rest of the text is kept.
+ * (`sk-…`), URL passwords and secret query parameters. The rest of the text is kept; text past 2,048 characters is
+ * dropped first, so the scan stays short whatever it is given.
  *
  * @example
  * redactCredentials('fetch https://u:pw@db/x?token=abc failed'); // 'fetch https://u:***@db/x?token=*** failed'
  */
 export function redactCredentials(text: string): string {
-  let out = text;
+  let out = text.length > MAX_SCANNED ? text.slice(0, MAX_SCANNED) : text;
   for (const [pattern, replacement] of SECRET_TEXT) out = out.replace(pattern, replacement);
   return out;
 }

@@ -5,6 +5,7 @@ import { emitFor } from './emit.ts';
 import type { JournalEvent } from './events.ts';
 import { createJournal, memorySink } from './journal.ts';
 import { journalLine, jsonLinesSink } from './json-lines.ts';
+import { redactCredentials } from './redact.ts';
 import { requestId } from './request-id.ts';
 
 const base: JournalEvent = { id: 'e1', time: '2026-01-01T00:00:00.000Z', type: 'auth.failed', severity: 'notice' };
@@ -83,6 +84,17 @@ describe('jsonLinesSink', () => {
     expect(parsed.url).toBe('could not reach postgres://app:***@db.internal:5432/smarter');
     expect(parsed.callback).toBe('https://app.example/callback?code=***&state=***&lang=en');
     expect(parsed.error).toEqual({ name: 'Error' });
+  });
+
+  it('keeps ordinary words after scheme names, and scans at most 2,048 characters of any text', () => {
+    for (const text of ['token validation failed', 'basic checks passed', 'digest mismatch detected on upload']) {
+      expect(redactCredentials(text)).toBe(text);
+    }
+    // A long run of letters (a decoded path with a space, say) is cut before the patterns run over it.
+    const long = `/a ${'a'.repeat(200_000)} https://u:pw@db/x`;
+    const scrubbed = redactCredentials(long);
+    expect(scrubbed.length).toBe(2048);
+    expect(JSON.parse(journalLine({ ...base, path: long })).path.length).toBeLessThan(600);
   });
 });
 
