@@ -121,7 +121,7 @@ describe('verify on a tampered journal', () => {
     expect(await sink.prune(new Date(Date.UTC(2026, 0, 1, 0, 0, 3)).toISOString())).toBe(3);
     expect(await sink.verify()).toMatchObject({ ok: true, rows: 8, lastSeq: 11 });
     const [marker] = await sink.list({ type: 'journal.pruned' });
-    expect(marker).toMatchObject({ seq: 11, details: '{"throughSeq":3,"rows":3}' });
+    expect(marker).toMatchObject({ seq: 11, details: '{"throughSeq":3}' });
     await sink.write({ id: 'later', time: new Date().toISOString(), type: 'config.loaded', severity: 'info' });
     expect(await sink.verify()).toMatchObject({ ok: true, rows: 9, lastSeq: 12 });
   });
@@ -186,6 +186,41 @@ describe('a keyed chain', () => {
       prev = hash;
     }
     expect(await sink.verify()).toEqual({ ok: false, rows: 2, brokenAt: 3, reason: 'HASH_MISMATCH' });
+  });
+
+  it('accepts the rows written before keys were used, sealed by the first keyed row, and nothing unsealed', async () => {
+    const db = openBetterSqlite(':memory:');
+    await migrate(db);
+    const keys = ring({ k1: key1 }, 'k1');
+    await databaseJournalSink(db).writeMany([event(0), event(1), event(2), event(3)]);
+    // Before any keyed row, plain rows are sealed by nothing.
+    expect(await databaseJournalSink(db, { chainKeys: keys }).verify()).toEqual({
+      ok: false,
+      rows: 0,
+      brokenAt: 1,
+      reason: 'UNKEYED',
+    });
+    // A retention prune from before keys left no record: that start cannot show, and is not held against the rows.
+    await db.sql.exec('DELETE FROM journal WHERE seq = 1');
+    const upgraded = databaseJournalSink(db, { chainKeys: keys });
+    await upgraded.writeMany([event(4), event(5)]);
+    expect(await upgraded.verify()).toMatchObject({ ok: true, rows: 5, unkeyedRows: 3 });
+    // The first keyed row seals the plain ones: rewriting one means re-hashing the rest, which breaks the seal.
+    await db.sql.exec('DROP TRIGGER journal_append_only');
+    const rows = await upgraded.list();
+    let prev = rows[0]?.hash ?? '';
+    for (const row of rows.slice(1, 3)) {
+      const forged = { ...row, prevHash: prev, reason: row.seq === 3 ? 'FORGED' : row.reason };
+      const hash = linkHash(prev, forged);
+      await db.sql.rows('UPDATE journal SET reason = $1, prev_hash = $2, hash = $3 WHERE seq = $4 RETURNING seq', [
+        forged.reason,
+        prev,
+        hash,
+        row.seq,
+      ]);
+      prev = hash;
+    }
+    expect(await upgraded.verify()).toEqual({ ok: false, rows: 3, brokenAt: 5, reason: 'CHAIN_BROKEN' });
   });
 
   it('still verifies after the key ring rotates, and says so when a key it needs is gone', async () => {

@@ -51,7 +51,7 @@ export function canonicalRow(row: ChainedFields): string {
  * chain re-hashed after it, by whoever can write to the database but does not hold the app's secret keys.
  */
 export interface JournalChainKeys {
-  /** The id of the key new links are made with (an id of the key ring: letters, digits, `_`, `-`). */
+  /** The id of the key new links are made with (letters, digits, `_`, `-`; the reference server uses a fingerprint). */
   readonly currentId: string;
   /** HMAC-SHA-256 of `message` under key `id`; undefined when there is no such key (any more). */
   mac(id: string, message: Uint8Array): Uint8Array | undefined;
@@ -75,12 +75,17 @@ export function linkHash(prevHash: string, row: ChainedFields, keys?: JournalCha
 }
 
 /** Why a stored link does not hold (see {@link checkLink}). */
-export type LinkFailure = 'HASH_MISMATCH' | 'UNKEYED' | 'UNKNOWN_KEY';
+export type LinkFailure = 'HASH_MISMATCH' | 'UNKNOWN_KEY';
+
+/** Whether a stored link is keyed (an HMAC, `h1:…`) rather than a plain SHA-256. */
+export function isKeyedLink(hash: string): boolean {
+  return hash.startsWith(KEYED);
+}
 
 /**
- * Checks a stored link. With `keys`, only keyed links hold (a plain SHA-256 link there is `UNKEYED`: anyone could
- * have written it), under the key their id names (`UNKNOWN_KEY` when the ring no longer has it). Without `keys`,
- * plain links are recomputed and keyed ones cannot be checked (`UNKNOWN_KEY`).
+ * Checks a stored link. A plain SHA-256 link is recomputed; whether one may stand where keys are in use is the
+ * chain's call (see `verify`). A keyed link holds under the key its id names (`UNKNOWN_KEY` when there is none, or no
+ * keys at all).
  */
 export function checkLink(
   prevHash: string,
@@ -89,10 +94,7 @@ export function checkLink(
   keys?: JournalChainKeys,
 ): LinkFailure | undefined {
   const message = encoder.encode(`${prevHash}\n${canonicalRow(row)}`);
-  if (!hash.startsWith(KEYED)) {
-    if (keys !== undefined) return 'UNKEYED';
-    return bytesToHex(sha256(message)) === hash ? undefined : 'HASH_MISMATCH';
-  }
+  if (!hash.startsWith(KEYED)) return bytesToHex(sha256(message)) === hash ? undefined : 'HASH_MISMATCH';
   const end = hash.lastIndexOf(':');
   const id = hash.slice(KEYED.length, end);
   const mac = keys?.mac(id, message);

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, getTableColumns, gt, lt, lte, type SQL, sql } from 
 import { toDataError, wrapDriver } from '../core/data-error.ts';
 import type { Database } from '../core/database.ts';
 import { prepareNamed, queries, type Tables } from '../internal/orm.ts';
-import { type ChainedFields, checkLink, GENESIS_HASH, type JournalChainKeys, linkHash } from './chain.ts';
+import { type ChainedFields, checkLink, GENESIS_HASH, isKeyedLink, type JournalChainKeys, linkHash } from './chain.ts';
 import { redactDetails } from './redact.ts';
 
 type JournalRow = Tables['journal']['$inferSelect'];
@@ -17,7 +17,18 @@ export interface StoredJournalEvent extends ChainedFields {
 
 /** The outcome of {@link DatabaseJournalSink.verify}. */
 export type JournalVerification =
-  | { readonly ok: true; readonly rows: number; readonly lastSeq: number | null; readonly lastHash: string }
+  | {
+      readonly ok: true;
+      readonly rows: number;
+      readonly lastSeq: number | null;
+      readonly lastHash: string;
+      /**
+       * Rows at the start of the chain with plain links, written before keys were used: the first keyed row after
+       * them seals their hashes, so they cannot be changed unseen, but rows cut from their start cannot show. 0 when
+       * every row is keyed (or no keys are used).
+       */
+      readonly unkeyedRows: number;
+    }
   | {
       readonly ok: false;
       readonly rows: number;
@@ -26,8 +37,8 @@ export type JournalVerification =
       /**
        * `HASH_MISMATCH`: a row was changed; `CHAIN_BROKEN`: a row does not follow the one before; `SEQUENCE_GAP`: rows
        * are missing inside the chain; `HEAD_MISSING`: rows are missing at its start that no prune recorded; `UNKEYED`:
-       * a link any database writer could have made (no chain key) where keys are in use; `UNKNOWN_KEY`: a link made
-       * with a key the ring no longer holds.
+       * where keys are in use, a plain link (which any database writer could make) after a keyed one, or at the end
+       * of the chain; `UNKNOWN_KEY`: a link made with a key that is not given.
        */
       readonly reason: 'HASH_MISMATCH' | 'CHAIN_BROKEN' | 'SEQUENCE_GAP' | 'HEAD_MISSING' | 'UNKEYED' | 'UNKNOWN_KEY';
     };
@@ -249,8 +260,11 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
         let expected: number | undefined;
         let lastSeq: number | null = null;
         // Rows before the first one must have been pruned, and the prune recorded in the chain.
-        let firstSeq: number | undefined;
+        let first: StoredJournalEvent | undefined;
         let prunedThrough = 0;
+        // Plain links are accepted only before the first keyed one (rows written before keys were used).
+        let unkeyedRows = 0;
+        let keyedSeen = false;
         for (;;) {
           const page = await orm
             .select()
@@ -260,7 +274,7 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
             .limit(PAGE);
           for (const raw of page) {
             const row = toStored(raw);
-            firstSeq ??= row.seq;
+            first ??= row;
             if (expected !== undefined && row.seq !== expected) {
               return { ok: false, rows, brokenAt: row.seq, reason: 'SEQUENCE_GAP' };
             }
@@ -268,6 +282,11 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
             if (row.prevHash !== anchor) return { ok: false, rows, brokenAt: row.seq, reason: 'CHAIN_BROKEN' };
             const failure = checkLink(row.prevHash, row, row.hash, chainKeys);
             if (failure !== undefined) return { ok: false, rows, brokenAt: row.seq, reason: failure };
+            if (isKeyedLink(row.hash)) keyedSeen = true;
+            else if (chainKeys !== undefined) {
+              if (keyedSeen) return { ok: false, rows, brokenAt: row.seq, reason: 'UNKEYED' };
+              unkeyedRows += 1;
+            }
             if (row.type === 'journal.pruned') prunedThrough = Math.max(prunedThrough, prunedThroughOf(row));
             rows += 1;
             prevHash = row.hash;
@@ -276,10 +295,16 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
           }
           if (page.length < PAGE) break;
         }
-        if (firstSeq !== undefined && firstSeq > 1 && prunedThrough !== firstSeq - 1) {
-          return { ok: false, rows, brokenAt: firstSeq, reason: 'HEAD_MISSING' };
+        // Plain links at the end are sealed by nothing: with keys in use, someone could have rewritten them all.
+        if (chainKeys !== undefined && first !== undefined && !keyedSeen) {
+          return { ok: false, rows: 0, brokenAt: first.seq, reason: 'UNKEYED' };
         }
-        return { ok: true, rows, lastSeq, lastHash: prevHash ?? GENESIS_HASH };
+        // A cut start shows, except within rows written before keys were used (older prunes left no record).
+        const sealed = chainKeys === undefined || isKeyedLink(first?.hash ?? '');
+        if (first !== undefined && first.seq > 1 && prunedThrough < first.seq - 1 && sealed) {
+          return { ok: false, rows, brokenAt: first.seq, reason: 'HEAD_MISSING' };
+        }
+        return { ok: true, rows, lastSeq, lastHash: prevHash ?? GENESIS_HASH, unkeyedRows };
       }),
     list: (query = {}) =>
       wrapDriver(async () => {
@@ -298,17 +323,17 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
         // Only a prefix of the chain goes, so what stays still links; the first remaining row is the new anchor.
         const [last] = await orm.select({ seq: j.seq }).from(j).where(lt(j.time, before)).orderBy(desc(j.seq)).limit(1);
         if (last === undefined) return 0;
-        const deleted = await orm
-          .delete(j)
-          .where(lte(j.seq, Number(last.seq)))
-          .returning({ seq: j.seq });
+        // The record goes first: if the delete then fails or the process stops, the rows are still there and the
+        // chain still verifies; the other way round, the start of the chain would be gone with nothing to say why.
+        const through = Number(last.seq);
         await write({
           id: crypto.randomUUID(),
           time: new Date().toISOString(),
           type: 'journal.pruned',
           severity: 'notice',
-          details: { throughSeq: Number(last.seq), rows: deleted.length },
+          details: { throughSeq: through },
         });
+        const deleted = await orm.delete(j).where(lte(j.seq, through)).returning({ seq: j.seq });
         return deleted.length;
       }),
   };

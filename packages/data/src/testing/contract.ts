@@ -477,7 +477,7 @@ export const DATA_CONTRACT: readonly ContractCheck[] = [
       await keyed.writeMany(Array.from({ length: 6 }, (_, i) => event('auth.failed', 300 + i)));
       equal(
         await keyed.verify(),
-        { ok: true, rows: 6, lastSeq: 6, lastHash: (await keyed.list()).at(-1)?.hash },
+        { ok: true, rows: 6, lastSeq: 6, lastHash: (await keyed.list()).at(-1)?.hash, unkeyedRows: 0 },
         'keyed',
       );
       equal((await databaseJournalSink(ctx.db).verify()).ok, false, 'keyed links do not verify without the key');
