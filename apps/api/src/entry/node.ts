@@ -22,7 +22,7 @@ const db = isPostgresUrl(config.databaseUrl)
     })();
 await migrate(db);
 
-const { app, logger, services } = await startApp({
+const { app, logger, services, close } = await startApp({
   config,
   db,
   passwordEngine: scryptEngine(),
@@ -41,7 +41,10 @@ const server = serve({ fetch: app.fetch, hostname, port }, (info) => {
 });
 
 function shutdown() {
-  server.close(() => void services.flush().finally(() => void db.close().finally(() => process.exit(0))));
+  server.close(
+    () =>
+      void services.flush().finally(() => void close().finally(() => void db.close().finally(() => process.exit(0)))),
+  );
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

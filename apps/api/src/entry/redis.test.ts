@@ -36,7 +36,7 @@ describe('the Redis store of the reference server', () => {
       const db = openBetterSqlite(':memory:');
       await migrate(db);
       const config = loadConfig({ SMARTER_ENV: 'test', SMARTER_SECRET_KEYS: KEYS, SMARTER_REDIS_URL: url });
-      const { services } = await startApp({ config, db, passwordEngine: pbkdf2Engine({ iterations: 10_000 }) });
+      const { services, close } = await startApp({ config, db, passwordEngine: pbkdf2Engine({ iterations: 10_000 }) });
       const key = `redis-wiring-test:${Date.now().toString(36)}:${Math.random().toString(36).slice(2)}`;
       const other = new Redis(url, { maxRetriesPerRequest: 1 });
       try {
@@ -50,6 +50,7 @@ describe('the Redis store of the reference server', () => {
       } finally {
         await other.del(`smarter:${key}`);
         await other.quit();
+        await close();
         await db.close();
       }
     });

@@ -1,10 +1,19 @@
 import { type Secret, SmarterConfigError, type Store } from '@smarter/security';
 import { redisStore } from '@smarter/security/stores/redis';
+import type { Logger } from '../logging/logger.ts';
 
 /** The shared store on Redis and how to close its connection. */
 export interface RedisConnection {
   readonly store: Store;
   close(): Promise<void>;
+}
+
+/** Options of {@link openRedisStore}. */
+export interface OpenRedisStoreOptions {
+  /** Key prefix. @default 'smarter:' */
+  readonly prefix?: string;
+  /** Where connection errors are reported, at most once a minute (the guards answer 503 meanwhile). */
+  readonly logger?: Logger;
 }
 
 /**
@@ -15,7 +24,8 @@ export interface RedisConnection {
  * @example
  * const { store } = await openRedisStore(config.redisUrl);
  */
-export async function openRedisStore(url: Secret, prefix = 'smarter:'): Promise<RedisConnection> {
+export async function openRedisStore(url: Secret, options: OpenRedisStoreOptions = {}): Promise<RedisConnection> {
+  const prefix = options.prefix ?? 'smarter:';
   const { Redis } = await import('ioredis');
   const client = new Redis(url.reveal(), {
     lazyConnect: true,
@@ -23,8 +33,17 @@ export async function openRedisStore(url: Secret, prefix = 'smarter:'): Promise<
     enableOfflineQueue: false,
     connectTimeout: 5000,
   });
-  // A refused connection is reported by connect(); the client's own error events must not crash the process.
-  client.on('error', () => {});
+  // The client's error events must not crash the process; they are logged (without the URL), once a minute at most.
+  let lastLogged = Number.NEGATIVE_INFINITY;
+  client.on('error', (error: unknown) => {
+    const at = Date.now();
+    if (!options.logger || at - lastLogged < 60_000) return;
+    lastLogged = at;
+    const code = (error as { code?: unknown } | null)?.code;
+    options.logger.warn('redis: connection error; guards that need the store answer 503 until it is back', {
+      ...(typeof code === 'string' ? { code } : {}),
+    });
+  });
   try {
     await client.connect();
     await client.ping();

@@ -26,6 +26,11 @@ export interface StartOptions extends ServiceOverrides {
   readonly staticRoot?: Hono;
   /** Filesystem upload storage from the entry (used unless `SMARTER_UPLOAD_STORAGE=s3`). */
   readonly filesystemStorage?: () => Promise<UploadStorage>;
+  /**
+   * Purge the store's expired entries on a timer (long-running servers). Workers pass false: an isolate's timers
+   * do not outlive its requests. @default true
+   */
+  readonly housekeeping?: boolean;
 }
 
 /** The started app with its services and logger. */
@@ -33,6 +38,8 @@ export interface StartedApp {
   readonly app: Hono<AppEnv>;
   readonly services: AppServices;
   readonly logger: Logger;
+  /** Stops the housekeeping timer and closes the Redis connection, if any (the database is the caller's). */
+  close(): Promise<void>;
 }
 
 /**
@@ -52,9 +59,11 @@ export async function startApp(options: StartOptions): Promise<StartedApp> {
     (s3
       ? s3Storage({ ...s3, ...(options.fetch ? { fetch: options.fetch } : {}) })
       : await options.filesystemStorage?.());
-  const store =
-    options.store ??
-    (config.store.kind === 'redis' && config.redisUrl ? (await openRedisStore(config.redisUrl)).store : undefined);
+  const redis =
+    options.store === undefined && config.store.kind === 'redis' && config.redisUrl
+      ? await openRedisStore(config.redisUrl, { logger: logger.child('store') })
+      : undefined;
+  const store = options.store ?? redis?.store;
   const services = buildServices({
     ...options,
     ...(store ? { store } : {}),
@@ -62,7 +71,8 @@ export async function startApp(options: StartOptions): Promise<StartedApp> {
     ...(uploadStorage ? { uploadStorage } : {}),
     onJournalFailure: options.onJournalFailure ?? journalFailureLog(logger.child('journal')),
   });
-  storeHousekeeping(services.store, logger.child('store'));
+  const housekeeping =
+    options.housekeeping === false ? undefined : storeHousekeeping(services.store, logger.child('store'));
   const app = createApp({
     config,
     db,
@@ -80,5 +90,13 @@ export async function startApp(options: StartOptions): Promise<StartedApp> {
     ? (await services.journalStore.list({ type: 'user.created', limit: 1 })).length
     : 1;
   for (const line of startupNotes(config, { users })) logger.info(line);
-  return { app, services, logger };
+  return {
+    app,
+    services,
+    logger,
+    async close() {
+      housekeeping?.stop();
+      await redis?.close();
+    },
+  };
 }

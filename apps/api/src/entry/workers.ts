@@ -31,6 +31,8 @@ function appFor(env: Env): Promise<Hono> {
       store: sqlStore(db, { prefix: 'smarter:' }),
       peerAddress: (c) => c.req.header('cf-connecting-ip'),
       waitUntil: (promise) => pendingWork.push(promise),
+      // An isolate's timers do not outlive its requests: purge the D1 store from a Cron Trigger instead.
+      housekeeping: false,
     });
     return app;
   })().catch((error: unknown) => {

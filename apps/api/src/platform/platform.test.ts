@@ -191,6 +191,21 @@ describe('platform API end to end (in process)', () => {
       headers: { authorization: `Token ${writer.key}` },
     });
     expect(own.status).toBe(201);
+    // A key bound to an agent authenticates only on that agent's host: it cannot reach the key routes to widen itself.
+    const bound = (await (
+      await call('/api/v1/keys', {
+        method: 'POST',
+        ...json(
+          { name: 'bound', scopes: ['keys:read', 'keys:write'], agents: ['helper'] },
+          { authorization: `Token ${key}` },
+        ),
+      })
+    ).json()) as { id: string; key: string };
+    const widen = await call(`/api/v1/keys/${writer.id}/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Token ${bound.key}` },
+    });
+    expect(widen.status).toBe(401);
     expect(
       (await call(`/api/v1/keys/${issued.id}`, { method: 'DELETE', headers: { authorization: `Token ${key}` } }))
         .status,

@@ -145,6 +145,9 @@ describe('allowedHosts', () => {
     expect((await get('http://evil.example/healthz', { 'x-forwarded-for': '198.51.100.7' })).status).toBe(400);
     expect((await get('http://smarter.example/healthz', { 'x-forwarded-for': '198.51.100.7' })).status).toBe(200);
     expect((await get('http://10.1.2.99/healthz')).status).toBe(200);
+    // Also when the proxy hides the client (RFC 7239 allows `for=unknown`), leaving no address to resolve.
+    expect((await get('http://evil.example/healthz', { forwarded: 'for=unknown' })).status).toBe(400);
+    expect((await get('http://evil.example/healthz', { 'x-forwarded-for': 'unknown' })).status).toBe(400);
     expect(handler).toHaveBeenCalledTimes(2);
   });
 });

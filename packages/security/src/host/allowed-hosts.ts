@@ -24,6 +24,12 @@ import type { HostResolution, HostResolver } from './resolver.ts';
 /** Reads every raw `Host` header line, where the runtime exposes them (duplicates are merged by `Headers`). */
 export type RawHostHeaders = (c: Context) => readonly string[] | undefined;
 
+/** Whether the request carries a forwarding header (it came through a proxy, not from a probe itself). */
+function carriesForwarding(c: Context): boolean {
+  const headers = c.req.raw.headers;
+  return headers.get('x-forwarded-for') !== null || headers.get('forwarded') !== null;
+}
+
 /**
  * Health probes recognised by peer address, never by Host (SPEC §5). A request a trusted proxy forwarded (it carries
  * the proxy's forwarding header) is a client's, not a probe's, even when the proxy's address is in `from`.
@@ -217,8 +223,8 @@ export function allowedHostsPhase(options: AllowedHostsOptions = {}): Phase {
     }
     const canonical = canonicalPathOf(c);
     // A probe connects itself: a request a trusted proxy forwarded comes from a client behind it, however internal
-    // the proxy's own address is.
-    if (canonical.ok && o.isProbePath(canonical.path) && !identity.forwarded && o.isProbePeer(identity.peer)) {
+    // the proxy's own address is (even when the proxy names that client `unknown`).
+    if (canonical.ok && o.isProbePath(canonical.path) && o.isProbePeer(identity.peer) && !carriesForwarding(c)) {
       return undefined;
     }
     const host = identity.host;
