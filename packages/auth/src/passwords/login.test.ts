@@ -138,6 +138,38 @@ describe('login', () => {
     }
   });
 
+  it('caps the attempts of one address over many accounts, counted before any password is checked', async () => {
+    const w = world();
+    const engine = countingEngine(pbkdf2Engine({ iterations: 10_000 }));
+    const hasher = createPasswordHasher({ engine });
+    const login = createLoginService({
+      repositories: w.repos,
+      hasher,
+      store: w.store,
+      now: w.clock.now,
+      maxFailures: 3,
+      maxAttemptsPerAddress: 8,
+    });
+    await hasher.verifyDummy('warm up');
+    engine.calls = 0;
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        login.authenticate({ email: `user${i}@example.com`, password: 'guess', clientKey: '192.0.2.66' }),
+      ),
+    );
+    expect(results.filter((r) => !r.ok && r.code === 'LOGIN_THROTTLED')).toHaveLength(22);
+    expect(engine.calls).toBe(8);
+    expect(() =>
+      resolveLoginServiceOptions({
+        repositories: w.repos,
+        hasher,
+        store: w.store,
+        maxFailures: 5,
+        maxAttemptsPerAddress: 4,
+      }),
+    ).toThrow(/maxAttemptsPerAddress/);
+  });
+
   it('locks an IP that tries many accounts', async () => {
     const { login } = await setup(3);
     for (let i = 0; i < 3; i++)

@@ -25,6 +25,12 @@ export interface LoginServiceOptions {
   readonly maxFailures?: number;
   /** Failure window and lock length. @default 900000 (15 minutes) */
   readonly windowMs?: number;
+  /**
+   * Attempts, failed or not, one address may make per window; counted before the password is checked, so parallel
+   * guesses spread over many accounts cannot all slip past the per-address failure lock while the hashes run.
+   * Successes count too, so leave room for offices behind one address. @default 20 × maxFailures
+   */
+  readonly maxAttemptsPerAddress?: number;
   /** @default 'smarter:auth:' */
   readonly storePrefix?: string;
 }
@@ -53,10 +59,15 @@ export interface LoginService {
 export function resolveLoginServiceOptions(options: LoginServiceOptions): {
   readonly maxFailures: number;
   readonly windowMs: number;
+  readonly maxAttemptsPerAddress: number;
   readonly storePrefix: string;
 } {
   const maxFailures = options.maxFailures ?? 10;
   const windowMs = options.windowMs ?? 900_000;
+  const maxAttemptsPerAddress = options.maxAttemptsPerAddress ?? 20 * maxFailures;
+  if (!Number.isInteger(maxAttemptsPerAddress) || maxAttemptsPerAddress < maxFailures) {
+    throw new SmarterConfigError('maxAttemptsPerAddress must be an integer no smaller than maxFailures.');
+  }
   if (!Number.isInteger(maxFailures) || maxFailures < 1 || maxFailures > 1000) {
     throw new SmarterConfigError('maxFailures must be an integer from 1 to 1000 (default 10).');
   }
@@ -64,7 +75,7 @@ export function resolveLoginServiceOptions(options: LoginServiceOptions): {
   if (!options.store || !options.hasher || !options.repositories) {
     throw new SmarterConfigError('createLoginService needs { repositories, hasher, store }.');
   }
-  return { maxFailures, windowMs, storePrefix: options.storePrefix ?? 'smarter:auth:' };
+  return { maxFailures, windowMs, maxAttemptsPerAddress, storePrefix: options.storePrefix ?? 'smarter:auth:' };
 }
 
 /**
@@ -132,6 +143,9 @@ export function createLoginService(options: LoginServiceOptions): LoginService {
           await lock(accountKey, reserved.resetAt, attempt, undefined);
           return throttled(reserved.resetAt);
         }
+        // The same for the address, over every account it tries (its failures still lock it below).
+        const tried = await store.increment(`${o.storePrefix}login-attempt:${ipKey}`, o.windowMs);
+        if (tried.count > o.maxAttemptsPerAddress) return throttled(tried.resetAt);
         const user = email.length > 0 && email.length <= 254 ? await repos.users.getByEmail(email) : undefined;
         const check =
           user?.passwordHash && user.active
