@@ -109,7 +109,7 @@ export {
   type WaitUntil,
 } from './journal/journal.ts';
 export { type JsonLinesSinkOptions, journalLine, jsonLinesSink } from './journal/json-lines.ts';
-export { redact, redactCredentials } from './journal/redact.ts';
+export { cutBeforeWord, redact, redactCredentials } from './journal/redact.ts';
 export { type RequestIdVariables, requestId } from './journal/request-id.ts';
 export {
   type CanonicalPathResult,

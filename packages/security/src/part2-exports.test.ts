@@ -34,6 +34,7 @@ describe('part 2 public exports', () => {
       'journalLine',
       'redact',
       'redactCredentials',
+      'cutBeforeWord',
       'requestId',
       'requestIdOf',
       'responseHasHeader',

@@ -1,4 +1,4 @@
-import { isSmarterError, redactCredentials, Secret } from '@smarter/security';
+import { cutBeforeWord, isSmarterError, redactCredentials, Secret } from '@smarter/security';
 
 /** What a redacted value is replaced by. */
 export const REDACTED = '***';
@@ -27,7 +27,8 @@ export function isSensitiveKey(name: string): boolean {
 
 /** Masks credential-looking substrings (bearer tokens, API keys, JWTs, URL passwords) and bounds the length. */
 export function redactText(text: string): string {
-  let out = text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…` : text;
+  // Cut at a break, not inside a word: a credential cut short would no longer be recognised and keep its start.
+  let out = cutBeforeWord(text, MAX_STRING);
   for (const pattern of SENSITIVE_TEXT) {
     out = out.replace(pattern, (match, scheme?: string) =>
       typeof scheme === 'string' && match.endsWith('@') ? `${scheme}${REDACTED}@` : REDACTED,

@@ -170,6 +170,44 @@ describe('login', () => {
     ).toThrow(/maxAttemptsPerAddress/);
   });
 
+  it('does not count the attempts an address makes past its cap against the accounts it names', async () => {
+    const w = world();
+    const hasher = createPasswordHasher({ engine: pbkdf2Engine({ iterations: 10_000 }) });
+    const login = createLoginService({
+      repositories: w.repos,
+      hasher,
+      store: w.store,
+      now: w.clock.now,
+      maxFailures: 3,
+      maxAttemptsPerAddress: 3,
+    });
+    for (const email of ['carol@example.com', 'dave@example.com']) {
+      const { user } = await seedUser(w.repos, email);
+      await w.repos.users.update(user.id, { passwordHash: await hasher.hash('correct horse battery') });
+    }
+    // A busy shared address: three good sign-ins use up its attempts (no failure, so no lock).
+    const shared = '198.51.100.77';
+    for (let i = 0; i < 3; i++) {
+      const ok = await login.authenticate({
+        email: 'dave@example.com',
+        password: 'correct horse battery',
+        clientKey: shared,
+      });
+      expect(ok.ok).toBe(true);
+    }
+    for (let i = 0; i < 10; i++) {
+      const r = await login.authenticate({ email: 'carol@example.com', password: 'guess', clientKey: shared });
+      expect(r).toMatchObject({ code: 'LOGIN_THROTTLED' });
+    }
+    // Carol's account was not charged for them: she signs in from elsewhere.
+    const ok = await login.authenticate({
+      email: 'carol@example.com',
+      password: 'correct horse battery',
+      clientKey: '203.0.113.5',
+    });
+    expect(ok.ok).toBe(true);
+  });
+
   it('locks an IP that tries many accounts', async () => {
     const { login } = await setup(3);
     for (let i = 0; i < 3; i++)

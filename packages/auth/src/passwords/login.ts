@@ -135,17 +135,17 @@ export function createLoginService(options: LoginServiceOptions): LoginService {
         const accountKey = `account:${await sha256Base64Url(email)}`;
         const until = await lockedFor([ipKey, accountKey]);
         if (until > now()) return throttled(until);
-        // The attempt counts against the account before the password is checked: parallel guesses would otherwise
-        // all pass the lock check above while the slow hash runs, before any of their failures is recorded.
-        // A success clears the account's count.
+        // The attempt counts before the password is checked: parallel guesses would otherwise all pass the lock
+        // check above while the slow hash runs, before any of their failures is recorded. Against the address first,
+        // over every account it tries (its failures still lock it below), so that an address over its cap no longer
+        // counts against the accounts it names; then against the account, whose count a success clears.
+        const tried = await store.increment(`${o.storePrefix}login-attempt:${ipKey}`, o.windowMs);
+        if (tried.count > o.maxAttemptsPerAddress) return throttled(tried.resetAt);
         const reserved = await store.increment(`${o.storePrefix}login-fail:${accountKey}`, o.windowMs);
         if (reserved.count > o.maxFailures) {
           await lock(accountKey, reserved.resetAt, attempt, undefined);
           return throttled(reserved.resetAt);
         }
-        // The same for the address, over every account it tries (its failures still lock it below).
-        const tried = await store.increment(`${o.storePrefix}login-attempt:${ipKey}`, o.windowMs);
-        if (tried.count > o.maxAttemptsPerAddress) return throttled(tried.resetAt);
         const user = email.length > 0 && email.length <= 254 ? await repos.users.getByEmail(email) : undefined;
         const check =
           user?.passwordHash && user.active

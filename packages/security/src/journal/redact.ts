@@ -8,15 +8,20 @@ const SECRET_VALUE = /^(?:bearer\s+\S+|eyJ[\w-]+\.[\w-]+\.[\w-]*|[A-Za-z0-9_\-+/
 /** A path segment that looks like a credential: long, base64url, with digits and capitals (slugs have neither). */
 const SECRET_SEGMENT = /^(?=[\w-]*\d)(?=[\w-]*[A-Z])[\w-]{32,}$/;
 /** Credentials inside longer text, each replaced by the mask (a scheme or parameter name before it is kept). */
-// Every quantifier is bounded or follows a literal, so scanning stays linear on long text (a run of letters must
-// not make the scheme pattern try every start and every length).
+// Every pattern starts at a literal or a bounded prefix, and may start only where the character before cannot
+// belong to it, so scanning stays linear on long text (a run of letters, or of "eyJ-", tries one start, not all).
 const SECRET_TEXT: readonly [RegExp, string][] = [
-  // A credential after its scheme word, when it looks like one (a digit or +, /, =): "token validation" stays.
-  [/\b(bearer|basic|token|digest)(\s{1,8})(?=[A-Za-z._~-]{0,512}[\d+/=])[A-Za-z0-9._~+/=-]{8,512}/gi, `$1$2${MASK}`],
-  [/\beyJ[\w-]{8,2048}\.[\w-]{8,2048}\.[\w-]{0,2048}/g, MASK],
-  [/\bsmk_[a-z2-7]{16}_[0-9A-Za-z]{8,64}/g, MASK],
-  [/\bsk[-_](?:live|test|proj|ant)?[-_]?[A-Za-z0-9_-]{16,256}/g, MASK],
-  [/\b([a-z][a-z0-9+.-]{0,31}:\/\/[^/\s:@]{0,256}:)[^@/\s]{1,256}@/gi, `$1${MASK}@`],
+  // JWTs first: a bearer credential is often one, and its signature must go with it.
+  [/(?<![\w-])eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g, MASK],
+  // A credential after its scheme word, all of it, when it looks like one (a digit, +, / or =, or 20 characters):
+  // "token validation failed" stays.
+  [
+    /\b(bearer|basic|token|digest)(\s{1,8})(?=[A-Za-z._~-]{0,512}[\d+/=]|[A-Za-z0-9._~+/=-]{20})[A-Za-z0-9._~+/=-]{8,}/gi,
+    `$1$2${MASK}`,
+  ],
+  [/\bsmk_[a-z2-7]{16}_[0-9A-Za-z]{8,}/g, MASK],
+  [/\bsk[-_](?:live|test|proj|ant)?[-_]?[A-Za-z0-9_-]{16,}/g, MASK],
+  [/\b([a-z][a-z0-9+.-]{0,31}:\/\/[^/\s:@]{0,256}:)[^@/\s]{1,1024}@/gi, `$1${MASK}@`],
   [
     /([?&;](?:code|token|access_token|id_token|refresh_token|api_?key|key|password|secret|signature|sig|state)=)[^&\s#]+/gi,
     `$1${MASK}`,
@@ -37,9 +42,38 @@ const MAX_KEYS = 50;
  * redactCredentials('fetch https://u:pw@db/x?token=abc failed'); // 'fetch https://u:***@db/x?token=*** failed'
  */
 export function redactCredentials(text: string): string {
-  let out = text.length > MAX_SCANNED ? text.slice(0, MAX_SCANNED) : text;
+  let out = text.length > MAX_SCANNED ? cutBeforeWord(text, MAX_SCANNED) : text;
   for (const [pattern, replacement] of SECRET_TEXT) out = out.replace(pattern, replacement);
   return out;
+}
+
+/**
+ * `text` cut to at most `max` characters, at the last break (whitespace or one of `/ ? & # , ;`) before the cut: a
+ * credential that crosses the cut would be too short to be recognised and would keep its first characters, so the
+ * piece it is in goes too.
+ *
+ * @example
+ * cutBeforeWord('retry with Bearer 4f9a…', 20); // 'retry with Bearer …'
+ */
+export function cutBeforeWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max;
+  while (end > 0 && !isBreak(text.charCodeAt(end - 1))) end--;
+  return `${text.slice(0, end)}…`;
+}
+
+/** Whitespace, or `/ ? & # , ;`. */
+function isBreak(code: number): boolean {
+  return (
+    code === 32 ||
+    (code >= 9 && code <= 13) ||
+    code === 47 ||
+    code === 63 ||
+    code === 38 ||
+    code === 35 ||
+    code === 44 ||
+    code === 59
+  );
 }
 
 /**

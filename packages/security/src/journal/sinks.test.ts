@@ -5,7 +5,7 @@ import { emitFor } from './emit.ts';
 import type { JournalEvent } from './events.ts';
 import { createJournal, memorySink } from './journal.ts';
 import { journalLine, jsonLinesSink } from './json-lines.ts';
-import { redactCredentials } from './redact.ts';
+import { cutBeforeWord, redactCredentials } from './redact.ts';
 import { requestId } from './request-id.ts';
 
 const base: JournalEvent = { id: 'e1', time: '2026-01-01T00:00:00.000Z', type: 'auth.failed', severity: 'notice' };
@@ -86,6 +86,22 @@ describe('jsonLinesSink', () => {
     expect(parsed.error).toEqual({ name: 'Error' });
   });
 
+  it('masks a whole long bearer JWT, signature included, and letter-only tokens of 20 characters or more', () => {
+    const jwt = `eyJhbGciOiJIUzI1NiJ9.${'eyJzdWIiOiIxIn0'.repeat(50)}.SIGsig_SECRET_SIGNATURE_abcdefXYZ`;
+    const out = redactCredentials(`upstream said Bearer ${jwt} end`);
+    expect(out).toBe('upstream said Bearer *** end');
+    expect(redactCredentials('Authorization: Token abcdefghijklmnopqrstuvwx')).toBe('Authorization: Token ***');
+  });
+
+  it('cuts long text at a break, so no credential is left half-recognised at the edge', () => {
+    const pad = 'word '.repeat(408); // 2,040 characters
+    const out = redactCredentials(`${pad}redis://:Hunter2Hunter2Hunter2@cache:6379 and more text after it`);
+    expect(out).not.toContain('Hunter');
+    expect(out.endsWith('…')).toBe(true);
+    expect(cutBeforeWord('/a/b/averyveryverylongsegment', 10)).toBe('/a/b/…');
+    expect(cutBeforeWord('short', 10)).toBe('short');
+  });
+
   it('keeps ordinary words after scheme names, and scans at most 2,048 characters of any text', () => {
     for (const text of ['token validation failed', 'basic checks passed', 'digest mismatch detected on upload']) {
       expect(redactCredentials(text)).toBe(text);
@@ -93,7 +109,8 @@ describe('jsonLinesSink', () => {
     // A long run of letters (a decoded path with a space, say) is cut before the patterns run over it.
     const long = `/a ${'a'.repeat(200_000)} https://u:pw@db/x`;
     const scrubbed = redactCredentials(long);
-    expect(scrubbed.length).toBe(2048);
+    expect(scrubbed.length).toBeLessThanOrEqual(2049);
+    expect(redactCredentials(`x ${'eyJ-'.repeat(600)}`).length).toBeLessThanOrEqual(2049);
     expect(JSON.parse(journalLine({ ...base, path: long })).path.length).toBeLessThan(600);
   });
 });
