@@ -17,6 +17,8 @@ export interface StartedApp {
   /** Everything the process printed so far (for assertions that nothing leaks, and for failure reports). */
   output(): string;
   stop(): Promise<void>;
+  /** workerd only: runs SQL on the app's D1 database (for checks of what the app stored). */
+  readonly d1?: (sql: string, ...params: unknown[]) => Promise<Array<Record<string, unknown>>>;
 }
 
 /** Extra environment for the app (SPEC §21 names). */
@@ -137,6 +139,8 @@ async function startWorkerd(env: AppEnv): Promise<StartedApp> {
     bindings: { SMARTER_ENV: 'test', ...env },
     host: '127.0.0.1',
     port: 0,
+    // Lets a check fire the Cron Trigger through /cdn-cgi/handler/scheduled (Miniflare answers it, not the app).
+    unsafeTriggerHandlers: true,
     log: new (class extends Log {
       override log(message: string) {
         output += `${message}\n`;
@@ -149,6 +153,14 @@ async function startWorkerd(env: AppEnv): Promise<StartedApp> {
     baseUrl: url.origin,
     output: () => output,
     stop: () => mf.dispose(),
+    d1: async (sql, ...params) => {
+      const db = await mf.getD1Database('DB');
+      const result = await db
+        .prepare(sql)
+        .bind(...params)
+        .all<Record<string, unknown>>();
+      return result.results;
+    },
   };
 }
 

@@ -31,7 +31,7 @@ function appFor(env: Env): Promise<Hono> {
       store: sqlStore(db, { prefix: 'smarter:' }),
       peerAddress: (c) => c.req.header('cf-connecting-ip'),
       waitUntil: (promise) => pendingWork.push(promise),
-      // An isolate's timers do not outlive its requests: purge the D1 store from a Cron Trigger instead.
+      // An isolate's timers do not outlive its requests: the Cron Trigger below purges the D1 store instead.
       housekeeping: false,
     });
     return app;
@@ -43,6 +43,15 @@ function appFor(env: Env): Promise<Hono> {
 }
 
 export default {
+  /**
+   * The Cron Trigger of `wrangler.jsonc` (every 10 minutes): deletes the D1 store's expired rows, which would
+   * otherwise stay (every client address adds counters).
+   */
+  async scheduled(_controller: unknown, env: Env, ctx: { waitUntil(promise: Promise<unknown>): void }): Promise<void> {
+    await appFor(env); // the database is migrated on first use
+    ctx.waitUntil(sqlStore(fromD1(env.DB), { prefix: 'smarter:' }).purgeExpired());
+  },
+
   async fetch(request: Request, env: Env, ctx: unknown): Promise<Response> {
     const app = await appFor(env);
     const response = await app.fetch(request, env, ctx as never);
