@@ -96,8 +96,9 @@ export function keyRoutes(): Hono<AppEnv> {
     const services = servicesOf(c);
     const id = c.req.valid('param').id;
     const old = await services.repositories.keys.getById(id);
-    // Rotating mints a new token with the old key's scopes: the same rule as creating one.
-    if (old !== undefined && old.accountId === user.accountId) mayGrant(c, old.scopes);
+    // Rotating mints a new token with the old key's scopes: the same rule as creating one, wherever the caller may
+    // manage keys (another account's key is answered 404 below, as if it did not exist, unless for a superuser).
+    if (old !== undefined && (old.accountId === user.accountId || user.role === 'superuser')) mayGrant(c, old.scopes);
     const issued = await services.keys.rotate(user, id);
     if (!issued) throw notFoundError();
     c.header('cache-control', 'no-store');

@@ -206,6 +206,14 @@ describe('platform API end to end (in process)', () => {
       headers: { authorization: `Token ${bound.key}` },
     });
     expect(widen.status).toBe(401);
+    // A superuser's narrow key cannot rotate a broader key of another account into its hands either.
+    const stranger = await services.repositories.users.getByEmail('stranger@example.test');
+    const broad = await services.keys.issue(stranger as NonNullable<typeof stranger>, { name: 'broad', scopes: ['*'] });
+    const across = await call(`/api/v1/keys/${broad.record.id}/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Token ${writer.key}` },
+    });
+    expect(across.status).toBe(403);
     expect(
       (await call(`/api/v1/keys/${issued.id}`, { method: 'DELETE', headers: { authorization: `Token ${key}` } }))
         .status,

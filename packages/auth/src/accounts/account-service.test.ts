@@ -79,12 +79,20 @@ describe('authorization helpers', () => {
   const member = { id: 'm', accountId: 'acc1', role: 'member' as const };
   const root = { id: 'r', accountId: 'acc0', role: 'superuser' as const };
   it('members manage their own keys, admins their account, superusers all', () => {
-    expect(canManageKeysOf(member, { id: 'm', accountId: 'acc1' })).toBe(true);
-    expect(canManageKeysOf(member, { id: 'x', accountId: 'acc1' })).toBe(false);
-    expect(canManageKeysOf(admin, { id: 'x', accountId: 'acc1' })).toBe(true);
-    expect(canManageKeysOf(admin, { id: 'x', accountId: 'acc2' })).toBe(false);
-    expect(canManageKeysOf(root, { id: 'x', accountId: 'acc2' })).toBe(true);
-    expect(canManageKeysOf({ ...admin, active: false }, { id: 'x', accountId: 'acc1' })).toBe(false);
+    const owner = (id: string, accountId: string, role: 'member' | 'admin' | 'superuser' = 'member') => ({
+      id,
+      accountId,
+      role,
+    });
+    expect(canManageKeysOf(member, owner('m', 'acc1'))).toBe(true);
+    expect(canManageKeysOf(member, owner('x', 'acc1'))).toBe(false);
+    expect(canManageKeysOf(admin, owner('x', 'acc1'))).toBe(true);
+    expect(canManageKeysOf(admin, owner('x', 'acc2'))).toBe(false);
+    expect(canManageKeysOf(root, owner('x', 'acc2'))).toBe(true);
+    expect(canManageKeysOf({ ...admin, active: false }, owner('x', 'acc1'))).toBe(false);
+    // An admin never manages a superuser's keys, even in the admin's own account; a superuser does.
+    expect(canManageKeysOf(admin, owner('s', 'acc1', 'superuser'))).toBe(false);
+    expect(canManageKeysOf(root, owner('s', 'acc1', 'superuser'))).toBe(true);
   });
   it('only superusers make superusers; nobody crosses accounts but superusers', () => {
     expect(canManageUser(admin, { id: 'x', accountId: 'acc1', role: 'superuser' })).toBe(false);

@@ -26,11 +26,17 @@ export function canAdministerAccount(actor: Actor, accountId: string): boolean {
   return actor.role === 'superuser' || (actor.role === 'admin' && actor.accountId === accountId);
 }
 
-/** True when the actor may manage the keys of `owner`: members their own, admins their account's, superusers all. */
-export function canManageKeysOf(actor: Actor, owner: { readonly id: string; readonly accountId: string }): boolean {
+/**
+ * True when the actor may manage the keys of `owner`: members their own, admins their account's (but a superuser's
+ * only if they are one: rotating a superuser's key hands out a superuser's token), superusers all.
+ */
+export function canManageKeysOf(
+  actor: Actor,
+  owner: { readonly id: string; readonly accountId: string; readonly role: Role },
+): boolean {
   if (actor.active === false) return false;
   if (actor.id === owner.id && actor.accountId === owner.accountId) return true;
-  return canAdministerAccount(actor, owner.accountId);
+  return canManageUser(actor, owner);
 }
 
 /** True when the actor may change `target` (role, active flag): admins in their account, superusers anyone. */

@@ -220,4 +220,15 @@ describe('API key service', () => {
     expect((await keys.list(admin)).map((k) => k.id)).toContain(record.id);
     expect(await keys.revoke(admin, record.id)).toBe(true);
   });
+
+  it("never lets an admin rotate, revoke or issue a superuser's keys, even in the admin's own account", async () => {
+    const { keys, repos, account } = await setup();
+    const { user: root } = await seedUser(repos, 'root@example.com', 'superuser', account);
+    const { user: admin } = await seedUser(repos, 'admin@example.com', 'admin', account);
+    const { record } = await keys.issue(root, { name: 'root', scopes: ['*'] });
+    expect(await keys.rotate(admin, record.id)).toBeUndefined();
+    expect(await keys.revoke(admin, record.id)).toBe(false);
+    await expect(keys.issue(admin, { name: 'x', userId: root.id })).rejects.toMatchObject({ status: 404 });
+    expect(await keys.rotate(root, record.id)).toBeDefined();
+  });
 });

@@ -299,7 +299,9 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
   async function manageable(actor: KeyActor, id: string): Promise<ApiKeyRecord | undefined> {
     const key = await repos.keys.getById(id);
     if (!key || !actor.active) return undefined;
-    return canManageKeysOf(actor, { id: key.userId, accountId: key.accountId }) ? key : undefined;
+    const owner = await repos.users.getById(key.userId);
+    if (!owner) return undefined;
+    return canManageKeysOf(actor, { id: key.userId, accountId: key.accountId, role: owner.role }) ? key : undefined;
   }
 
   return {
