@@ -130,6 +130,15 @@ spec: { config: { provider: skynet } }
     expect(issuesOf(() => parseManifests(bomb.join('\n')))[0]).toMatch(/aliases|YAML/);
     expect(issuesOf(() => parseManifests('x'.repeat(2_000_000)))[0]).toContain('larger than');
   });
+
+  it('refuses deeply nested YAML before parsing it (a 40 KB file of brackets used to kill the process)', () => {
+    expect(issuesOf(() => parseManifests(`${'['.repeat(20_000)}${']'.repeat(20_000)}`))).toEqual([
+      'document 0: The YAML nests deeper than 64 levels',
+    ]);
+    // Brackets inside quotes and comments do not count.
+    const quoted = `apiVersion: smarter.sh/v1\nkind: User # ${'['.repeat(100)}\nmetadata: { name: "${'{'.repeat(100)}" }\n`;
+    expect(issuesOf(() => parseManifests(quoted)).join('\n')).not.toContain('nests deeper');
+  });
 });
 
 describe('planApply', () => {

@@ -1,7 +1,33 @@
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { fieldErrors } from '../openapi/validator.ts';
 import { ManifestError, type ManifestIssue } from './errors.ts';
 import { MANIFEST_API_VERSION, MANIFEST_KINDS, type Manifest, manifestSchema } from './schemas.ts';
+
+/** Deepest `[` / `{` nesting a manifest may use (real manifests use a few levels). */
+const MAX_FLOW_DEPTH = 64;
+
+/**
+ * The deepest nesting of flow collections (`[`, `{`) outside quotes and comments: an upper bound, checked before the
+ * parser sees the text, so a small file of brackets cannot exhaust it.
+ */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote !== '') {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#') {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? text.length : end;
+    } else if (ch === '[' || ch === '{') deepest = Math.max(deepest, ++depth);
+    else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+  }
+  return deepest;
+}
 
 /** Limits of {@link parseManifests}. */
 export interface ParseManifestOptions {
@@ -25,7 +51,21 @@ export function parseManifests(text: string, options: ParseManifestOptions = {})
   if (new TextEncoder().encode(text).byteLength > maxBytes) {
     throw new ManifestError([{ document: 0, path: '', message: `The file is larger than ${maxBytes} bytes` }]);
   }
-  const docs = parseAllDocuments(text, { schema: 'core', uniqueKeys: true, prettyErrors: true, strict: true });
+  if (flowDepth(text) > MAX_FLOW_DEPTH) {
+    throw new ManifestError([
+      { document: 0, path: '', message: `The YAML nests deeper than ${MAX_FLOW_DEPTH} levels` },
+    ]);
+  }
+  // No prettyErrors: on deeply nested input it builds a regular expression the engine cannot allocate, which kills
+  // the process; line numbers come from the line counter instead.
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    schema: 'core',
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    lineCounter,
+  });
   const list = Array.isArray(docs) ? docs : [];
   const issues: ManifestIssue[] = [];
   if (list.length > maxDocuments) {
@@ -40,7 +80,7 @@ export function parseManifests(text: string, options: ParseManifestOptions = {})
           document,
           path: '',
           message: `YAML syntax error (${error.code})`,
-          line: error.linePos?.[0].line,
+          line: lineCounter.linePos(error.pos[0]).line,
         });
       }
       return;
