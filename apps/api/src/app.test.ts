@@ -1,6 +1,7 @@
 import { openBetterSqlite } from '@smarter/data/better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, loadConfig } from './app.ts';
+import { testApp } from './testing/test-app.ts';
 
 const db = openBetterSqlite(':memory:');
 afterAll(() => db.close());
@@ -29,5 +30,23 @@ describe('createApp wiring of the self-contained modules', () => {
     const doc = await res.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers[1].url).toBe('https://{agent}.{account}.api.example.com');
+  });
+});
+
+describe('rate limits beyond the API', () => {
+  it("count the workbench's changes (chat, password) but not its pages", async () => {
+    const { app } = testApp({ SMARTER_RATE_LIMIT: '2/60' });
+    const post = (path: string) =>
+      app.request(`http://localhost${path}`, {
+        method: 'POST',
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+        headers: { 'content-type': 'application/json' },
+      });
+    const chats = [];
+    for (let i = 0; i < 3; i++) chats.push((await post('/agents/helper/chat')).status);
+    expect(chats[2]).toBe(429);
+    expect(chats.slice(0, 2)).not.toContain(429);
+    expect((await post('/account/password')).status).toBe(429);
+    for (let i = 0; i < 3; i++) expect((await app.request('http://localhost/agents/helper')).status).not.toBe(429);
   });
 });

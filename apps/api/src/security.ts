@@ -89,7 +89,12 @@ export function appSecurity(
   const extra: Array<[string, MiddlewareHandler]> = [];
   if (config.rateLimit) {
     const limiter = rateLimit({ name: 'api', ...config.rateLimit, store, journal }) as MiddlewareHandler;
-    extra.push(['/api/*', limiter], ['/login', limiter]);
+    // The workbench's changes count too: its chat calls the provider (on the operator's key, maybe) and its password
+    // form checks the current password, so neither may be driven unlimited from a browser session.
+    const changesOnly: MiddlewareHandler = async function workbenchChanges(c, next) {
+      return c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limiter(c, next);
+    };
+    extra.push(['/api/*', limiter], ['/login', limiter], ['/agents/*', changesOnly], ['/account/*', changesOnly]);
   }
   return { ...security, extra };
 }

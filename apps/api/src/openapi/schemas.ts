@@ -49,6 +49,7 @@ export const agentCreateSchema = z.strictObject({
   provider: providerName.optional(),
   model: z.string().min(1).max(200).optional(),
   deployed: z.boolean().optional(),
+  /** Chat on the agent's host needs an API key with the `chat` scope. @default true */
   requireKey: z.boolean().optional(),
   allowedOrigins: z.array(origin).max(20).optional(),
 });

@@ -79,7 +79,9 @@ export function agentRoutes(): Hono<AppEnv> {
         provider,
         model: body.model ?? defaultModel(services, provider),
         deployed: body.deployed ?? false,
-        ...(body.requireKey !== undefined ? { requireKey: body.requireKey } : {}),
+        // Chat needs an API key unless the agent is made public on purpose (as manifests default too): an open
+        // agent spends its provider's tokens for anyone who finds its host.
+        requireKey: body.requireKey ?? true,
         ...(body.allowedOrigins !== undefined ? { allowedOrigins: body.allowedOrigins } : {}),
       });
       services.hosts.invalidate(agent.hostname);

@@ -91,8 +91,9 @@ describe('platform API end to end (in process)', () => {
       ...json({ name: 'helper' }, { authorization: `Bearer ${key}` }),
     });
     expect(created.status).toBe(201);
-    const agent = (await created.json()) as { hostname: string; deployed: boolean };
+    const agent = (await created.json()) as { hostname: string; deployed: boolean; requireKey: boolean };
     hostname = agent.hostname;
+    expect(agent.requireKey).toBe(true); // chat needs a key unless the agent is made public on purpose
     expect(hostname).toMatch(/^helper\.\d{4}-\d{4}-\d{4}\.api\.example\.test$/);
     expect(agent.deployed).toBe(false);
     // Not deployed: its host is not accepted at all.
@@ -102,7 +103,9 @@ describe('platform API end to end (in process)', () => {
       (await call('/api/v1/agents/helper/deploy', { method: 'POST', headers: { authorization: `Token ${key}` } }))
         .status,
     ).toBe(200);
-    const cfg = await call('/api/v1/config', { host: hostname });
+    // The agent requires a key (the default): its config page too.
+    expect((await call('/api/v1/config', { host: hostname })).status).toBe(401);
+    const cfg = await call('/api/v1/config', { host: hostname, headers: { authorization: `Token ${key}` } });
     expect(cfg.status).toBe(200);
     expect(((await cfg.json()) as { agent: { name: string } }).agent.name).toBe('helper');
     const chat = await call('/api/v1/chat', {

@@ -129,7 +129,12 @@ export function platformSuite({ app }: SuiteContext): void {
       headers: jsonHeaders(state.key),
     });
     expect(deployed.status).toBe(200);
-    const config = await send(app().baseUrl, 'GET', '/api/v1/config', { host: state.hostname });
+    // The agent requires a key (the default for agents made through the API): its config page too.
+    expect((await send(app().baseUrl, 'GET', '/api/v1/config', { host: state.hostname })).status).toBe(401);
+    const config = await send(app().baseUrl, 'GET', '/api/v1/config', {
+      host: state.hostname,
+      headers: jsonHeaders(state.key),
+    });
     expect(config.status).toBe(200);
     expect(config.json<{ agent: { name: string } }>().agent.name).toBe('helper');
     const chat = await send(app().baseUrl, 'POST', '/api/v1/chat', {
