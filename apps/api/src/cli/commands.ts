@@ -57,7 +57,16 @@ function printJson(io: CliIo, value: unknown): void {
   io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/**
+ * A cell as it may reach a terminal: control characters (escape sequences from a journaled path such as
+ * `/a%1b[31m`, which can recolour or rewrite the operator's screen) shown as `\xNN` instead.
+ */
+function printable(cell: string): string {
+  return cell.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function table(rows: readonly (readonly string[])[]): string {
+  rows = rows.map((r) => r.map(printable));
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return `${rows
     .map((r) =>

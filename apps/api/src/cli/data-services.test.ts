@@ -1,7 +1,9 @@
-import { migrate } from '@smarter/data';
+import { parseKeyRing } from '@smarter/auth';
+import { databaseJournalSink, migrate } from '@smarter/data';
 import { openBetterSqlite } from '@smarter/data/better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.ts';
+import { journalChainKeys } from '../journal-chain.ts';
 import { EXIT, runCli } from './commands.ts';
 import { dataServices } from './data-services.ts';
 import type { CliIo, CliServices } from './io.ts';
@@ -92,5 +94,22 @@ describe('CLI over @smarter/data and @smarter/auth (better-sqlite3)', () => {
     expect(verified.out).toMatch(/Journal intact: [1-9]\d* events verified/);
     const tail = await run(['journal', 'tail', '--type', 'key.revoked', '--json']);
     expect(tail.out).toContain('"type":"key.revoked"');
+  });
+
+  it('prints a journaled path with escape sequences as text, never as terminal control', async () => {
+    // Keyed like the CLI's own writes, so the chain stays whole for any later verify.
+    const ring = parseKeyRing(config.secretKeys.join(','), { requireStrong: false });
+    const sink = databaseJournalSink(db, { chainKeys: journalChainKeys(ring) });
+    await sink.write({
+      id: 'esc',
+      time: new Date().toISOString(),
+      type: 'path.sensitive',
+      severity: 'warning',
+      path: '/a\u001b[31mred\u001b]0;owned\u0007',
+    });
+    const tail = await run(['journal', 'tail', '--type', 'path.sensitive']);
+    expect(tail.out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(tail.out).toContain('/a\\x1b[31mred\\x1b]0;owned\\x07');
+    expect((await run(['journal', 'verify'])).code).toBe(EXIT.ok);
   });
 });

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { migrate, schemaVersion } from '@smarter/data';
 import { openBetterSqlite } from '@smarter/data/better-sqlite3';
 import { openPostgres } from '@smarter/data/postgres';
+import { isSmarterError } from '@smarter/security';
 import { type AppConfig, isPostgresUrl, loadConfig, sqlitePath } from '../config/config.ts';
 import { withDevSecretKey } from '../node/dev-secret.ts';
 import { runCli } from './commands.ts';
@@ -86,9 +87,12 @@ if (needsData) {
     exitCode = await runCli(argv, io, { ...services, ...data });
     await data.flush();
   } catch (error) {
-    // Configuration and database errors: the stable code only, never a stack or a path.
-    const code = (error as { code?: unknown }).code;
-    io.stderr(`smarter ${argv[0]}: ${(error as Error).message}${typeof code === 'string' ? ` (${code})` : ''}\n`);
+    // Configuration and database errors: their own safe message and stable code; anything else (a driver's own
+    // error names hosts, users and files) only by its name. Never a stack or a path.
+    const text = isSmarterError(error)
+      ? `${error.message} (${error.code})`
+      : `failed (${(error as Error)?.name ?? 'Error'}); check the configuration and that the database is reachable`;
+    io.stderr(`smarter ${argv[0]}: ${text}\n`);
     exitCode = 1;
   } finally {
     await db?.close();
