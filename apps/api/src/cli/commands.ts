@@ -62,7 +62,12 @@ function printJson(io: CliIo, value: unknown): void {
  * `/a%1b[31m`, which can recolour or rewrite the operator's screen) shown as `\xNN` instead.
  */
 function printable(cell: string): string {
-  return cell.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  let out = '';
+  for (const ch of cell) {
+    const code = ch.charCodeAt(0);
+    out += code < 0x20 || (code >= 0x7f && code <= 0x9f) ? `\\x${code.toString(16).padStart(2, '0')}` : ch;
+  }
+  return out;
 }
 
 function table(rows: readonly (readonly string[])[]): string {
