@@ -17,7 +17,7 @@ function countingEngine(inner: PasswordEngine): PasswordEngine & { calls: number
   return engine;
 }
 
-async function setup(maxFailures = 10) {
+async function setup(maxFailures = 10, maxAttemptsPerAddress?: number) {
   const w = world();
   const engine = countingEngine(pbkdf2Engine({ iterations: 10_000 }));
   const hasher = createPasswordHasher({ engine });
@@ -28,6 +28,7 @@ async function setup(maxFailures = 10) {
     journal: w.journal,
     now: w.clock.now,
     maxFailures,
+    ...(maxAttemptsPerAddress === undefined ? {} : { maxAttemptsPerAddress }),
   });
   const { user } = await seedUser(w.repos, 'alice@example.com');
   await w.repos.users.update(user.id, { passwordHash: await hasher.hash('correct horse battery') });
@@ -139,19 +140,7 @@ describe('login', () => {
   });
 
   it('caps the attempts of one address over many accounts, counted before any password is checked', async () => {
-    const w = world();
-    const engine = countingEngine(pbkdf2Engine({ iterations: 10_000 }));
-    const hasher = createPasswordHasher({ engine });
-    const login = createLoginService({
-      repositories: w.repos,
-      hasher,
-      store: w.store,
-      now: w.clock.now,
-      maxFailures: 3,
-      maxAttemptsPerAddress: 8,
-    });
-    await hasher.verifyDummy('warm up');
-    engine.calls = 0;
+    const { login, engine, repos, hasher, store } = await setup(3, 8);
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         login.authenticate({ email: `user${i}@example.com`, password: 'guess', clientKey: '192.0.2.66' }),
@@ -160,30 +149,15 @@ describe('login', () => {
     expect(results.filter((r) => !r.ok && r.code === 'LOGIN_THROTTLED')).toHaveLength(22);
     expect(engine.calls).toBe(8);
     expect(() =>
-      resolveLoginServiceOptions({
-        repositories: w.repos,
-        hasher,
-        store: w.store,
-        maxFailures: 5,
-        maxAttemptsPerAddress: 4,
-      }),
+      resolveLoginServiceOptions({ repositories: repos, hasher, store, maxFailures: 5, maxAttemptsPerAddress: 4 }),
     ).toThrow(/maxAttemptsPerAddress/);
   });
 
   it('does not count the attempts an address makes past its cap against the accounts it names', async () => {
-    const w = world();
-    const hasher = createPasswordHasher({ engine: pbkdf2Engine({ iterations: 10_000 }) });
-    const login = createLoginService({
-      repositories: w.repos,
-      hasher,
-      store: w.store,
-      now: w.clock.now,
-      maxFailures: 3,
-      maxAttemptsPerAddress: 3,
-    });
+    const { login, repos, hasher } = await setup(3, 3);
     for (const email of ['carol@example.com', 'dave@example.com']) {
-      const { user } = await seedUser(w.repos, email);
-      await w.repos.users.update(user.id, { passwordHash: await hasher.hash('correct horse battery') });
+      const { user } = await seedUser(repos, email);
+      await repos.users.update(user.id, { passwordHash: await hasher.hash('correct horse battery') });
     }
     // A busy shared address: three good sign-ins use up its attempts (no failure, so no lock).
     const shared = '198.51.100.77';

@@ -5,7 +5,7 @@ import { openBetterSqlite } from '../better-sqlite3/index.ts';
 import type { Database } from '../core/database.ts';
 import { migrate } from '../core/migrate.ts';
 import { canonicalRow, GENESIS_HASH, type JournalChainKeys, linkHash } from './chain.ts';
-import { databaseJournalSink } from './database-sink.ts';
+import { databaseJournalSink, type StoredJournalEvent } from './database-sink.ts';
 import { redactDetails } from './redact.ts';
 
 const row = {
@@ -147,6 +147,30 @@ describe('a keyed chain', () => {
     reason: 'BAD_KEY',
   });
 
+  /**
+   * What an attacker with database access does: sets `reason` of row `editSeq` to FORGED and re-hashes that row and the
+   * `rows` after it (with `keys`, or plainly), each linked to the one before, starting from `rows[0]`'s hash.
+   */
+  async function rewrite(
+    db: Database,
+    rows: readonly StoredJournalEvent[],
+    editSeq: number,
+    keys?: JournalChainKeys,
+  ): Promise<void> {
+    let prev = rows[0]?.hash ?? '';
+    for (const row of rows.slice(1)) {
+      const forged = { ...row, prevHash: prev, reason: row.seq === editSeq ? 'FORGED' : row.reason };
+      const hash = linkHash(prev, forged, keys);
+      await db.sql.rows('UPDATE journal SET reason = $1, prev_hash = $2, hash = $3 WHERE seq = $4 RETURNING seq', [
+        forged.reason,
+        prev,
+        hash,
+        row.seq,
+      ]);
+      prev = hash;
+    }
+  }
+
   it('cannot be rewritten by someone who can write to the database but holds no key', async () => {
     const db = openBetterSqlite(':memory:');
     await migrate(db);
@@ -159,32 +183,10 @@ describe('a keyed chain', () => {
     // The attacker drops the trigger, edits row 3 and re-hashes every row from there, the only way they can.
     await db.sql.exec('DROP TRIGGER journal_append_only');
     const rows = await sink.list();
-    let prev = rows[1]?.hash ?? '';
-    for (const row of rows.slice(2)) {
-      const forged = { ...row, prevHash: prev, reason: row.seq === 3 ? 'FORGED' : row.reason };
-      const hash = linkHash(prev, forged);
-      await db.sql.rows('UPDATE journal SET reason = $1, prev_hash = $2, hash = $3 WHERE seq = $4 RETURNING seq', [
-        forged.reason,
-        prev,
-        hash,
-        row.seq,
-      ]);
-      prev = hash;
-    }
+    await rewrite(db, rows.slice(1), 3);
     expect(await sink.verify()).toEqual({ ok: false, rows: 2, brokenAt: 3, reason: 'UNKEYED' });
     // Nor with a key of their own.
-    const theirs = ring({ k1: new Uint8Array(32).fill(1) }, 'k1');
-    prev = rows[1]?.hash ?? '';
-    for (const row of rows.slice(2)) {
-      const forged = { ...row, prevHash: prev, reason: row.seq === 3 ? 'FORGED' : row.reason };
-      const hash = linkHash(prev, forged, theirs);
-      await db.sql.rows('UPDATE journal SET prev_hash = $1, hash = $2 WHERE seq = $3 RETURNING seq', [
-        prev,
-        hash,
-        row.seq,
-      ]);
-      prev = hash;
-    }
+    await rewrite(db, rows.slice(1), 3, ring({ k1: new Uint8Array(32).fill(1) }, 'k1'));
     expect(await sink.verify()).toEqual({ ok: false, rows: 2, brokenAt: 3, reason: 'HASH_MISMATCH' });
   });
 
@@ -207,19 +209,7 @@ describe('a keyed chain', () => {
     expect(await upgraded.verify()).toMatchObject({ ok: true, rows: 5, unkeyedRows: 3 });
     // The first keyed row seals the plain ones: rewriting one means re-hashing the rest, which breaks the seal.
     await db.sql.exec('DROP TRIGGER journal_append_only');
-    const rows = await upgraded.list();
-    let prev = rows[0]?.hash ?? '';
-    for (const row of rows.slice(1, 3)) {
-      const forged = { ...row, prevHash: prev, reason: row.seq === 3 ? 'FORGED' : row.reason };
-      const hash = linkHash(prev, forged);
-      await db.sql.rows('UPDATE journal SET reason = $1, prev_hash = $2, hash = $3 WHERE seq = $4 RETURNING seq', [
-        forged.reason,
-        prev,
-        hash,
-        row.seq,
-      ]);
-      prev = hash;
-    }
+    await rewrite(db, (await upgraded.list()).slice(0, 3), 3);
     expect(await upgraded.verify()).toEqual({ ok: false, rows: 3, brokenAt: 5, reason: 'CHAIN_BROKEN' });
   });
 
