@@ -70,6 +70,16 @@ function printable(cell: string): string {
   return out;
 }
 
+/** One JSON line with the C1 control characters escaped too (`JSON.stringify` leaves U+0080–U+009F raw). */
+function jsonLine(value: unknown): string {
+  let out = '';
+  for (const ch of JSON.stringify(value)) {
+    const code = ch.charCodeAt(0);
+    out += code >= 0x7f && code <= 0x9f ? `\\u${code.toString(16).padStart(4, '0')}` : ch;
+  }
+  return out;
+}
+
 function table(rows: readonly (readonly string[])[]): string {
   rows = rows.map((r) => r.map(printable));
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
@@ -311,7 +321,7 @@ export const COMMANDS: readonly CliCommand[] = [
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be 1 to 1000');
       if (!services.journal) return unavailable(io, 'journal tail');
       const events = await services.journal.tail({ limit, type: str(args, 'type') });
-      if (flag(args, 'json')) for (const e of events) io.stdout(`${JSON.stringify(e)}\n`);
+      if (flag(args, 'json')) for (const e of events) io.stdout(`${jsonLine(e)}\n`);
       else
         io.stdout(
           table([

@@ -105,7 +105,7 @@ describe('CLI over @smarter/data and @smarter/auth (better-sqlite3)', () => {
       time: new Date().toISOString(),
       type: 'path.sensitive',
       severity: 'warning',
-      path: '/a\u001b[31mred\u001b]0;owned\u0007',
+      path: '/a\u001b[31mred\u001b]0;owned\u0007\u009b2J',
     });
     const tail = await run(['journal', 'tail', '--type', 'path.sensitive']);
     const control = [...tail.out].filter((ch) => {
@@ -114,6 +114,9 @@ describe('CLI over @smarter/data and @smarter/auth (better-sqlite3)', () => {
     });
     expect(control).toEqual([]);
     expect(tail.out).toContain('/a\\x1b[31mred\\x1b]0;owned\\x07');
+    const json = await run(['journal', 'tail', '--type', 'path.sensitive', '--json']);
+    expect([...json.out].filter((ch) => ch.charCodeAt(0) >= 0x7f && ch.charCodeAt(0) <= 0x9f)).toEqual([]);
+    expect(json.out).toContain('\\u009b2J');
     expect((await run(['journal', 'verify'])).code).toBe(EXIT.ok);
   });
 });

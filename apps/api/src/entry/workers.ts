@@ -48,8 +48,10 @@ export default {
    * otherwise stay (every client address adds counters).
    */
   async scheduled(_controller: unknown, env: Env, ctx: { waitUntil(promise: Promise<unknown>): void }): Promise<void> {
-    await appFor(env); // the database is migrated on first use
-    ctx.waitUntil(sqlStore(fromD1(env.DB), { prefix: 'smarter:' }).purgeExpired());
+    await appFor(env); // the database is migrated on first use (and config.loaded journaled, in a new isolate)
+    ctx.waitUntil(
+      Promise.allSettled([...pendingWork.splice(0), sqlStore(fromD1(env.DB), { prefix: 'smarter:' }).purgeExpired()]),
+    );
   },
 
   async fetch(request: Request, env: Env, ctx: unknown): Promise<Response> {

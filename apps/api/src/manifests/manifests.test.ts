@@ -131,13 +131,13 @@ spec: { config: { provider: skynet } }
     expect(issuesOf(() => parseManifests('x'.repeat(2_000_000)))[0]).toContain('larger than');
   });
 
-  it('refuses deeply nested YAML before parsing it (a 40 KB file of brackets used to kill the process)', () => {
-    expect(issuesOf(() => parseManifests(`${'['.repeat(20_000)}${']'.repeat(20_000)}`))).toEqual([
-      'document 0: The YAML nests deeper than 64 levels',
-    ]);
-    // Brackets inside quotes and comments do not count.
-    const quoted = `apiVersion: smarter.sh/v1\nkind: User # ${'['.repeat(100)}\nmetadata: { name: "${'{'.repeat(100)}" }\n`;
-    expect(issuesOf(() => parseManifests(quoted)).join('\n')).not.toContain('nests deeper');
+  it('refuses deeply nested YAML as a syntax error (a 40 KB file of brackets used to kill the process)', () => {
+    const deep = issuesOf(() => parseManifests(`${'['.repeat(20_000)}${']'.repeat(20_000)}`));
+    expect(deep[0]).toMatch(/YAML syntax error \(RESOURCE_EXHAUSTION\)/);
+    // A block scalar full of brackets is just text.
+    const prompt = Array.from({ length: 70 }, () => '      answer with [ or {').join('\n');
+    const manifest = `apiVersion: smarter.sh/v1\nkind: LLMClient\nmetadata: { name: helper }\nspec:\n  config:\n    provider: echo\n    systemPrompt: |\n${prompt}\n`;
+    expect(issuesOf(() => parseManifests(manifest)).join('\n')).not.toMatch(/YAML syntax error/);
   });
 });
 

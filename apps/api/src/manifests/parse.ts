@@ -3,32 +3,6 @@ import { fieldErrors } from '../openapi/validator.ts';
 import { ManifestError, type ManifestIssue } from './errors.ts';
 import { MANIFEST_API_VERSION, MANIFEST_KINDS, type Manifest, manifestSchema } from './schemas.ts';
 
-/** Deepest `[` / `{` nesting a manifest may use (real manifests use a few levels). */
-const MAX_FLOW_DEPTH = 64;
-
-/**
- * The deepest nesting of flow collections (`[`, `{`) outside quotes and comments: an upper bound, checked before the
- * parser sees the text, so a small file of brackets cannot exhaust it.
- */
-function flowDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote !== '') {
-      if (ch === '\\' && quote === '"') i++;
-      else if (ch === quote) quote = '';
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '#') {
-      const end = text.indexOf('\n', i);
-      i = end === -1 ? text.length : end;
-    } else if (ch === '[' || ch === '{') deepest = Math.max(deepest, ++depth);
-    else if ((ch === ']' || ch === '}') && depth > 0) depth--;
-  }
-  return deepest;
-}
-
 /** Limits of {@link parseManifests}. */
 export interface ParseManifestOptions {
   /** @default 1048576 */
@@ -51,13 +25,8 @@ export function parseManifests(text: string, options: ParseManifestOptions = {})
   if (new TextEncoder().encode(text).byteLength > maxBytes) {
     throw new ManifestError([{ document: 0, path: '', message: `The file is larger than ${maxBytes} bytes` }]);
   }
-  if (flowDepth(text) > MAX_FLOW_DEPTH) {
-    throw new ManifestError([
-      { document: 0, path: '', message: `The YAML nests deeper than ${MAX_FLOW_DEPTH} levels` },
-    ]);
-  }
   // No prettyErrors: on deeply nested input it builds a regular expression the engine cannot allocate, which kills
-  // the process; line numbers come from the line counter instead.
+  // the process (without it the parser reports RESOURCE_EXHAUSTION); line numbers come from the line counter.
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     schema: 'core',

@@ -111,7 +111,8 @@ export function agentRepository(db: Database, options: RepositoryOptions = {}): 
           domainStatus: 'none',
           deployed: input.deployed ?? false,
           allowedOrigins: input.allowedOrigins ?? [],
-          requireKey: input.requireKey ?? false,
+          // Chat on the agent's host needs an API key unless the agent is made public on purpose.
+          requireKey: input.requireKey ?? true,
           systemPrompt: input.systemPrompt ?? '',
           provider: input.provider ?? 'openai',
           model: input.model ?? 'gpt-4o-mini',

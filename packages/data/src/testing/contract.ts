@@ -269,6 +269,7 @@ export const DATA_CONTRACT: readonly ContractCheck[] = [
       equal(hostname, `${name}.${account.number}.agents.example.com`, 'hostname shape');
       const agent = await ctx.repos.agents.create({ accountId: account.id, name, hostname, model: 'm1' });
       equal(agent.deployed, false, 'created undeployed');
+      equal(agent.requireKey, true, 'created needing a key for chat (public only on purpose)');
       equal(await ctx.repos.agents.getByName(account.id, name), agent, 'by name');
       equal(await ctx.repos.agents.getByHost(hostname), agent, 'by hostname');
       const dup = await rejects(() => ctx.repos.agents.create({ accountId: account.id, name, hostname }), 'same name');
