@@ -230,5 +230,8 @@ describe('API key service', () => {
     expect(await keys.revoke(admin, record.id)).toBe(false);
     await expect(keys.issue(admin, { name: 'x', userId: root.id })).rejects.toMatchObject({ status: 404 });
     expect(await keys.rotate(root, record.id)).toBeDefined();
+    const own = await keys.issue(admin, { name: 'admin' });
+    expect((await keys.list(admin)).map((k) => k.name)).toEqual(['admin']);
+    expect((await keys.list(root)).map((k) => k.id)).toContain(own.record.id);
   });
 });

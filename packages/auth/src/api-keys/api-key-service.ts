@@ -99,7 +99,7 @@ export interface ApiKeyService {
   revoke(actor: KeyActor, id: string): Promise<boolean>;
   /** A new key with the same attributes; the old one expires after `graceMs`. */
   rotate(actor: KeyActor, id: string, graceMs?: number): Promise<IssuedApiKey | undefined>;
-  /** Keys the actor may see: their own, or the account's for admins. */
+  /** Keys the actor may see: their own, or the account's for admins (but a superuser's), every one for superusers. */
   list(actor: KeyActor): Promise<ApiKeyRecord[]>;
 }
 
@@ -406,7 +406,13 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
     async list(actor) {
       if (!actor.active) return [];
       if (actor.role === 'member') return repos.keys.listByUser(actor.id);
-      return repos.keys.listByAccount(actor.accountId);
+      const keys = await repos.keys.listByAccount(actor.accountId);
+      if (actor.role === 'superuser') return keys;
+      // An admin sees the keys it may manage: not a superuser's in the same account.
+      const superusers = new Set(
+        (await repos.users.listByAccount(actor.accountId)).filter((u) => u.role === 'superuser').map((u) => u.id),
+      );
+      return superusers.size === 0 ? keys : keys.filter((k) => !superusers.has(k.userId));
     },
   };
 }
