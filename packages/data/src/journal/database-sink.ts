@@ -50,6 +50,8 @@ export interface JournalQuery {
   /** @default 100 */
   readonly limit?: number;
   readonly type?: string;
+  /** Only rows of this account (an admin's view). */
+  readonly account?: string;
 }
 
 /** Options of {@link databaseJournalSink}. */
@@ -310,6 +312,7 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
       wrapDriver(async () => {
         const conditions: SQL[] = [gt(j.seq, query.afterSeq ?? 0)];
         if (query.type !== undefined) conditions.push(eq(j.type, query.type));
+        if (query.account !== undefined) conditions.push(eq(j.account, query.account));
         const rows = await orm
           .select()
           .from(j)

@@ -455,6 +455,13 @@ export const DATA_CONTRACT: readonly ContractCheck[] = [
       );
       equal(rows[0]?.details, '{"password":"***","note":"kept"}', 'details redacted again by the sink');
       equal((await sink.list({ type: 'scanner.notfound', afterSeq: 5, limit: 3 })).length, 3, 'filtered tail');
+      await sink.write(event('auth.failed', 400, { account: 'acct-a' }));
+      await sink.write(event('auth.failed', 401, { account: 'acct-b' }));
+      equal(
+        (await sink.list({ account: 'acct-a', limit: 100 })).map((r) => r.account),
+        ['acct-a'],
+        "an account's rows only",
+      );
       const p = ctx.db.dialect === 'postgres' ? '$1' : '?';
       const edit = { sql: `UPDATE journal SET reason = 'EDITED' WHERE seq = ${p}`, params: [7] };
       const refused = await rejects(() => ctx.db.sql.batch([edit]), 'an UPDATE of the journal');
