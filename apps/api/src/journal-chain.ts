@@ -1,13 +1,10 @@
 import { type KeyRing, syncMacKeys } from '@smarter/auth';
 import type { JournalChainKeys } from '@smarter/data';
+import { toHex } from './internal/hex.ts';
 
 /** The HKDF purpose of the journal chain's keys (each purpose gets its own key from every ring key). */
 const PURPOSE = 'smarter/journal-chain';
 const FINGERPRINT = new TextEncoder().encode('smarter/journal-chain/fingerprint');
-
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * The journal chain's keys from the app's key ring: links are HMACs under a key derived for this purpose from the
@@ -25,7 +22,7 @@ export function journalChainKeys(ring: KeyRing): JournalChainKeys {
   for (const id of ring.ids) {
     const mac = macs.get(id);
     if (mac === undefined) continue;
-    const fingerprint = hex(mac(FINGERPRINT)).slice(0, 12);
+    const fingerprint = toHex(mac(FINGERPRINT)).slice(0, 12);
     if (!byFingerprint.has(fingerprint)) byFingerprint.set(fingerprint, id);
     if (id === macs.currentId) currentId = fingerprint;
   }

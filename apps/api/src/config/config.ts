@@ -1,5 +1,6 @@
 import { Secret, SmarterConfigError } from '@smarter/security';
 import { z } from 'zod';
+import { toHex } from '../internal/hex.ts';
 import { checkDeploy } from './deploy-check.ts';
 import { OAUTH_VARIABLES, type OAuthClientConfig, parseOAuth } from './oauth.ts';
 import { editDistance, parseBoolean, parseHost, parseOrigin, parseTrustedProxy, splitList } from './parse.ts';
@@ -203,8 +204,7 @@ function parseRateLimit(value: string): AppConfig['rateLimit'] {
 }
 
 function randomKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 function s3Config(env: z.infer<typeof schema>): UploadConfig['s3'] {

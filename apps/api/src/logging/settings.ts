@@ -1,14 +1,11 @@
 import { Secret } from '@smarter/security';
 import { type AppConfig, isPostgresUrl, maskUrl } from '../config/config.ts';
+import { toHex } from '../internal/hex.ts';
 
 /** The security-relevant settings of a start, secrets masked: what `config.loaded` journals. */
 export type EffectiveSettings = Readonly<Record<string, unknown>>;
 
 const encoder = new TextEncoder();
-
-function hex(bytes: ArrayBuffer): string {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * A short keyed digest of a secret, so a change shows between starts while the value never does. It is an HMAC under
@@ -24,7 +21,7 @@ export async function secretDigest(secret: Secret | undefined): Promise<string |
     ['sign'],
   );
   const mac = await crypto.subtle.sign('HMAC', key, encoder.encode('smarter.config.fingerprint'));
-  return hex(mac).slice(0, 16);
+  return toHex(mac).slice(0, 16);
 }
 
 function keyIds(entries: readonly string[]): string[] {
@@ -78,5 +75,5 @@ export async function settingsFingerprint(settings: EffectiveSettings): Promise<
       .sort()
       .map((k) => [k, settings[k]]),
   );
-  return hex(await crypto.subtle.digest('SHA-256', encoder.encode(canonical)));
+  return toHex(await crypto.subtle.digest('SHA-256', encoder.encode(canonical)));
 }

@@ -1,3 +1,5 @@
+import { toHex } from '../internal/hex.ts';
+
 const MAX_NAME = 120;
 
 /**
@@ -32,8 +34,7 @@ export function extensionOf(name: string): string {
 
 /** A random storage key (128 bits, lower-case hex): what the file is stored under; the user's name never is. */
 export function randomStorageKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(crypto.getRandomValues(new Uint8Array(16)));
 }
 
 /** Storage keys are exactly what {@link randomStorageKey} makes; anything else is refused by every storage. */

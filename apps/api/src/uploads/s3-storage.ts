@@ -1,5 +1,6 @@
 import { Secret, SmarterConfigError } from '@smarter/security';
 import { AwsClient } from 'aws4fetch';
+import { toHex } from '../internal/hex.ts';
 import { UploadError } from './errors.ts';
 import { assertStorageKey, type UploadStorage } from './storage.ts';
 
@@ -61,7 +62,7 @@ export function s3Storage(options: S3StorageOptions): UploadStorage {
     // Sign the payload hash (aws4fetch would send UNSIGNED-PAYLOAD for s3), so a proxy cannot swap the bytes.
     const digest = await crypto.subtle.digest('SHA-256', (body ?? new Uint8Array(0)) as Uint8Array<ArrayBuffer>);
     const headers: Record<string, string> = {
-      'x-amz-content-sha256': Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''),
+      'x-amz-content-sha256': toHex(digest),
     };
     if (contentType) headers['content-type'] = contentType;
     try {

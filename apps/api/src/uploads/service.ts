@@ -1,5 +1,6 @@
 import type { Journal } from '@smarter/security';
 import { isSmarterError } from '@smarter/security';
+import { toHex } from '../internal/hex.ts';
 import { UploadError } from './errors.ts';
 import { inspectFile } from './inspect.ts';
 import { type BufferedBody, readMultipartFiles } from './multipart.ts';
@@ -34,7 +35,7 @@ export interface UploadContext {
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(digest);
 }
 
 interface Checked {

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { toHex } from '../internal/hex.ts';
 import { WORKBENCH_CSS } from './assets/css.ts';
 import { WORKBENCH_JS } from './assets/js.ts';
 
@@ -14,8 +15,7 @@ const ASSETS: Readonly<Record<string, Asset>> = {
 
 async function etagOf(body: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body));
-  const hex = Array.from(new Uint8Array(digest).slice(0, 12), (b) => b.toString(16).padStart(2, '0')).join('');
-  return `"${hex}"`;
+  return `"${toHex(new Uint8Array(digest).slice(0, 12))}"`;
 }
 
 /**
