@@ -1,5 +1,6 @@
 import type { Store } from '@smarter/security';
 import type { Logger } from '../logging/logger.ts';
+import { throttled } from '../logging/throttle.ts';
 
 /** A store that keeps expired rows until told to delete them (the SQL store). */
 interface PurgingStore extends Store {
@@ -47,14 +48,10 @@ export function storeHousekeeping(store: Store, logger: Logger, intervalMs = 10 
  * `everyMs` (a database that is down would otherwise log once per event), with how many were lost since the last.
  */
 export function journalFailureLog(logger: Logger, now: () => number = Date.now, everyMs = 60_000): () => void {
-  let lastAt = Number.NEGATIVE_INFINITY;
-  let lost = 0;
-  return function journalFailed() {
-    lost++;
-    const at = now();
-    if (at - lastAt < everyMs) return;
-    lastAt = at;
-    logger.error('journal: events could not be written to the database (they are in the log)', { lost });
-    lost = 0;
-  };
+  const failed = throttled<undefined>(
+    (_, lost) => logger.error('journal: events could not be written to the database (they are in the log)', { lost }),
+    everyMs,
+    now,
+  );
+  return () => failed(undefined);
 }

@@ -1,6 +1,7 @@
 import { type Secret, SmarterConfigError, type Store } from '@smarter/security';
 import { redisStore } from '@smarter/security/stores/redis';
 import type { Logger } from '../logging/logger.ts';
+import { throttled } from '../logging/throttle.ts';
 
 /** The shared store on Redis and how to close its connection. */
 export interface RedisConnection {
@@ -34,16 +35,14 @@ export async function openRedisStore(url: Secret, options: OpenRedisStoreOptions
     connectTimeout: 5000,
   });
   // The client's error events must not crash the process; they are logged (without the URL), once a minute at most.
-  let lastLogged = Number.NEGATIVE_INFINITY;
-  client.on('error', (error: unknown) => {
-    const at = Date.now();
-    if (!options.logger || at - lastLogged < 60_000) return;
-    lastLogged = at;
+  const logger = options.logger;
+  const connectionError = throttled<unknown>((error) => {
     const code = (error as { code?: unknown } | null)?.code;
-    options.logger.warn('redis: connection error; guards that need the store answer 503 until it is back', {
+    logger?.warn('redis: connection error; guards that need the store answer 503 until it is back', {
       ...(typeof code === 'string' ? { code } : {}),
     });
   });
+  client.on('error', connectionError);
   try {
     await client.connect();
     await client.ping();
