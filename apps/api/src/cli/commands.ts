@@ -57,27 +57,33 @@ function printJson(io: CliIo, value: unknown): void {
   io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** `text` with the characters `escaped` selects written by `render` instead (one pass, no control-character regex). */
+function escapeChars(text: string, escaped: (code: number) => boolean, render: (code: number) => string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    out += escaped(code) ? render(code) : ch;
+  }
+  return out;
+}
+
+const isC1 = (code: number) => code >= 0x7f && code <= 0x9f;
+
 /**
  * A cell as it may reach a terminal: control characters (escape sequences from a journaled path such as
  * `/a%1b[31m`, which can recolour or rewrite the operator's screen) shown as `\xNN` instead.
  */
 function printable(cell: string): string {
-  let out = '';
-  for (const ch of cell) {
-    const code = ch.charCodeAt(0);
-    out += code < 0x20 || (code >= 0x7f && code <= 0x9f) ? `\\x${code.toString(16).padStart(2, '0')}` : ch;
-  }
-  return out;
+  return escapeChars(
+    cell,
+    (code) => code < 0x20 || isC1(code),
+    (code) => `\\x${code.toString(16).padStart(2, '0')}`,
+  );
 }
 
 /** One JSON line with the C1 control characters escaped too (`JSON.stringify` leaves U+0080–U+009F raw). */
 function jsonLine(value: unknown): string {
-  let out = '';
-  for (const ch of JSON.stringify(value)) {
-    const code = ch.charCodeAt(0);
-    out += code >= 0x7f && code <= 0x9f ? `\\u${code.toString(16).padStart(4, '0')}` : ch;
-  }
-  return out;
+  return escapeChars(JSON.stringify(value), isC1, (code) => `\\u${code.toString(16).padStart(4, '0')}`);
 }
 
 function table(rows: readonly (readonly string[])[]): string {
