@@ -79,9 +79,8 @@ export function agentRoutes(): Hono<AppEnv> {
         provider,
         model: body.model ?? defaultModel(services, provider),
         deployed: body.deployed ?? false,
-        // Chat needs an API key unless the agent is made public on purpose (as manifests default too): an open
-        // agent spends its provider's tokens for anyone who finds its host.
-        requireKey: body.requireKey ?? true,
+        // Unset, the data layer's default applies: chat needs an API key unless the agent is made public on purpose.
+        ...(body.requireKey !== undefined ? { requireKey: body.requireKey } : {}),
         ...(body.allowedOrigins !== undefined ? { allowedOrigins: body.allowedOrigins } : {}),
       });
       services.hosts.invalidate(agent.hostname);

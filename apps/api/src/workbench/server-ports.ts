@@ -170,8 +170,7 @@ export function serverWorkbenchPorts(services: AppServices, options: ServerWorkb
           model: openai ? (config.provider.model ?? 'gpt-4o-mini') : 'echo-1',
           systemPrompt: input.description,
           deployed: input.deployed,
-          // Chat on the agent's host needs an API key (public agents are made on purpose, through the API).
-          requireKey: true,
+          // requireKey: the data layer's default (chat on the agent's host needs an API key).
         });
         const event = { severity: 'notice', principal: user.id, account: user.accountId, agent: agent.id } as const;
         journal.emit({ type: 'agent.created', ...event });
