@@ -109,7 +109,7 @@ export {
   type WaitUntil,
 } from './journal/journal.ts';
 export { type JsonLinesSinkOptions, journalLine, jsonLinesSink } from './journal/json-lines.ts';
-export { cutBeforeWord, redact, redactCredentials } from './journal/redact.ts';
+export { cutBeforeWord, isSecretKeyName, redact, redactCredentials } from './journal/redact.ts';
 export { type RequestIdVariables, requestId } from './journal/request-id.ts';
 export {
   type CanonicalPathResult,

@@ -35,6 +35,7 @@ describe('part 2 public exports', () => {
       'redact',
       'redactCredentials',
       'cutBeforeWord',
+      'isSecretKeyName',
       'requestId',
       'requestIdOf',
       'responseHasHeader',

@@ -1,7 +1,5 @@
-import { redactCredentials } from '@smarter/security';
+import { isSecretKeyName, redactCredentials } from '@smarter/security';
 
-const SENSITIVE_KEY =
-  /pass(?:word|wd)?|secret|token|authori[sz]ation|cookie|api[-_]?key|private|credential|session|csrf|signature/i;
 const MAX_DEPTH = 5;
 /** Longest details text stored, in characters; longer details are replaced by a marker. */
 export const MAX_DETAILS_LENGTH = 8192;
@@ -21,7 +19,7 @@ function redactValue(value: unknown, depth: number): unknown {
   if (Array.isArray(value)) return value.slice(0, 100).map((item) => redactValue(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value))
-    out[key] = SENSITIVE_KEY.test(key) ? '***' : redactValue(item, depth + 1);
+    out[key] = isSecretKeyName(key) ? '***' : redactValue(item, depth + 1);
   return out;
 }
 

@@ -7,11 +7,10 @@ export interface JsonLinesSinkOptions {
   readonly write?: (line: string) => void;
 }
 
+/** Fields the journal itself makes (ids, clock, typed vocabulary): copied as they are. */
+const OWN = ['id', 'time', 'type', 'severity'] as const;
+/** Fields that carry what a request brought: redacted. */
 const SCALARS = [
-  'id',
-  'time',
-  'type',
-  'severity',
   'requestId',
   'clientKey',
   'principal',
@@ -30,6 +29,10 @@ const SCALARS = [
  */
 export function journalLine(event: JournalEvent): string {
   const out: Record<string, unknown> = {};
+  for (const key of OWN) {
+    const value = event[key];
+    if (value !== undefined) out[key] = value;
+  }
   for (const key of SCALARS) {
     const value = event[key];
     if (value !== undefined) out[key] = typeof value === 'string' ? redact(value) : value;

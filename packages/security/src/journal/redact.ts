@@ -3,6 +3,11 @@ import { Secret } from '../errors/secret.ts';
 const MASK = '***';
 /** Keys whose values are never written, whatever they hold. */
 const SECRET_KEY = /pass|secret|token|cookie|authori[sz]ation|api[-_]?key|session|csrf|credential|private|signature/i;
+
+/** Whether a field of this name holds a secret, whatever its value (`password`, `apiKey`, `sessionId`, …). */
+export function isSecretKeyName(name: string): boolean {
+  return SECRET_KEY.test(name);
+}
 /** Whole values that look like credentials (bearer tokens, JWTs, long opaque strings). */
 const SECRET_VALUE = /^(?:bearer\s+\S+|eyJ[\w-]+\.[\w-]+\.[\w-]*|[A-Za-z0-9_\-+/=.]{40,})$/i;
 /** A path segment that looks like a credential: long, base64url, with digits and capitals (slugs have neither). */
@@ -113,7 +118,7 @@ export function redact(value: unknown, depth = 0): unknown {
   let n = 0;
   for (const [key, v] of Object.entries(value)) {
     if (++n > MAX_KEYS) break;
-    out[key] = SECRET_KEY.test(key) ? MASK : redact(v, depth + 1);
+    out[key] = isSecretKeyName(key) ? MASK : redact(v, depth + 1);
   }
   return out;
 }
