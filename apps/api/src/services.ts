@@ -35,6 +35,7 @@ import {
   type Clock,
   createJournal,
   type HostResolution,
+  hostResolutionOf,
   type Journal,
   type JournalSink,
   jsonLinesSink,
@@ -262,7 +263,7 @@ export function authenticate(services: AppServices, options: AuthenticateOptions
 
 /** The agent of a request on an agent host (from the host guard's resolution), or undefined on the platform host. */
 export function agentIdOf(c: Context): string | undefined {
-  const resolution = c.get('hostResolution' as never) as AppVariables['hostResolution'] | undefined;
+  const resolution = hostResolutionOf(c);
   return resolution?.kind === 'agent' ? resolution.agentId : undefined;
 }
 

@@ -21,7 +21,13 @@ export {
   resolveCorsOptions,
   SMARTER_CLIENT_HEADERS,
 } from './cors/cors.ts';
-export { normaliseOrigin, type OriginMatcher, type OriginSources, originMatcher } from './cors/origins.ts';
+export {
+  hostResolutionOf,
+  normaliseOrigin,
+  type OriginMatcher,
+  type OriginSources,
+  originMatcher,
+} from './cors/origins.ts';
 export {
   CSRF_REASONS,
   type CsrfOptions,

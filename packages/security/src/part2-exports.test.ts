@@ -36,6 +36,7 @@ describe('part 2 public exports', () => {
       'redactCredentials',
       'cutBeforeWord',
       'isSecretKeyName',
+      'hostResolutionOf',
       'requestId',
       'requestIdOf',
       'responseHasHeader',

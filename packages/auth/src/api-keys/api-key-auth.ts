@@ -1,6 +1,6 @@
 import {
   type Clock,
-  type HostResolution,
+  hostResolutionOf,
   type Journal,
   problemResponse,
   requestIdOf,
@@ -59,9 +59,9 @@ export interface ResolvedApiKeyAuthOptions {
 
 const KNOWN = new Set(['service', 'agentId', 'accountId', 'optional', 'rateLimit', 'realm', 'journal']);
 
-/** The account of the agent host the host guard resolved (`hostResolution`), if any. */
+/** The account of the agent host the host guard resolved, if any. */
 function hostAccountId(c: Context): string | undefined {
-  return (c.get('hostResolution' as never) as HostResolution | undefined)?.accountId;
+  return hostResolutionOf(c)?.accountId;
 }
 
 /** Validates {@link ApiKeyAuthOptions}; throws a {@link SmarterConfigError} saying what to write instead. */

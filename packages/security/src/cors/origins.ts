@@ -41,8 +41,8 @@ export function normaliseOrigin(value: string, where: string): string {
   return url.origin;
 }
 
-/** Reads the host guard's resolution variable. */
-export function defaultHostResolution(c: Context): HostResolution | undefined {
+/** The agent host the host guard resolved for this request (its `hostResolution` variable), if any. */
+export function hostResolutionOf(c: Context): HostResolution | undefined {
   return c.get('hostResolution' as never) as HostResolution | undefined;
 }
 
@@ -70,7 +70,7 @@ export function originMatcher(sources: OriginSources, where: string): OriginMatc
   const exact = new Set((sources.origins ?? []).map((o) => normaliseOrigin(o, where)));
   const patterns = (sources.originPatterns ?? []).map((p) => wholeOriginPattern(p, where));
   const resolver = sources.originResolver;
-  const resolutionOf = sources.hostResolution ?? defaultHostResolution;
+  const resolutionOf = sources.hostResolution ?? hostResolutionOf;
   return function isTrustedOrigin(origin, c) {
     // An opaque origin (sandboxed frames, data: URLs, some redirects) is never trusted, whatever a tenant's list says.
     if (origin === 'null') return false;
