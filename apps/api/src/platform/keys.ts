@@ -1,4 +1,4 @@
-import { type ApiKeyRecord, requireScopes } from '@smarter/auth';
+import { type ApiKeyRecord, canAccessAccount, requireScopes } from '@smarter/auth';
 import { SmarterError } from '@smarter/security';
 import { type Context, Hono } from 'hono';
 import { durationMs, keyCreateSchema, keyIdParam } from '../openapi/schemas.ts';
@@ -98,7 +98,7 @@ export function keyRoutes(): Hono<AppEnv> {
     const old = await services.repositories.keys.getById(id);
     // Rotating mints a new token with the old key's scopes: the same rule as creating one, wherever the caller may
     // manage keys (another account's key is answered 404 below, as if it did not exist, unless for a superuser).
-    if (old !== undefined && (old.accountId === user.accountId || user.role === 'superuser')) mayGrant(c, old.scopes);
+    if (old !== undefined && canAccessAccount(user, old.accountId)) mayGrant(c, old.scopes);
     const issued = await services.keys.rotate(user, id);
     if (!issued) throw notFoundError();
     c.header('cache-control', 'no-store');

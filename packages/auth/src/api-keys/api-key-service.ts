@@ -296,12 +296,17 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
     return { token: generated.token, record };
   }
 
-  async function manageable(actor: KeyActor, id: string): Promise<ApiKeyRecord | undefined> {
-    const key = await repos.keys.getById(id);
-    if (!key || !actor.active) return undefined;
-    const owner = await repos.users.getById(key.userId);
-    if (!owner) return undefined;
-    return canManageKeysOf(actor, { id: key.userId, accountId: key.accountId, role: owner.role }) ? key : undefined;
+  /** The key and its owner when the actor may manage it (one read for both). */
+  async function manageable(
+    actor: KeyActor,
+    id: string,
+  ): Promise<{ key: ApiKeyRecord; owner: UserRecord } | undefined> {
+    if (!actor.active) return undefined;
+    const found = await repos.keys.getWithOwner(id);
+    const owner = found?.owner;
+    if (!found || !owner) return undefined;
+    const scope = { id: owner.id, accountId: found.key.accountId, role: owner.role };
+    return canManageKeysOf(actor, scope) ? { key: found.key, owner } : undefined;
   }
 
   return {
@@ -355,7 +360,7 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
     },
 
     async revoke(actor, id) {
-      const key = await manageable(actor, id);
+      const key = (await manageable(actor, id))?.key;
       if (!key) return false;
       const revoked = await repos.keys.revoke(id, now());
       await bumpEpoch();
@@ -372,13 +377,14 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
     },
 
     async rotate(actor, id, graceMs = DAY_MS) {
-      const old = await manageable(actor, id);
-      if (!old?.active || old.revokedAt !== null) return undefined;
+      const found = await manageable(actor, id);
+      const old = found?.key;
+      if (!found || !old?.active || old.revokedAt !== null) return undefined;
       const at = now();
       // A key that no longer verifies (expired, or past the maximum lifetime) is not renewed by rotating it.
       if (at >= old.expiresAt || at - old.createdAt > resolved.maxLifetimeMs) return undefined;
-      const owner = await repos.users.getById(old.userId);
-      if (!owner?.active) return undefined;
+      const owner = found.owner;
+      if (!owner.active) return undefined;
       const lifetime = Math.min(resolved.defaultLifetimeMs, resolved.maxLifetimeMs);
       const issued = await issueFor(
         owner,
