@@ -1,4 +1,4 @@
-import { PROBLEM_CONTENT_TYPE, problemBody, requestIdOf } from '@smarter/security';
+import { problemResponse, requestIdOf } from '@smarter/security';
 import { type Context, Hono } from 'hono';
 import type { Logger } from '../logging/logger.ts';
 import { chatRequestSchema } from '../openapi/schemas.ts';
@@ -29,10 +29,10 @@ const MAX_MESSAGES = 50;
 const MAX_CONTENT = 32_000;
 
 function problem(c: Context, status: number, code: string, title: string, headers: Record<string, string> = {}) {
-  return new Response(JSON.stringify(problemBody({ status, code, title, requestId: requestIdOf(c) })), {
-    status,
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...headers },
-  });
+  return problemResponse(
+    { status, code, title, requestId: requestIdOf(c) },
+    { 'cache-control': 'no-store', ...headers },
+  );
 }
 
 /**

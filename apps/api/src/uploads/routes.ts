@@ -1,4 +1,4 @@
-import { isSmarterError, PROBLEM_CONTENT_TYPE, problemBody, requestIdOf } from '@smarter/security';
+import { isSmarterError, problemResponse, requestIdOf } from '@smarter/security';
 import { type Context, Hono } from 'hono';
 import { attachmentResponse, uploadView } from './serve.ts';
 import { acceptUpload, type UploadContext, type UploadServiceDeps } from './service.ts';
@@ -12,10 +12,7 @@ export interface UploadRoutesOptions extends UploadServiceDeps {
 const ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 function problem(c: Context, status: number, code: string, title: string): Response {
-  return new Response(JSON.stringify(problemBody({ status, code, title, requestId: requestIdOf(c) })), {
-    status,
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' },
-  });
+  return problemResponse({ status, code, title, requestId: requestIdOf(c) }, { 'cache-control': 'no-store' });
 }
 
 /**
