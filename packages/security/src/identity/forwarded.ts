@@ -31,12 +31,13 @@ export function parseForwarded(value: string | undefined): ForwardedElement[] {
   const elements: ForwardedElement[] = [];
   for (const element of elementsFromTheRight(value)) {
     const out: { for?: string; proto?: string; host?: string } = {};
-    let ok = true;
-    for (const pair of splitOutsideQuotes(element, ';')) {
+    const pairs = splitOutsideQuotes(element, ';');
+    let ok = pairs !== undefined;
+    for (const pair of pairs ?? []) {
       const trimmed = pair.trim();
       if (trimmed.length === 0) continue;
       const eq = trimmed.indexOf('=');
-      if (eq <= 0 || !quotesBalanced(trimmed)) {
+      if (eq <= 0) {
         ok = false;
         break;
       }
@@ -89,18 +90,11 @@ function escapedAt(value: string, i: number): boolean {
   return backslashes % 2 === 1;
 }
 
-/** Whether every quoted string in `text` is closed (a backslash escapes the next character inside one). */
-function quotesBalanced(text: string): boolean {
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\\' && quoted) i++;
-    else if (ch === '"') quoted = !quoted;
-  }
-  return !quoted;
-}
-
-function splitOutsideQuotes(value: string, separator: string): string[] {
+/**
+ * Splits at `separator` outside quoted strings (a backslash escapes the next character inside one); undefined when a
+ * quoted string is left open, which makes the element malformed.
+ */
+function splitOutsideQuotes(value: string, separator: string): string[] | undefined {
   const parts: string[] = [];
   let start = 0;
   let quoted = false;
@@ -114,7 +108,7 @@ function splitOutsideQuotes(value: string, separator: string): string[] {
     }
   }
   parts.push(value.slice(start));
-  return parts;
+  return quoted ? undefined : parts;
 }
 
 /**
