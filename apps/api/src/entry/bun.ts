@@ -41,7 +41,7 @@ const { app } = await startApp({
   config,
   db,
   passwordEngine: scryptEngine(),
-  peerAddress: (c) => (c.env as BunServer).requestIP(c.req.raw)?.address,
+  // The TCP peer comes from Bun's server, which Bun.serve hands the app (clientIdentity's default).
   filesystemStorage: () => fsStorage(config.mediaRoot),
   ...(config.staticRoot ? { staticRoot: staticRootRoutes(config.staticRoot, config.staticUrl) } : {}),
 });

@@ -38,7 +38,7 @@ const { app } = await startApp({
   config,
   db,
   passwordEngine: scryptEngine(),
-  peerAddress: (c) => (c.env as DenoServeInfo).remoteAddr.hostname,
+  // The TCP peer comes from the connection info Deno.serve hands the app (clientIdentity's default).
   filesystemStorage: () => fsStorage(config.mediaRoot),
   ...(config.staticRoot ? { staticRoot: staticRootRoutes(config.staticRoot, config.staticUrl) } : {}),
 });

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { scryptEngine } from '@smarter/auth/password-node';
 import { migrate } from '@smarter/data';
 import { openBetterSqlite } from '@smarter/data/better-sqlite3';
@@ -26,8 +25,7 @@ const { app, logger, services, close } = await startApp({
   config,
   db,
   passwordEngine: scryptEngine(),
-  // The TCP peer as Node saw it; trusted-proxy headers are applied on top by the app.
-  peerAddress: (c) => getConnInfo(c).remote.address,
+  // The TCP peer comes from what @hono/node-server hands the app (clientIdentity's default, runtimePeerAddress).
   filesystemStorage: () => fsStorage(config.mediaRoot),
   ...(config.staticRoot ? { staticRoot: staticRootRoutes(config.staticRoot, config.staticUrl) } : {}),
 });
