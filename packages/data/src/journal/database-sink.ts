@@ -1,6 +1,6 @@
 import type { JournalEvent, JournalSeverity, JournalSink } from '@smarter/security';
 import { SmarterConfigError } from '@smarter/security';
-import { and, asc, desc, eq, getTableColumns, gt, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { toDataError, wrapDriver } from '../core/data-error.ts';
 import type { Database } from '../core/database.ts';
 import { prepareNamed, queries, type Tables } from '../internal/orm.ts';
@@ -52,6 +52,12 @@ export interface JournalQuery {
   readonly type?: string;
   /** Only rows of this account (an admin's view). */
   readonly account?: string;
+  /** Only rows of this principal. */
+  readonly principal?: string;
+  /** Only rows at or after this time (ISO 8601 in UTC, as events are written: `Date#toISOString()`). */
+  readonly since?: string;
+  /** Only rows at or before this time (ISO 8601 in UTC, as `since`). */
+  readonly until?: string;
 }
 
 /** Options of {@link databaseJournalSink}. */
@@ -94,11 +100,17 @@ const D1_ROWS_PER_STATEMENT = 5;
 const ROWS_PER_STATEMENT = 500;
 const PAGE = 1000;
 
+/** An event's time as `toISOString()` text, so that text order is time order for `list()` and `prune()`. */
+function storedTime(time: string): string {
+  const ms = Date.parse(time);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : time;
+}
+
 function fieldsOf(event: JournalEvent, seq: number): ChainedFields {
   return {
     seq,
     id: event.id,
-    time: event.time,
+    time: storedTime(event.time),
     type: event.type,
     severity: SEVERITIES.has(event.severity) ? event.severity : 'info',
     requestId: event.requestId ?? null,
@@ -313,6 +325,10 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
         const conditions: SQL[] = [gt(j.seq, query.afterSeq ?? 0)];
         if (query.type !== undefined) conditions.push(eq(j.type, query.type));
         if (query.account !== undefined) conditions.push(eq(j.account, query.account));
+        if (query.principal !== undefined) conditions.push(eq(j.principal, query.principal));
+        // Times are stored as `toISOString()` text, whose order is time order.
+        if (query.since !== undefined) conditions.push(gte(j.time, query.since));
+        if (query.until !== undefined) conditions.push(lte(j.time, query.until));
         const rows = await orm
           .select()
           .from(j)

@@ -49,6 +49,13 @@ export const sqliteMigrations: readonly EmbeddedMigration[] = [
     "statements": [
       "-- Custom SQL migration file, put your code below! --\n-- The journal is append-only: editing a row is refused by the database itself. Someone who can drop this trigger\n-- can edit rows, and then the hash chain shows it (journal verify).\nCREATE TRIGGER `journal_append_only` BEFORE UPDATE ON `journal`\nBEGIN\n  SELECT RAISE(ABORT, 'journal is append-only');\nEND;"
     ]
+  },
+  {
+    "tag": "0002_journal_account_index",
+    "hash": "fd76265e3cc4f05f2db97a6c9d8b2555ce9e6e6c15327606b72346f85035d20e",
+    "statements": [
+      "CREATE INDEX `journal_account_seq_idx` ON `journal` (`account`,`seq`);"
+    ]
   }
 ];
 
@@ -102,6 +109,13 @@ export const pgMigrations: readonly EmbeddedMigration[] = [
     "statements": [
       "-- Custom SQL migration file, put your code below! --\n-- The journal is append-only: editing a row is refused by the database itself. Someone who can drop this trigger\n-- can edit rows, and then the hash chain shows it (journal verify).\nCREATE FUNCTION smarter_journal_append_only() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  RAISE EXCEPTION 'journal is append-only';\nEND\n$$;",
       "CREATE TRIGGER journal_append_only BEFORE UPDATE ON journal FOR EACH ROW EXECUTE FUNCTION smarter_journal_append_only();"
+    ]
+  },
+  {
+    "tag": "0002_journal_account_index",
+    "hash": "e16dcdcb19730f96aa819ccbca2e89fa842b8f44fa7b4b34f3534be44192b442",
+    "statements": [
+      "CREATE INDEX \"journal_account_seq_idx\" ON \"journal\" USING btree (\"account\",\"seq\");"
     ]
   }
 ];

@@ -179,7 +179,12 @@ export const journal = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [index('journal_time_idx').on(t.time), index('journal_type_idx').on(t.type)],
+  (t) => [
+    index('journal_time_idx').on(t.time),
+    index('journal_type_idx').on(t.type),
+    // An account admin's view of the journal (`list({ account })`) walks these in sequence order.
+    index('journal_account_seq_idx').on(t.account, t.seq),
+  ],
 );
 
 /** Uploaded files' metadata; the bytes live in a storage port (SPEC §18). */

@@ -462,6 +462,17 @@ export const DATA_CONTRACT: readonly ContractCheck[] = [
         ['acct-a'],
         "an account's rows only",
       );
+      await sink.write(event('auth.failed', 402, { principal: 'user-7', time: '2026-01-01T01:00:00+01:00' }));
+      equal(
+        (await sink.list({ principal: 'user-7' })).map((r) => r.time),
+        ['2026-01-01T00:00:00.000Z'],
+        "a principal's rows only, the time stored in UTC",
+      );
+      equal(
+        (await sink.list({ since: '2026-01-01T00:00:00.100Z', until: '2026-01-01T00:00:00.101Z' })).map((r) => r.path),
+        ['/p/100', '/p/101'],
+        'a time window, both ends included',
+      );
       const p = ctx.db.dialect === 'postgres' ? '$1' : '?';
       const edit = { sql: `UPDATE journal SET reason = 'EDITED' WHERE seq = ${p}`, params: [7] };
       const refused = await rejects(() => ctx.db.sql.batch([edit]), 'an UPDATE of the journal');

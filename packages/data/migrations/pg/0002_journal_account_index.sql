@@ -1,0 +1,1 @@
+CREATE INDEX "journal_account_seq_idx" ON "journal" USING btree ("account","seq");
