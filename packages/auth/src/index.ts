@@ -53,7 +53,7 @@ export {
   type EmailSender,
 } from './email/email.ts';
 export { type DerivedKeys, derivedKeys, deriveKey } from './keys/derive.ts';
-export { type KeyRing, type ParseKeyRingOptions, parseKeyRing } from './keys/key-ring.ts';
+export { type KeyRing, keyFingerprintId, type ParseKeyRingOptions, parseKeyRing } from './keys/key-ring.ts';
 export { type KeyRingEnvironment, loadKeyRing } from './keys/load-key-ring.ts';
 export { createSigner, type Signer } from './keys/signer.ts';
 export { type SyncMac, type SyncMacKeys, syncMacKeys } from './keys/sync-hmac.ts';

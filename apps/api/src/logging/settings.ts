@@ -1,3 +1,4 @@
+import { parseKeyRing } from '@smarter/auth';
 import { Secret } from '@smarter/security';
 import { type AppConfig, isPostgresUrl, maskUrl } from '../config/config.ts';
 import { toHex } from '../internal/hex.ts';
@@ -24,8 +25,9 @@ export async function secretDigest(secret: Secret | undefined): Promise<string |
   return toHex(mac).slice(0, 16);
 }
 
-function keyIds(entries: readonly string[]): string[] {
-  return entries.map((entry, i) => /^([A-Za-z0-9_-]{1,32}):./.exec(entry)?.[1] ?? `k${i}`);
+/** The ring's ids as the app uses them (labels, or fingerprints of unlabelled keys); never the keys. */
+function keyIds(entries: readonly string[]): readonly string[] {
+  return entries.length === 0 ? [] : parseKeyRing(entries.join(','), { requireStrong: false }).ids;
 }
 
 /**

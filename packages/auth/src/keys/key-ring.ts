@@ -1,11 +1,30 @@
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { SmarterConfigError } from '@smarter/security';
+import { utf8 } from '../internal/bytes.ts';
 
 /** A signing key ring: the first key signs, every key verifies (SPEC §17). */
 export interface KeyRing {
   /** Key ids in order; the first is the signing key. */
   readonly ids: readonly string[];
-  /** Raw key material by id. */
+  /**
+   * Raw key material by id. Besides `ids`, a key written without `id:` is also found under its position (`k0`,
+   * `k1`, …), the id such keys had before they were named by fingerprint, so that values made then still verify
+   * while the key keeps its place.
+   */
   readonly keys: ReadonlyMap<string, Uint8Array>;
+}
+
+const FINGERPRINT = utf8('smarter/key-ring/id');
+
+/**
+ * The id of a key written without `id:`: `k_` and 12 hex digits of an HMAC of a constant under it. It follows the
+ * key, not its place, so putting a new key first leaves the ids that stored values carry (API-key peppers, sealed
+ * secrets, signed tokens) pointing at the keys that made them; and it tells nothing of the key.
+ */
+export function keyFingerprintId(material: Uint8Array): string {
+  return `k_${bytesToHex(hmac(sha256, material, FINGERPRINT)).slice(0, 12)}`;
 }
 
 /** Options of {@link parseKeyRing}. */
@@ -19,7 +38,8 @@ export interface ParseKeyRingOptions {
 const WEAK = /^(?:changeme|secret|password|insecure|django-insecure.*|dev|test|x+|0+)$/i;
 
 /**
- * Parses `SMARTER_SECRET_KEYS` (comma separated; optional `id:` prefix on each key).
+ * Parses `SMARTER_SECRET_KEYS` (comma separated; optional `id:` prefix on each key, else the id is the key's
+ * fingerprint, see {@link keyFingerprintId}). To rotate, put the new key first and keep the old ones after it.
  *
  * @example
  * const ring = parseKeyRing('k2:new-long-random-key…,k1:old-long-random-key…');
@@ -36,19 +56,23 @@ export function parseKeyRing(source: string | undefined, options: ParseKeyRingOp
   }
   const ids: string[] = [];
   const keys = new Map<string, Uint8Array>();
-  const encoder = new TextEncoder();
+  const positional = new Map<string, Uint8Array>();
   entries.forEach((entry, index) => {
     const match = /^([A-Za-z0-9_-]{1,32}):(.+)$/.exec(entry);
-    const id = match?.[1] ?? `k${index}`;
     const material = match?.[2] ?? entry;
+    const bytes = utf8(material);
+    const id = match?.[1] ?? keyFingerprintId(bytes);
     if (requireStrong && (material.length < minLength || WEAK.test(material) || new Set(material).size < 10)) {
       throw new SmarterConfigError(
-        `Secret key "${id}" is weak: use at least ${minLength} random characters (for example: openssl rand -hex 32).`,
+        `Secret key ${match ? `"${match[1]}"` : index + 1} is weak: use at least ${minLength} random characters (for example: openssl rand -hex 32).`,
       );
     }
     if (keys.has(id)) throw new SmarterConfigError(`Secret key id "${id}" appears twice in SMARTER_SECRET_KEYS.`);
     ids.push(id);
-    keys.set(id, encoder.encode(material));
+    keys.set(id, bytes);
+    if (!match) positional.set(`k${index}`, bytes);
   });
+  // Positions last, so an explicit id always wins over one.
+  for (const [alias, bytes] of positional) if (!keys.has(alias)) keys.set(alias, bytes);
   return { ids, keys };
 }
