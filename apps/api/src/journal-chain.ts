@@ -10,7 +10,8 @@ const FINGERPRINT = new TextEncoder().encode('smarter/journal-chain/fingerprint'
  * The journal chain's keys from the app's key ring: links are HMACs under a key derived for this purpose from the
  * ring's first key, and links made under an older ring key still verify while that key stays in the ring. A link
  * names its key by a fingerprint of the derived key (12 hex digits, an HMAC of a constant), not by the ring's id:
- * ids of keys written without `id:` are their positions, which change when a new key is put first.
+ * an operator's `id:` label can be given to other material later, and rows made before keys were named by
+ * fingerprint carry positional ids.
  *
  * @example
  * const sink = databaseJournalSink(db, { chainKeys: journalChainKeys(keyRing) });
