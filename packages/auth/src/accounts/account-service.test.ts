@@ -210,16 +210,33 @@ describe('account service: nothing crosses accounts', () => {
 
   it('self-registration is closed by default; when open, users activate by email first', async () => {
     const closed = await setup();
-    await expect(
-      closed.accounts.register({ email: 'new@x.test', password: strong, accountName: 'X' }),
-    ).rejects.toMatchObject({ code: 'REGISTRATION_CLOSED' });
+    await expect(closed.accounts.register({ email: 'new@x.test', accountName: 'X' })).rejects.toMatchObject({
+      code: 'REGISTRATION_CLOSED',
+    });
     const open = await setup('open');
-    const user = await open.accounts.register({ email: 'new@x.test', password: strong, accountName: 'X' });
-    expect(user).toMatchObject({ active: false, emailVerified: false, role: 'admin' });
+    const user = await open.accounts.register({ email: 'new@x.test', accountName: 'X' });
+    expect(user).toMatchObject({ active: false, emailVerified: false, role: 'admin', passwordHash: null });
     const token = await open.tokens.create('activation', user);
-    const active = await open.accounts.activate(token);
+    // A refused password does not burn the link.
+    await expect(open.accounts.activate(token, 'password')).rejects.toMatchObject({ code: 'PASSWORD_INVALID' });
+    const active = await open.accounts.activate(token, strong);
     expect(active).toMatchObject({ active: true, emailVerified: true });
-    await expect(open.accounts.activate(token)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    expect(active.passwordHash).not.toBeNull();
+    await expect(open.accounts.activate(token, strong)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+
+  it('whoever registers an address first chooses no password the owner of the mailbox would then share', async () => {
+    const open = await setup('open');
+    // The attacker registers the victim's address; the register input has no password to choose.
+    const input = { email: 'victim@x.test', accountName: 'Victim', password: strong };
+    const pending = await open.accounts.register(input);
+    expect(pending.passwordHash).toBeNull();
+    // The victim opens the emailed link and chooses theirs; the only password the account has is the victim's.
+    const token = await open.tokens.create('activation', pending);
+    const active = await open.accounts.activate(token, 'the victim chose this one 7');
+    const stored = active.passwordHash ?? '';
+    expect((await open.hasher.verify(strong, stored)).ok).toBe(false);
+    expect((await open.hasher.verify('the victim chose this one 7', stored)).ok).toBe(true);
   });
 
   it('emails reset links built from the configured base URL, and says nothing about unknown addresses', async () => {
@@ -238,8 +255,8 @@ describe('account service: nothing crosses accounts', () => {
 
   it('registration emails an activation link that activates the user', async () => {
     const { accounts, email } = await setup('open');
-    await accounts.register({ email: 'new@x.test', password: strong, accountName: 'X' });
+    await accounts.register({ email: 'new@x.test', accountName: 'X' });
     const link = /https:\/\/app\.example\.com\/activate\?token=(\S+)/.exec(email.sent[0]?.text ?? '');
-    expect((await accounts.activate(decodeURIComponent(link?.[1] ?? ''))).active).toBe(true);
+    expect((await accounts.activate(decodeURIComponent(link?.[1] ?? ''), strong)).active).toBe(true);
   });
 });

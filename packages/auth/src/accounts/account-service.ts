@@ -66,14 +66,16 @@ export interface AccountService {
   changePassword(user: UserRecord, current: string, next: string): Promise<UserRecord>;
   /** Consumes a reset token and sets the password; ends every session of the user. */
   resetPassword(token: string, next: string): Promise<UserRecord>;
-  /** Self-registration (policy `open` only): a new account and an inactive user to activate by email. */
-  register(input: {
-    readonly email: string;
-    readonly password: string;
-    readonly accountName: string;
-  }): Promise<UserRecord>;
-  /** Consumes an activation token: the user becomes active with a verified email. */
-  activate(token: string): Promise<UserRecord>;
+  /**
+   * Self-registration (policy `open` only): a new account and an inactive user without a password, to activate by
+   * email. Whoever registers an address does not choose its password: the person who opens the link does.
+   */
+  register(input: { readonly email: string; readonly accountName: string }): Promise<UserRecord>;
+  /**
+   * Consumes an activation token and sets the password (validated first, so a refused one does not burn the link):
+   * the user becomes active with a verified email, and any session of the address before ends.
+   */
+  activate(token: string, password: string): Promise<UserRecord>;
   /**
    * Emails a reset link when the address belongs to an active user; resolves the same way either way, so the answer
    * never tells whether an account exists.
@@ -211,15 +213,16 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       if (registration !== 'open')
         throw new SmarterError('REGISTRATION_CLOSED', 'Registration is closed', { status: 403 });
       const email = normalEmail(input.email);
-      const passwordHash = await checkedHash(input.password, email);
       const account = await createAccount('system', input.accountName);
+      // No password yet: one chosen here would outlive activation by someone else (the owner of the mailbox), and
+      // whoever registered the address first would share the account.
       const user = await repos.users.create({
         accountId: account.id,
         email,
         role: 'admin',
         active: false,
         emailVerified: false,
-        passwordHash,
+        passwordHash: null,
       });
       journal.emit({
         type: 'user.created',
@@ -252,12 +255,21 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         text: `Reset your password within 24 hours:\n\n${link}\n\nIf you did not ask for this, ignore this email.\n`,
       });
     },
-    async activate(token) {
+    async activate(token, password) {
       if (!options.tokens) throw new SmarterConfigError('activate needs { tokens: createUserTokens(…) }.');
+      const pending = await options.tokens.check('activation', token);
+      if (!pending) throw badToken();
+      const passwordHash = await checkedHash(password, pending.email);
       const user = await options.tokens.consume('activation', token);
       if (!user) throw badToken();
-      const updated = await repos.users.update(user.id, { active: true, emailVerified: true });
+      const updated = await repos.users.update(user.id, {
+        active: true,
+        emailVerified: true,
+        passwordHash,
+        passwordChangedAt: now(),
+      });
       if (!updated) throw badToken();
+      await repos.sessions.deleteByUser(user.id);
       return updated;
     },
   };
