@@ -204,4 +204,54 @@ export function platformSuite({ app }: SuiteContext): void {
     const chat = await send(app().baseUrl, 'GET', '/api/v1/me', { headers: jsonHeaders(state.key) });
     expect(chat.status).toBe(401);
   });
+
+  it('signs in through the workbench form with a session cookie, and signs out server-side', async () => {
+    const base = app().baseUrl;
+    const origin = new URL(base).origin;
+    const jar = new Map<string, string>();
+    const keep = (reply: Reply): string[] => {
+      const lines = ([] as string[]).concat(reply.headers['set-cookie'] ?? []);
+      for (const line of lines) {
+        const [pair = ''] = line.split(';');
+        const at = pair.indexOf('=');
+        const value = pair.slice(at + 1).trim();
+        if (value === '' || /max-age=0/i.test(line)) jar.delete(pair.slice(0, at).trim());
+        else jar.set(pair.slice(0, at).trim(), value);
+      }
+      return lines;
+    };
+    const cookies = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const page = async (path: string) => {
+      const reply = await send(base, 'GET', path, { headers: jar.size ? { cookie: cookies() } : {} });
+      keep(reply);
+      return { reply, token: /name="csrf-token" content="([\w-]+)"/.exec(reply.text)?.[1] ?? '' };
+    };
+    const post = async (path: string, fields: Record<string, string>, token: string) => {
+      const reply = await send(base, 'POST', path, {
+        headers: { origin, cookie: cookies(), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...fields, csrfmiddlewaretoken: token }).toString(),
+      });
+      return { reply, cookies: keep(reply) };
+    };
+
+    const signedOut = await page('/');
+    const wrong = await post('/login', { email, password: 'not the password at all' }, signedOut.token);
+    expect(wrong.reply.status).toBe(401);
+    const login = await post('/login', { email, password: 'a long and unusual passphrase 42' }, signedOut.token);
+    expect(login.reply.status).toBe(303);
+    const session = login.cookies.find((line) => /^[^=]*session=/.test(line)) ?? '';
+    expect(session).toMatch(/; HttpOnly/i);
+    expect(session).toMatch(/; SameSite=Lax/i);
+    expect(session).toMatch(/; Path=\//i);
+    expect(session).not.toContain('a long and unusual');
+    const signedIn = await page('/keys');
+    expect(signedIn.reply.status).toBe(200);
+    const saved = cookies();
+    const logout = await post('/logout', {}, signedIn.token);
+    expect(logout.reply.status).toBe(303);
+    // The session is gone on the server: the old cookie, replayed, is signed out.
+    const replay = await send(base, 'GET', '/keys', { headers: { cookie: saved } });
+    expect(replay.status).toBe(303);
+    expect(replay.headers.location).toBe('/?next=%2Fkeys');
+  });
 }
