@@ -72,7 +72,8 @@ export function appSecurity(
       ...(resolver ? { resolver } : {}),
       probes: { paths: ['/healthz'], from: ['loopback', 'private'] },
     },
-    https: { redirect: config.secureRedirect },
+    // SMARTER_HSTS_*: 0 still sends `max-age=0`, which tells browsers that saw an earlier policy to drop it (RFC 6797).
+    https: { redirect: config.secureRedirect, hsts: { maxAge: config.hstsSeconds, preload: config.hstsPreload } },
     // Local runs share one loopback client (browser, tests, tools): their misses never ban it; production counts all.
     scanner: {
       ...(config.env === 'production' ? {} : { exemptClients: ['loopback'] }),

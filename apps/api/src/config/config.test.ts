@@ -135,6 +135,16 @@ describe('loadConfig', () => {
     expect(failed).not.toContain('allowed_hosts.set');
   });
 
+  it("refuses HSTS preload with less than a year, in the settings' own names", () => {
+    expect(refusal({ SMARTER_HSTS_SECONDS: '86400', SMARTER_HSTS_PRELOAD: 'true' })).toMatch(
+      /SMARTER_HSTS_PRELOAD.*SMARTER_HSTS_SECONDS/,
+    );
+    expect(loadConfig({ SMARTER_HSTS_SECONDS: '63072000', SMARTER_HSTS_PRELOAD: 'true' })).toMatchObject({
+      hstsSeconds: 63_072_000,
+      hstsPreload: true,
+    });
+  });
+
   it('needs the S3 and provider settings together', () => {
     expect(refusal({ SMARTER_UPLOAD_STORAGE: 's3', SMARTER_S3_BUCKET: 'media' })).toContain('SMARTER_S3_ENDPOINT');
     expect(refusal({ SMARTER_LLM_PROVIDER: 'openai' })).toContain('SMARTER_LLM_API_KEY');

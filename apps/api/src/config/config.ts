@@ -79,8 +79,12 @@ export interface AppConfig {
   readonly redisUrl: Secret | undefined;
   /** Session and signed cookies carry `Secure`. @default true, except in development */
   readonly cookieSecure: boolean;
-  /** HSTS max-age in seconds; 0 turns HSTS off. @default 31536000 */
+  /**
+   * HSTS max-age in seconds, sent with `includeSubDomains` on https responses. 0 turns HSTS off: the header says
+   * `max-age=0`, so browsers that kept an earlier policy drop it. @default 31536000
+   */
   readonly hstsSeconds: number;
+  /** Adds `preload` (only once the domain is submitted to the preload list); needs a year or more. @default false */
   readonly hstsPreload: boolean;
   /** Redirect http to https (`SMARTER_SECURE_REDIRECT`). @default true in production */
   readonly secureRedirect: boolean;
@@ -312,6 +316,12 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
   if (config.bootstrapToken && mode !== 'test') {
     throw new SmarterConfigError(
       'SMARTER_BOOTSTRAP_TOKEN is for SMARTER_ENV=test only: remove it and run "smarter createsuperuser".',
+    );
+  }
+  // The guard would refuse it too, but only when the app is built and in its own option names.
+  if (config.hstsPreload && config.hstsSeconds < 31_536_000) {
+    throw new SmarterConfigError(
+      'SMARTER_HSTS_PRELOAD=true needs SMARTER_HSTS_SECONDS=31536000 or more (the preload list requires a year).',
     );
   }
   if (config.store.kind === 'redis' && !redisUrl) {
