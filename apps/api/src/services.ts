@@ -15,7 +15,6 @@ import {
   type PasswordEngine,
   type PasswordHasher,
   type Principal,
-  parseKeyRing,
   pbkdf2Engine,
   type SecretBox,
   type SessionManager,
@@ -48,6 +47,7 @@ import {
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppConfig } from './config/config.ts';
+import { appKeyRing } from './config/secret-keys.ts';
 import { journalChainKeys } from './journal-chain.ts';
 import { providerFromConfig } from './providers/from-config.ts';
 import type { ChatProvider } from './providers/port.ts';
@@ -137,7 +137,7 @@ export function buildServices(deps: ServiceDeps): AppServices {
   const { config, db } = deps;
   const now = deps.now ?? Date.now;
   const repositories = createRepositories(db);
-  const keyRing = parseKeyRing(config.secretKeys.join(','), { requireStrong: config.env === 'production' });
+  const keyRing = appKeyRing(config);
   const journalStore =
     deps.journalToDatabase === false ? undefined : databaseJournalSink(db, { chainKeys: journalChainKeys(keyRing) });
   const pending = new Set<Promise<unknown>>();

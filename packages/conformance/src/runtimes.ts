@@ -24,6 +24,12 @@ export interface StartedApp {
 /** Extra environment for the app (SPEC §21 names). */
 export type AppEnv = Readonly<Record<string, string>>;
 
+/**
+ * The key ring every conformance app starts with: only development makes up a key, test mode refuses to start
+ * without one (SPEC §17). A test that also runs the CLI on the app's database gives it the same key.
+ */
+export const CONFORMANCE_SECRET_KEYS = 'conformance:5c0f9e2a7b4d6183e9a1f0c2b7d4e6a3f8c1b2d9e0a7f6c5';
+
 const require = createRequire(import.meta.url);
 const apiDir = dirname(fileURLToPath(import.meta.resolve('@smarter/api/package.json')));
 const READY = /listening on (http:\/\/\S+)/;
@@ -79,6 +85,7 @@ async function startProcess(runtime: Exclude<RuntimeName, 'workerd'>, env: AppEn
       HOST: '127.0.0.1',
       PORT: '0',
       SMARTER_ENV: 'test',
+      SMARTER_SECRET_KEYS: CONFORMANCE_SECRET_KEYS,
       SMARTER_DATABASE_URL: join(dataDir, 'smarter.sqlite3'),
       ...env,
     },
@@ -136,7 +143,7 @@ async function startWorkerd(env: AppEnv): Promise<StartedApp> {
     compatibilityDate: '2026-04-01',
     compatibilityFlags: ['nodejs_compat'],
     d1Databases: { DB: 'smarter-conformance' },
-    bindings: { SMARTER_ENV: 'test', ...env },
+    bindings: { SMARTER_ENV: 'test', SMARTER_SECRET_KEYS: CONFORMANCE_SECRET_KEYS, ...env },
     host: '127.0.0.1',
     port: 0,
     // Lets a check fire the Cron Trigger through /cdn-cgi/handler/scheduled (Miniflare answers it, not the app).

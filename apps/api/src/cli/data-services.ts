@@ -4,7 +4,6 @@ import {
   createPasswordHasher,
   createSecretBox,
   defaultPasswordValidators,
-  parseKeyRing,
 } from '@smarter/auth';
 import { scryptEngine } from '@smarter/auth/password-node';
 import {
@@ -17,6 +16,7 @@ import {
 } from '@smarter/data';
 import { createJournal, type JournalSink, Secret, SmarterError } from '@smarter/security';
 import type { AppConfig } from '../config/config.ts';
+import { appKeyRing } from '../config/secret-keys.ts';
 import { journalChainKeys } from '../journal-chain.ts';
 import { DEFAULT_KEY_SCOPES } from '../platform/keys.ts';
 import type { CliServices } from './io.ts';
@@ -37,7 +37,7 @@ export function dataServices(
   options: { readonly owner?: string | undefined } = {},
 ): Required<Pick<CliServices, 'users' | 'keys' | 'journal' | 'agents' | 'manifests'>> & { flush(): Promise<void> } {
   const repositories = createRepositories(db);
-  const keyRing = parseKeyRing(config.secretKeys.join(','), { requireStrong: config.env === 'production' });
+  const keyRing = appKeyRing(config);
   const sink = databaseJournalSink(db, { chainKeys: journalChainKeys(keyRing) });
   // Journal writes run off the command path; the CLI waits for them before closing the database.
   const pending = new Set<Promise<unknown>>();

@@ -68,7 +68,11 @@ describe('apply -f over the data and auth packages', () => {
   it('refuses to apply without --user', async () => {
     const db = openBetterSqlite(':memory:');
     await migrate(db);
-    const data = dataServices(loadConfig({ SMARTER_ENV: 'test' }), db);
+    const config = loadConfig({
+      SMARTER_ENV: 'test',
+      SMARTER_SECRET_KEYS: 'k1:0123456789abcdef0123456789abcdef0123456789',
+    });
+    const data = dataServices(config, db);
     await expect(data.manifests.lookup.agentExists('x')).rejects.toMatchObject({ code: 'USER_REQUIRED' });
   });
 });

@@ -109,7 +109,7 @@ describe('loadConfig', () => {
 
   it.each([
     ['missing secret key', { SMARTER_SECRET_KEYS: '' }, 'SMARTER_SECRET_KEYS'],
-    ['weak secret key', { SMARTER_SECRET_KEYS: 'changeme' }, 'secret_keys.strong'],
+    ['weak secret key', { SMARTER_SECRET_KEYS: 'changeme' }, 'is weak'],
     ['debug on', { SMARTER_DEBUG: '1' }, 'debug.off'],
     ['no allowed hosts', { SMARTER_ALLOWED_HOSTS: '' }, 'allowed_hosts.set'],
     ['wildcard host', { SMARTER_ALLOWED_HOSTS: '*.example.com' }, 'allowed_hosts.no_wildcard'],

@@ -1,9 +1,9 @@
 import { Secret, SmarterConfigError } from '@smarter/security';
 import { z } from 'zod';
-import { toHex } from '../internal/hex.ts';
 import { checkDeploy } from './deploy-check.ts';
 import { OAUTH_VARIABLES, type OAuthClientConfig, parseOAuth } from './oauth.ts';
 import { editDistance, parseBoolean, parseHost, parseOrigin, parseTrustedProxy, splitList } from './parse.ts';
+import { readSecretKeys } from './secret-keys.ts';
 
 /** Where the reference server runs. */
 export type SmarterEnv = 'development' | 'test' | 'production';
@@ -64,7 +64,7 @@ export interface AppConfig {
    * `@smarter/auth`'s key ring). Never log the config object except through the redacting logger.
    */
   readonly secretKeys: readonly string[];
-  /** True when no key was configured and a random one was made for this process (development and test only). */
+  /** True when no key was configured and a random one was made for this process (development only, SPEC §17). */
   readonly secretKeysGenerated: boolean;
   readonly allowedHosts: readonly string[];
   readonly apiDomain: string | undefined;
@@ -207,10 +207,6 @@ function parseRateLimit(value: string): AppConfig['rateLimit'] {
   return { limit: limit ?? 600, windowMs: (seconds ?? 60) * 1000 };
 }
 
-function randomKey(): string {
-  return toHex(crypto.getRandomValues(new Uint8Array(32)));
-}
-
 function s3Config(env: z.infer<typeof schema>): UploadConfig['s3'] {
   const { SMARTER_S3_ENDPOINT: endpoint, SMARTER_S3_BUCKET: bucket } = env;
   const { SMARTER_S3_ACCESS_KEY_ID: accessKeyId, SMARTER_S3_SECRET_ACCESS_KEY: secret } = env;
@@ -251,12 +247,7 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
   const env = parsed.data;
   const mode = env.SMARTER_ENV;
   const development = mode === 'development';
-  const rawKeys = env.SMARTER_SECRET_KEYS?.trim();
-  if (!rawKeys && mode === 'production' && options.enforceDeployChecks !== false) {
-    throw new SmarterConfigError(
-      'SMARTER_SECRET_KEYS is required in production: set a long random key (for example: openssl rand -hex 32).',
-    );
-  }
+  const keys = readSecretKeys(env.SMARTER_SECRET_KEYS, mode, options.enforceDeployChecks !== false);
   const redisUrl = env.SMARTER_REDIS_URL ? new Secret(env.SMARTER_REDIS_URL) : undefined;
   const hstsSeconds = env.SMARTER_HSTS_SECONDS === undefined ? 31_536_000 : Number(env.SMARTER_HSTS_SECONDS);
   const provider = env.SMARTER_LLM_PROVIDER;
@@ -267,8 +258,7 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
     env: mode,
     debug: parseBoolean('SMARTER_DEBUG', env.SMARTER_DEBUG) ?? false,
     databaseUrl: env.SMARTER_DATABASE_URL,
-    secretKeys: rawKeys ? splitList(rawKeys) : [randomKey()],
-    secretKeysGenerated: !rawKeys,
+    ...keys,
     allowedHosts: splitList(env.SMARTER_ALLOWED_HOSTS).map((h) => parseHost('SMARTER_ALLOWED_HOSTS', h)),
     apiDomain: env.SMARTER_API_DOMAIN
       ? parseHost('SMARTER_API_DOMAIN', env.SMARTER_API_DOMAIN).replace(/:\d+$/, '')

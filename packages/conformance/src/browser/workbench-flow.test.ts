@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StartedApp, startApp } from '../runtimes.ts';
+import { CONFORMANCE_SECRET_KEYS, type StartedApp, startApp } from '../runtimes.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
@@ -64,7 +64,11 @@ if (!available) {
     beforeAll(async () => {
       await mkdir(ARTIFACTS, { recursive: true });
       dataDir = await mkdtemp(join(tmpdir(), 'smarter-workbench-'));
-      const env = { SMARTER_ENV: 'test', SMARTER_DATABASE_URL: join(dataDir, 'smarter.sqlite3') };
+      const env = {
+        SMARTER_ENV: 'test',
+        SMARTER_SECRET_KEYS: CONFORMANCE_SECRET_KEYS,
+        SMARTER_DATABASE_URL: join(dataDir, 'smarter.sqlite3'),
+      };
       cli(env, ['migrate']);
       cli(env, ['createsuperuser', '--email', ADMIN, '--password-stdin'], `${PASSWORD}\n`);
       app = await startApp('node', env);
