@@ -49,4 +49,18 @@ describe('rate limits beyond the API', () => {
     expect((await post('/account/password')).status).toBe(429);
     for (let i = 0; i < 3; i++) expect((await app.request('http://localhost/agents/helper')).status).not.toBe(429);
   });
+
+  it('give sign-in a bucket of its own, apart from the API', async () => {
+    const { app } = testApp({ SMARTER_RATE_LIMIT: '2/60' });
+    const api = [];
+    for (let i = 0; i < 3; i++) api.push((await app.request('http://localhost/api/v1/status')).status);
+    expect(api).toEqual([200, 200, 429]);
+    const login = () => app.request('http://localhost/login', { method: 'POST', body: new URLSearchParams({}) });
+    const first = await login();
+    expect(first.status).not.toBe(429);
+    expect(first.headers.get('ratelimit-policy')).toBe('"login";q=2;w=60');
+    await login();
+    expect((await login()).status).toBe(429);
+    expect((await app.request('http://localhost/api/v1/status')).status).toBe(429);
+  });
 });

@@ -95,7 +95,10 @@ export function appSecurity(
     const changesOnly: MiddlewareHandler = async function workbenchChanges(c, next) {
       return c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limiter(c, next);
     };
-    extra.push(['/api/*', limiter], ['/login', limiter], ['/agents/*', changesOnly], ['/account/*', changesOnly]);
+    // Sign-in has a bucket of its own: a client busy on the API is not locked out of signing in, and password guesses
+    // do not eat the API's allowance (the login service also caps attempts per address and per account).
+    const login = rateLimit({ name: 'login', ...config.rateLimit, store, journal }) as MiddlewareHandler;
+    extra.push(['/api/*', limiter], ['/login', login], ['/agents/*', changesOnly], ['/account/*', changesOnly]);
   }
   return { ...security, extra };
 }
