@@ -127,6 +127,8 @@ export type {
   ApiKeyRecord,
   ApiKeyRepository,
   AuthRepositories,
+  OAuthLinkRecord,
+  OAuthLinkRepository,
   Role,
   SessionRecord,
   SessionRepository,

@@ -62,6 +62,19 @@ export interface SessionRecord {
   readonly expiresAt: number;
 }
 
+/**
+ * A provider account linked to a local user (SPEC §15): after the first sign-in, the provider's stable subject, not
+ * the email it shows, says who signs in. One link per provider account, and one per provider for a user.
+ */
+export interface OAuthLinkRecord {
+  /** The provider's id (`google`, `github`, `linkedin`). */
+  readonly provider: string;
+  /** The provider's stable account id (OpenID `sub`, GitHub's numeric id). */
+  readonly subject: string;
+  readonly userId: string;
+  readonly createdAt: number;
+}
+
 export interface AccountRepository {
   create(input: Omit<AccountRecord, 'id' | 'createdAt'>): Promise<AccountRecord>;
   getById(id: string): Promise<AccountRecord | undefined>;
@@ -109,10 +122,25 @@ export interface SessionRepository {
   deleteByUser(userId: string, exceptIdHash?: string): Promise<number>;
 }
 
+export interface OAuthLinkRepository {
+  /**
+   * Records a link. Rejects with a DataError `DATA_CONFLICT` when the provider account is linked already, or the user
+   * already has a link with this provider.
+   */
+  create(input: Omit<OAuthLinkRecord, 'createdAt'>): Promise<OAuthLinkRecord>;
+  /** The link of a provider account. */
+  get(provider: string, subject: string): Promise<OAuthLinkRecord | undefined>;
+  /** A user's links, oldest first. */
+  listByUser(userId: string): Promise<OAuthLinkRecord[]>;
+  /** Removes a link (the user signs in with that provider account by email again); true when one was removed. */
+  delete(provider: string, subject: string): Promise<boolean>;
+}
+
 /** Everything @smarter/auth stores. */
 export interface AuthRepositories {
   readonly accounts: AccountRepository;
   readonly users: UserRepository;
   readonly keys: ApiKeyRepository;
   readonly sessions: SessionRepository;
+  readonly oauthLinks: OAuthLinkRepository;
 }

@@ -55,6 +55,7 @@ export {
   type LoginAttemptSubject,
   loginAttemptRepository,
 } from './repositories/login-attempts.ts';
+export { oauthLinkRepository } from './repositories/oauth-links.ts';
 export type { RepositoryOptions } from './repositories/options.ts';
 export { type NewSecret, type SecretRecord, type SecretRepository, secretRepository } from './repositories/secrets.ts';
 export { deleteExpiredSessions, sessionRepository } from './repositories/sessions.ts';

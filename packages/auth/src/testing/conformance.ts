@@ -183,5 +183,34 @@ export function authRepositoriesConformance(
         expect(await r.sessions.get(d)).toBeDefined();
       }),
     );
+
+    it(
+      'OAuth links: one per provider account and one per provider for a user, listed, deleted',
+      withRepos(async (r) => {
+        const user = await seed(r);
+        const other = await seed(r);
+        const [a, b] = [unique(), unique()];
+        const link = await r.oauthLinks.create({ provider: 'google', subject: a, userId: user.id });
+        expect(link).toMatchObject({ provider: 'google', subject: a, userId: user.id });
+        expect(typeof link.createdAt).toBe('number');
+        expect(await r.oauthLinks.get('google', a)).toEqual(link);
+        expect(await r.oauthLinks.get('github', a)).toBeUndefined();
+        // Someone else's provider account, or a second account of the same provider, cannot be linked.
+        await expect(r.oauthLinks.create({ provider: 'google', subject: a, userId: other.id })).rejects.toMatchObject({
+          code: 'DATA_CONFLICT',
+        });
+        await expect(r.oauthLinks.create({ provider: 'google', subject: b, userId: user.id })).rejects.toMatchObject({
+          code: 'DATA_CONFLICT',
+        });
+        const github = await r.oauthLinks.create({ provider: 'github', subject: a, userId: user.id });
+        expect(await r.oauthLinks.listByUser(user.id)).toEqual(expect.arrayContaining([link, github]));
+        expect(await r.oauthLinks.listByUser(user.id)).toHaveLength(2);
+        expect(await r.oauthLinks.listByUser(other.id)).toEqual([]);
+        expect(await r.oauthLinks.delete('google', a)).toBe(true);
+        expect(await r.oauthLinks.delete('google', a)).toBe(false);
+        expect(await r.oauthLinks.get('google', a)).toBeUndefined();
+        expect((await r.oauthLinks.create({ provider: 'google', subject: b, userId: user.id })).subject).toBe(b);
+      }),
+    );
   });
 }

@@ -1,5 +1,12 @@
 import { SmarterError } from '@smarter/security';
-import type { AccountRecord, ApiKeyRecord, AuthRepositories, SessionRecord, UserRecord } from '../ports.ts';
+import type {
+  AccountRecord,
+  ApiKeyRecord,
+  AuthRepositories,
+  OAuthLinkRecord,
+  SessionRecord,
+  UserRecord,
+} from '../ports.ts';
 
 /** Options of {@link memoryAuthRepositories}. */
 export interface MemoryAuthRepositoriesOptions {
@@ -17,6 +24,9 @@ export function memoryAuthRepositories(options: MemoryAuthRepositoriesOptions = 
   const users = new Map<string, UserRecord>();
   const keys = new Map<string, ApiKeyRecord>();
   const sessions = new Map<string, SessionRecord>();
+  // Keyed by provider and subject (the primary key of the table in @smarter/data).
+  const links = new Map<string, OAuthLinkRecord>();
+  const linkKey = (provider: string, subject: string) => `${provider}\u0000${subject}`;
   return {
     accounts: {
       async create(input) {
@@ -127,6 +137,27 @@ export function memoryAuthRepositories(options: MemoryAuthRepositoriesOptions = 
           }
         }
         return n;
+      },
+    },
+    oauthLinks: {
+      async create(input) {
+        for (const l of links.values()) {
+          if (l.provider === input.provider && (l.subject === input.subject || l.userId === input.userId)) {
+            throw new SmarterError('DATA_CONFLICT', 'Conflict', { status: 409 });
+          }
+        }
+        const record: OAuthLinkRecord = { ...input, createdAt: now() };
+        links.set(linkKey(input.provider, input.subject), record);
+        return record;
+      },
+      async get(provider, subject) {
+        return links.get(linkKey(provider, subject));
+      },
+      async listByUser(userId) {
+        return [...links.values()].filter((l) => l.userId === userId);
+      },
+      async delete(provider, subject) {
+        return links.delete(linkKey(provider, subject));
       },
     },
   };

@@ -56,6 +56,14 @@ export const sqliteMigrations: readonly EmbeddedMigration[] = [
     "statements": [
       "CREATE INDEX `journal_account_seq_idx` ON `journal` (`account`,`seq`);"
     ]
+  },
+  {
+    "tag": "0003_oauth_links",
+    "hash": "0632fdb496c6fca1782d26c3d5dc6ec99f2427358d29fd4004a239b608b960d0",
+    "statements": [
+      "CREATE TABLE `oauth_links` (\n\t`provider` text NOT NULL,\n\t`subject` text NOT NULL,\n\t`user_id` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`provider`, `subject`),\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE UNIQUE INDEX `oauth_links_user_provider_unique` ON `oauth_links` (`user_id`,`provider`);"
+    ]
   }
 ];
 
@@ -116,6 +124,15 @@ export const pgMigrations: readonly EmbeddedMigration[] = [
     "hash": "e16dcdcb19730f96aa819ccbca2e89fa842b8f44fa7b4b34f3534be44192b442",
     "statements": [
       "CREATE INDEX \"journal_account_seq_idx\" ON \"journal\" USING btree (\"account\",\"seq\");"
+    ]
+  },
+  {
+    "tag": "0003_oauth_links",
+    "hash": "57d174f450fff884e9111b71a5393edacd700d6c8e9f48d4664d2c8722046ab9",
+    "statements": [
+      "CREATE TABLE \"oauth_links\" (\n\t\"provider\" text NOT NULL,\n\t\"subject\" text NOT NULL,\n\t\"user_id\" text NOT NULL,\n\t\"created_at\" bigint NOT NULL,\n\tCONSTRAINT \"oauth_links_provider_subject_pk\" PRIMARY KEY(\"provider\",\"subject\")\n);",
+      "ALTER TABLE \"oauth_links\" ADD CONSTRAINT \"oauth_links_user_id_users_id_fk\" FOREIGN KEY (\"user_id\") REFERENCES \"users\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "CREATE UNIQUE INDEX \"oauth_links_user_provider_unique\" ON \"oauth_links\" USING btree (\"user_id\",\"provider\");"
     ]
   }
 ];

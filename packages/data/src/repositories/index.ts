@@ -4,6 +4,7 @@ import { accountRepository } from './accounts.ts';
 import { type AgentRepository, agentRepository } from './agents.ts';
 import { apiKeyRepository } from './api-keys.ts';
 import { type LoginAttemptRepository, loginAttemptRepository } from './login-attempts.ts';
+import { oauthLinkRepository } from './oauth-links.ts';
 import type { RepositoryOptions } from './options.ts';
 import { type SecretRepository, secretRepository } from './secrets.ts';
 import { sessionRepository } from './sessions.ts';
@@ -31,6 +32,7 @@ export function createRepositories(db: Database, options: RepositoryOptions = {}
     users: userRepository(db, options),
     keys: apiKeyRepository(db),
     sessions: sessionRepository(db),
+    oauthLinks: oauthLinkRepository(db, options),
     agents: agentRepository(db, options),
     secrets: secretRepository(db, options),
     uploads: uploadRepository(db, options),

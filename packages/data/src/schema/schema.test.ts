@@ -1,4 +1,4 @@
-import type { AccountRecord, ApiKeyRecord, SessionRecord, UserRecord } from '@smarter/auth';
+import type { AccountRecord, ApiKeyRecord, OAuthLinkRecord, SessionRecord, UserRecord } from '@smarter/auth';
 import type { InferSelectModel, Table } from 'drizzle-orm';
 import { getTableConfig as pgConfig } from 'drizzle-orm/pg-core';
 import { getTableConfig as sqliteConfig } from 'drizzle-orm/sqlite-core';
@@ -20,6 +20,7 @@ describe('schemas', () => {
     expectTypeOf<Same<typeof sqlite.apiKeys, typeof pg.apiKeys>>().toEqualTypeOf<true>();
     expectTypeOf<Same<typeof sqlite.apiKeyAgents, typeof pg.apiKeyAgents>>().toEqualTypeOf<true>();
     expectTypeOf<Same<typeof sqlite.sessions, typeof pg.sessions>>().toEqualTypeOf<true>();
+    expectTypeOf<Same<typeof sqlite.oauthLinks, typeof pg.oauthLinks>>().toEqualTypeOf<true>();
     expectTypeOf<Same<typeof sqlite.agents, typeof pg.agents>>().toEqualTypeOf<true>();
     expectTypeOf<Same<typeof sqlite.secrets, typeof pg.secrets>>().toEqualTypeOf<true>();
     expectTypeOf<Same<typeof sqlite.journal, typeof pg.journal>>().toEqualTypeOf<true>();
@@ -34,6 +35,7 @@ describe('schemas', () => {
     expectTypeOf<Mutual<InferSelectModel<typeof sqlite.accounts>, AccountRecord>>().toEqualTypeOf<true>();
     expectTypeOf<Mutual<InferSelectModel<typeof sqlite.users>, UserRecord>>().toEqualTypeOf<true>();
     expectTypeOf<Mutual<InferSelectModel<typeof sqlite.sessions>, SessionRecord>>().toEqualTypeOf<true>();
+    expectTypeOf<Mutual<InferSelectModel<typeof sqlite.oauthLinks>, OAuthLinkRecord>>().toEqualTypeOf<true>();
     expectTypeOf<Mutual<InferSelectModel<typeof sqlite.secrets>, SecretRecord>>().toEqualTypeOf<true>();
     expectTypeOf<Mutual<InferSelectModel<typeof sqlite.uploads>, UploadRecord>>().toEqualTypeOf<true>();
     expectTypeOf<Mutual<InferSelectModel<typeof sqlite.agents>, AgentRecord>>().toEqualTypeOf<true>();
@@ -48,7 +50,7 @@ describe('schemas', () => {
     const pgTables = new Map(Object.entries(pg));
     const names = [...sqliteTables.keys()].sort();
     expect([...pgTables.keys()].sort()).toEqual(names);
-    expect(names).toHaveLength(11);
+    expect(names).toHaveLength(12);
     for (const name of names) {
       const a = sqliteConfig(sqliteTables.get(name) as typeof sqlite.users);
       const b = pgConfig(pgTables.get(name) as typeof pg.users);

@@ -100,6 +100,26 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
 );
 
+/**
+ * Provider accounts linked to users (SPEC §15): after the first sign-in the provider's stable subject says who signs
+ * in, not the email it shows. One link per provider account, and one per provider for a user.
+ */
+export const oauthLinks = sqliteTable(
+  'oauth_links',
+  {
+    provider: text('provider').notNull(),
+    subject: text('subject').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: millis('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.subject] }),
+    uniqueIndex('oauth_links_user_provider_unique').on(t.userId, t.provider),
+  ],
+);
+
 /** Secrets: AES-GCM ciphertext only; encryption belongs to @smarter/auth (SPEC §17). */
 export const secrets = sqliteTable(
   'secrets',

@@ -43,6 +43,7 @@ const TABLES = [
   'api_keys',
   'api_key_agents',
   'sessions',
+  'oauth_links',
   'agents',
   'secrets',
   'journal',
@@ -258,6 +259,40 @@ export const DATA_CONTRACT: readonly ContractCheck[] = [
       equal(await deleteExpiredSessions(ctx.db, 100), 1, 'expired sessions purged');
       equal(await ctx.repos.sessions.get(ids[0]!), undefined, 'the expired one is gone');
       ok((await ctx.repos.sessions.get(ids[1]!)) !== undefined, 'the live one stays');
+    },
+  },
+  {
+    name: 'oauth links: one per provider account and one per provider for a user, listed, deleted',
+    async run(ctx) {
+      const { user } = await seedUser(ctx);
+      const { user: other } = await seedUser(ctx);
+      const [a, b] = [ctx.unique('sub-a'), ctx.unique('sub-b')];
+      const link = await ctx.repos.oauthLinks.create({ provider: 'google', subject: a, userId: user.id });
+      equal(link, { provider: 'google', subject: a, userId: user.id, createdAt: ctx.now() }, 'created on the clock');
+      equal(await ctx.repos.oauthLinks.get('google', a), link, 'by provider and subject');
+      equal(await ctx.repos.oauthLinks.get('github', a), undefined, 'the subject of another provider');
+      const taken = await rejects(
+        () => ctx.repos.oauthLinks.create({ provider: 'google', subject: a, userId: other.id }),
+        'a provider account linked twice',
+      );
+      equal((taken as DataError).code, 'DATA_CONFLICT', 'a provider account links one user');
+      const second = await rejects(
+        () => ctx.repos.oauthLinks.create({ provider: 'google', subject: b, userId: user.id }),
+        'a second account of the same provider',
+      );
+      equal((second as DataError).code, 'DATA_CONFLICT', 'a user links one account per provider');
+      ctx.advance(1);
+      const github = await ctx.repos.oauthLinks.create({ provider: 'github', subject: a, userId: user.id });
+      equal(await ctx.repos.oauthLinks.listByUser(user.id), [link, github], 'listed by user, oldest first');
+      equal(await ctx.repos.oauthLinks.listByUser(other.id), [], 'no links of another user');
+      equal(await ctx.repos.oauthLinks.delete('google', a), true, 'deleted');
+      equal(await ctx.repos.oauthLinks.delete('google', a), false, 'deleting twice');
+      equal(await ctx.repos.oauthLinks.get('google', a), undefined, 'gone');
+      equal(
+        (await ctx.repos.oauthLinks.create({ provider: 'google', subject: b, userId: user.id })).subject,
+        b,
+        'a user may link another account once the old link is gone',
+      );
     },
   },
   {
