@@ -89,7 +89,7 @@ afterAll(async () => {
   await new Promise((resolve) => provider.server.close(resolve));
 });
 
-async function setup(registration: 'open' | 'closed' = 'closed') {
+async function setup(registration: 'open' | 'closed' = 'closed', linkPrivilegedByEmail?: boolean) {
   const w = world();
   const hasher = createPasswordHasher({ engine: pbkdf2Engine({ iterations: 10_000 }) });
   const accounts = createAccountService({ repositories: w.repos, hasher, validators: [] });
@@ -134,6 +134,7 @@ async function setup(registration: 'open' | 'closed' = 'closed') {
     repositories: w.repos,
     accounts,
     registration,
+    ...(linkPrivilegedByEmail === undefined ? {} : { linkPrivilegedByEmail }),
     journal: w.journal,
     now: w.clock.now,
     dangerouslyAllowInsecureRequests: true,
@@ -164,6 +165,20 @@ async function begin(app: App, id = 'google') {
 async function finish(app: App, callback: string, cookie?: string) {
   const res = await app.request(callback, { headers: cookie ? { cookie } : {} });
   return { res, body: (await res.json()) as Record<string, unknown> };
+}
+
+const ALICE: Profile = { sub: 'google-123', email: 'alice@example.com', email_verified: true };
+
+/** A whole sign-in (start → provider → callback) as the provider account `profile`. */
+async function signIn(app: App, profile: Profile, id = 'google') {
+  provider.state.profile = profile;
+  try {
+    const { cookie, callback } = await begin(app, id);
+    const { res, body } = await finish(app, callback, cookie);
+    return { res, body, session: res.headers.getSetCookie().some((c) => c.startsWith('smarter_session=')) };
+  } finally {
+    provider.state.profile = { ...ALICE };
+  }
 }
 
 describe('OAuth login against a local fake provider', () => {
@@ -278,11 +293,89 @@ describe('OAuth login against a local fake provider', () => {
     const { res, body } = await finish(open.app, b.callback, b.cookie);
     expect(res.status).toBe(200);
     expect(body).toEqual({ user: 'alice@example.com', created: true });
-    expect(await open.repos.users.getByEmail('alice@example.com')).toMatchObject({
-      emailVerified: true,
-      active: true,
-      passwordHash: null,
-    });
+    const created = await open.repos.users.getByEmail('alice@example.com');
+    expect(created).toMatchObject({ emailVerified: true, active: true, passwordHash: null, role: 'admin' });
+    // The new admin is linked, so the next sign-in goes through the link (an email match of an admin is refused).
+    expect(await open.repos.oauthLinks.get('google', 'google-123')).toMatchObject({ userId: created?.id });
+    const again = await signIn(open.app, ALICE);
+    expect([again.res.status, again.body, again.session]).toEqual([
+      200,
+      { user: 'alice@example.com', created: false },
+      true,
+    ]);
+  });
+
+  it('never signs in a superuser or an admin by a matching email, journaling the refusal on their account', async () => {
+    const { app, repos, sink } = await setup('open');
+    const { user: root } = await seedUser(repos, 'root@example.com', 'superuser');
+    const { user: boss } = await seedUser(repos, 'boss@example.com', 'admin');
+    for (const id of ['google', 'github', 'linkedin']) {
+      const { res, body, session } = await signIn(
+        app,
+        { sub: 'a', email: 'root@example.com', email_verified: true },
+        id,
+      );
+      expect([res.status, body, session]).toEqual([400, { code: 'OAUTH_FAILED' }, false]);
+    }
+    const admin = await signIn(app, { sub: 'b', email: 'boss@example.com', email_verified: true });
+    expect([admin.res.status, admin.session]).toEqual([400, false]);
+    const failures = sink.events.filter((e) => e.type === 'oauth.failed');
+    expect(failures.map((e) => [e.reason, e.principal, e.account])).toEqual([
+      ['PRIVILEGED_ROLE', root.id, root.accountId],
+      ['PRIVILEGED_ROLE', root.id, root.accountId],
+      ['PRIVILEGED_ROLE', root.id, root.accountId],
+      ['PRIVILEGED_ROLE', boss.id, boss.accountId],
+    ]);
+    expect(await repos.oauthLinks.listByUser(root.id)).toEqual([]);
+    expect(sink.events.some((e) => e.type === 'oauth.linked')).toBe(false);
+    // An explicit link (made by an operator, or while the user was a member) is what lets an admin in.
+    await repos.oauthLinks.create({ provider: 'google', subject: 'b', userId: boss.id });
+    const linked = await signIn(app, { sub: 'b', email: 'boss@example.com', email_verified: true });
+    expect([linked.res.status, linked.body, linked.session]).toEqual([
+      200,
+      { user: 'boss@example.com', created: false },
+      true,
+    ]);
+  });
+
+  it('links privileged users by email only when linkPrivilegedByEmail says so', async () => {
+    const { app, repos } = await setup('closed', true);
+    const { user: root } = await seedUser(repos, 'root@example.com', 'superuser');
+    const { res, session } = await signIn(app, { sub: 'a', email: 'root@example.com', email_verified: true });
+    expect([res.status, session]).toEqual([200, true]);
+    expect(await repos.oauthLinks.get('google', 'a')).toMatchObject({ userId: root.id });
+  });
+
+  it('links a member on the first sign-in, then refuses another account of that provider showing the same email', async () => {
+    const { app, repos, sink } = await setup();
+    const { user: alice } = await seedUser(repos, 'alice@example.com');
+    const first = await signIn(app, { sub: 'a', email: 'alice@example.com', email_verified: true });
+    expect([first.res.status, first.session]).toEqual([200, true]);
+    expect(await repos.oauthLinks.listByUser(alice.id)).toEqual([
+      expect.objectContaining({ provider: 'google', subject: 'a', userId: alice.id }),
+    ]);
+    const other = await signIn(app, { sub: 'b', email: 'alice@example.com', email_verified: true });
+    expect([other.res.status, other.body, other.session]).toEqual([400, { code: 'OAUTH_FAILED' }, false]);
+    expect(sink.events.filter((e) => e.type === 'oauth.failed').map((e) => [e.reason, e.principal])).toEqual([
+      ['LINKED_TO_OTHER_SUBJECT', alice.id],
+    ]);
+    expect(await repos.oauthLinks.get('google', 'b')).toBeUndefined();
+    const again = await signIn(app, { sub: 'a', email: 'alice@example.com', email_verified: true });
+    expect([again.res.status, again.body, again.session]).toEqual([
+      200,
+      { user: 'alice@example.com', created: false },
+      true,
+    ]);
+    // The link, not the email the provider shows today, says who signs in.
+    const renamed = await signIn(app, { sub: 'a', email: 'alice@elsewhere.example', email_verified: false });
+    expect([renamed.res.status, renamed.body]).toEqual([200, { user: 'alice@example.com', created: false }]);
+    await repos.users.update(alice.id, { active: false });
+    const inactive = await signIn(app, { sub: 'a', email: 'alice@example.com', email_verified: true });
+    expect([inactive.res.status, inactive.session]).toEqual([400, false]);
+    expect(sink.events.filter((e) => e.type === 'oauth.failed').map((e) => e.reason)).toEqual([
+      'LINKED_TO_OTHER_SUBJECT',
+      'ACCOUNT_INACTIVE',
+    ]);
   });
 
   it('reads GitHub identities from the verified email list, and LinkedIn without PKCE', async () => {

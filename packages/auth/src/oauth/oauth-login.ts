@@ -1,5 +1,6 @@
 import {
   type Clock,
+  isSmarterError,
   type Journal,
   problemResponse,
   requestIdOf,
@@ -43,6 +44,14 @@ export interface OAuthLoginOptions {
   readonly accounts: AccountService;
   /** New identities: 'closed' refuses them, 'open' creates an account and an active, verified user. @default 'closed' */
   readonly registration?: RegistrationPolicy;
+  /**
+   * Whether a first sign-in may link a provider account to an admin or a superuser by a matching verified email. Off,
+   * such identities are refused (`PRIVILEGED_ROLE`): whoever controls a provider account showing that address would
+   * otherwise get a privileged session without the password or its throttle. An admin or superuser signs in only
+   * through a link that exists already (made while a member, or by an operator in `repositories.oauthLinks`).
+   * @default false
+   */
+  readonly linkPrivilegedByEmail?: boolean;
   readonly journal?: Journal;
   /** @default globalThis.fetch */
   readonly fetch?: typeof fetch;
@@ -54,7 +63,11 @@ export interface OAuthLoginOptions {
   readonly dangerouslyAllowInsecureRequests?: boolean;
 }
 
-/** Why a callback failed (journal `oauth.failed`; the client sees one generic 400). */
+/**
+ * Why a callback failed (journal `oauth.failed`; the client sees one generic 400). `PRIVILEGED_ROLE`: the email
+ * belongs to an admin or superuser with no link to this provider account; `LINKED_TO_OTHER_SUBJECT`: the user with
+ * this email is linked to another account of the same provider.
+ */
 export type OAuthFailure =
   | 'UNKNOWN_PROVIDER'
   | 'MISSING_STATE'
@@ -65,6 +78,8 @@ export type OAuthFailure =
   | 'PROVIDER_ERROR'
   | 'EMAIL_NOT_VERIFIED'
   | 'LINK_REQUIRES_VERIFIED_ACCOUNT'
+  | 'PRIVILEGED_ROLE'
+  | 'LINKED_TO_OTHER_SUBJECT'
   | 'ACCOUNT_INACTIVE'
   | 'REGISTRATION_CLOSED';
 
@@ -89,7 +104,9 @@ interface SavedState {
 
 /**
  * Creates OAuth login through `oauth4webapi`: explicit redirect URIs, a signed per-provider state and PKCE cookie,
- * single-use state, identities linked only through a verified email, and a registration policy.
+ * single-use state and a registration policy. A provider account is linked to a user once, on a first sign-in through
+ * a verified email (members only, unless `linkPrivilegedByEmail`); from then on its subject, not its email, says
+ * who signs in, and another account of the same provider showing that email is refused.
  *
  * @example
  * const login = createOAuthLogin({ providers: [{ id: 'github', clientId, clientSecret, redirectUri }], keyRing, store, repositories, accounts });
@@ -98,6 +115,8 @@ interface SavedState {
 export function createOAuthLogin(options: OAuthLoginOptions): OAuthLogin {
   const insecure = options.dangerouslyAllowInsecureRequests === true;
   const registration = options.registration ?? 'closed';
+  const linkPrivilegedByEmail = options.linkPrivilegedByEmail === true;
+  const links = options.repositories.oauthLinks;
   const stateTtlMs = options.stateTtlMs ?? 600_000;
   const now = options.now ?? systemClock;
   const journal = options.journal ?? silentJournal;
@@ -134,15 +153,50 @@ export function createOAuthLogin(options: OAuthLoginOptions): OAuthLogin {
     };
   }
 
-  function failed(c: Context, provider: string, reason: OAuthFailure): OAuthResult {
+  /** Journals a refusal; `user` names the local user an identity was refused for (an attempt on that account). */
+  function failed(c: Context, provider: string, reason: OAuthFailure, user?: UserRecord): OAuthResult {
     journal.emit({
       type: 'oauth.failed',
       severity: 'warning',
       reason,
       requestId: requestIdOf(c),
+      principal: user?.id,
+      account: user?.accountId,
       details: { provider },
     });
     return { ok: false, reason };
+  }
+
+  /** Journals a sign-in; `change` says that this one made the link (and the user). */
+  function signedIn(c: Context, provider: string, user: UserRecord, change?: 'linked' | 'created'): void {
+    journal.emit({
+      type: 'oauth.linked',
+      severity: change ? 'notice' : 'info',
+      principal: user.id,
+      account: user.accountId,
+      requestId: requestIdOf(c),
+      details: change ? { provider, linked: true, ...(change === 'created' ? { created: true } : {}) } : { provider },
+    });
+  }
+
+  /**
+   * Links a provider account to `user`. A conflict means a racing sign-in linked first: fine when it made this very
+   * link, a refusal when the user got another account of this provider (the unique index decides, not a read).
+   */
+  async function link(
+    c: Context,
+    provider: string,
+    subject: string,
+    user: UserRecord,
+  ): Promise<OAuthResult | undefined> {
+    try {
+      await links.create({ provider, subject, userId: user.id });
+      return undefined;
+    } catch (error) {
+      if (!isSmarterError(error) || error.code !== 'DATA_CONFLICT') throw error;
+      if ((await links.get(provider, subject))?.userId === user.id) return undefined;
+      return failed(c, provider, 'LINKED_TO_OTHER_SUBJECT', user);
+    }
   }
 
   return {
@@ -232,20 +286,26 @@ export function createOAuthLogin(options: OAuthLoginOptions): OAuthLogin {
       } catch {
         return failed(c, id, 'PROVIDER_ERROR');
       }
+      // A linked provider account signs in as its user, whatever email it shows today.
+      const known = await links.get(id, identity.subject);
+      if (known) {
+        const user = await options.repositories.users.getById(known.userId);
+        if (!user?.active) return failed(c, id, 'ACCOUNT_INACTIVE', user);
+        signedIn(c, id, user);
+        return { ok: true, user, created: false };
+      }
       if (!identity.email || !identity.emailVerified) return failed(c, id, 'EMAIL_NOT_VERIFIED');
       const existing = await options.repositories.users.getByEmail(identity.email);
       if (existing) {
-        if (!existing.active) return failed(c, id, 'ACCOUNT_INACTIVE');
+        if (!existing.active) return failed(c, id, 'ACCOUNT_INACTIVE', existing);
         // An unverified local account could have been pre-registered by someone else with this address.
-        if (!existing.emailVerified) return failed(c, id, 'LINK_REQUIRES_VERIFIED_ACCOUNT');
-        journal.emit({
-          type: 'oauth.linked',
-          severity: 'info',
-          principal: existing.id,
-          account: existing.accountId,
-          requestId: requestIdOf(c),
-          details: { provider: id },
-        });
+        if (!existing.emailVerified) return failed(c, id, 'LINK_REQUIRES_VERIFIED_ACCOUNT', existing);
+        // An email match never signs in an admin or superuser: a provider showing the address does not make them.
+        if (existing.role !== 'member' && !linkPrivilegedByEmail) return failed(c, id, 'PRIVILEGED_ROLE', existing);
+        // Refused when the user's own account at this provider is linked already: this one is someone else's.
+        const refused = await link(c, id, identity.subject, existing);
+        if (refused) return refused;
+        signedIn(c, id, existing, 'linked');
         return { ok: true, user: existing, created: false };
       }
       if (registration !== 'open') return failed(c, id, 'REGISTRATION_CLOSED');
@@ -257,14 +317,10 @@ export function createOAuthLogin(options: OAuthLoginOptions): OAuthLogin {
         active: true,
         emailVerified: true,
       });
-      journal.emit({
-        type: 'oauth.linked',
-        severity: 'notice',
-        principal: user.id,
-        account: user.accountId,
-        requestId: requestIdOf(c),
-        details: { provider: id, created: true },
-      });
+      // The new admin signs in again through this link (an email match would now be refused).
+      const refused = await link(c, id, identity.subject, user);
+      if (refused) return refused;
+      signedIn(c, id, user, 'created');
       return { ok: true, user, created: true };
     },
   };
