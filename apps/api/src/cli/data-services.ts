@@ -91,6 +91,7 @@ export function dataServices(
         if (await repositories.users.getByEmail(email)) {
           throw new SmarterError('USER_EXISTS', 'A user with this email already exists', { status: 409 });
         }
+        // The email stays unverified: nothing here proved the address, and OAuth trusts only verified ones (SPEC §15).
         const account = await accounts.createAccount('system', 'Default');
         const user = await accounts.createUser('system', {
           accountId: account.id,
@@ -98,7 +99,6 @@ export function dataServices(
           password: password.reveal(),
           role: 'superuser',
           active: true,
-          emailVerified: true,
         });
         return { id: user.id };
       },

@@ -42,6 +42,7 @@ export function bootstrapRoutes(services: AppServices): Hono<AppEnv> {
     if (await services.repositories.users.getByEmail(body.email)) {
       throw new SmarterError('USER_EXISTS', 'A user with this email already exists', { status: 409 });
     }
+    // The email stays unverified: nothing here proved the address, and OAuth trusts only verified ones (SPEC §15).
     const account = await services.accounts.createAccount('system', 'Default');
     const user = await services.accounts.createUser('system', {
       accountId: account.id,
@@ -49,7 +50,6 @@ export function bootstrapRoutes(services: AppServices): Hono<AppEnv> {
       password: body.password,
       role: 'superuser',
       active: true,
-      emailVerified: true,
     });
     // A first key for the new superuser, so a runtime without a CLI (workerd) can drive the API at once.
     const issued = await services.keys.issue(user, { name: 'bootstrap', scopes: ['*'], expiresInMs: 86_400_000 });

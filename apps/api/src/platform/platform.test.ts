@@ -59,6 +59,11 @@ describe('platform API end to end (in process)', () => {
       ...json(body, { authorization: `Bootstrap ${TOKEN}` }),
     });
     expect(created.status).toBe(201);
+    // The token proves nothing about the address: an OAuth identity showing it must not count as this user.
+    expect(await services.repositories.users.getByEmail(body.email)).toMatchObject({
+      role: 'superuser',
+      emailVerified: false,
+    });
     const again = await call('/api/v1/bootstrap', {
       method: 'POST',
       ...json(body, { authorization: `Bootstrap ${TOKEN}` }),
