@@ -24,6 +24,15 @@ export interface NewKeyInput {
 }
 
 /**
+ * Outcome of a workbench sign-in. Every credential failure is the same `INVALID_CREDENTIALS`; a locked address or
+ * account is `LOGIN_THROTTLED`, which the route answers 429 with `Retry-After` (SPEC §14).
+ */
+export type WorkbenchLoginResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly code: 'INVALID_CREDENTIALS' }
+  | { readonly ok: false; readonly code: 'LOGIN_THROTTLED'; readonly retryAfterSeconds: number };
+
+/**
  * What the workbench pages need from auth, data and the security layer (ports). The server implements them over
  * `@smarter/auth` sessions and `@smarter/data` repositories; tests use memory fakes. Every method is scoped to the
  * signed-in user (and its account); nothing crosses accounts.
@@ -37,8 +46,8 @@ export interface WorkbenchPorts {
   ):
     | { readonly nonce: string; readonly csrfToken: string }
     | Promise<{ readonly nonce: string; readonly csrfToken: string }>;
-  /** Verifies the credentials and starts a session (setting its cookie on `c`); false for any failure. */
-  login(c: Context, email: string, password: string): Promise<boolean>;
+  /** Verifies the credentials and starts a session (setting its cookie on `c`); says why a sign-in was refused. */
+  login(c: Context, email: string, password: string): Promise<WorkbenchLoginResult>;
   /** Ends the session server-side and clears its cookie. */
   logout(c: Context): Promise<void>;
   /** Changes the password (ending other sessions); validator messages on refusal. */

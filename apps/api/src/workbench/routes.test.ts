@@ -24,8 +24,9 @@ function fakePorts(role: WorkbenchSessionUser['role'] = 'admin') {
     requestTokens: () => ({ nonce: 'n0nce', csrfToken: 'tok3n' }),
     login: async (_, email, password) => {
       calls.push(`login:${email}`);
+      if (email === 'locked@example.com') return { ok: false, code: 'LOGIN_THROTTLED', retryAfterSeconds: 840 };
       signedIn = email === 'ada@example.com' && password === 'right password';
-      return signedIn;
+      return signedIn ? { ok: true } : { ok: false, code: 'INVALID_CREDENTIALS' };
     },
     logout: async () => {
       calls.push('logout');
@@ -133,6 +134,20 @@ describe('workbenchRoutes', () => {
     const out = await post('/logout', {});
     expect(out.headers.get('location')).toBe('/');
     expect(calls.at(-1)).toBe('logout');
+  });
+
+  it('answers a throttled login 429 with Retry-After, and a plain failure 401 without it', async () => {
+    const { post } = fakePorts();
+    const locked = await post('/login', { email: 'locked@example.com', password: 'whatever' }, false);
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('840');
+    expect(locked.headers.get('cache-control')).toBe('private, no-store');
+    const text = await locked.text();
+    expect(text).toContain('Too many failed sign-ins. Try again later.');
+    expect(text).toContain('action="/login"');
+    const bad = await post('/login', { email: 'ada@example.com', password: 'wrong' }, false);
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('retry-after')).toBeNull();
   });
 
   it('creates, deploys and deletes agents through the ports', async () => {

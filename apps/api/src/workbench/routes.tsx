@@ -113,7 +113,7 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
   });
   const flashOf = (c: Context): Flash | undefined => FLASHES[c.req.query('done') ?? ''];
   const toLogin = (c: Context) => c.redirect(`/?next=${encodeURIComponent(c.req.path)}`, 303);
-  const html = (c: Context, node: unknown, status: 200 | 400 | 401 | 404 = 200) => {
+  const html = (c: Context, node: unknown, status: 200 | 400 | 401 | 404 | 429 = 200) => {
     c.header('cache-control', 'private, no-store');
     return c.html(node as string, status);
   };
@@ -141,18 +141,22 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
   app.post('/login', async function login(c) {
     const parsed = loginForm.safeParse(await form(c));
     const next = safeNext(parsed.success ? parsed.data.next : undefined);
-    if (parsed.success && (await ports.login(c, parsed.data.email, parsed.data.password))) return c.redirect(next, 303);
-    // One uniform answer for unknown user, wrong password, locked account or malformed form.
+    const result = parsed.success ? await ports.login(c, parsed.data.email, parsed.data.password) : undefined;
+    if (result?.ok) return c.redirect(next, 303);
+    // A lock is 429 with Retry-After (SPEC §14). It says nothing of whether the account exists: unknown emails are
+    // counted and locked the same way. Every other failure (unknown user, wrong password, bad form) is one 401.
+    const throttled = result?.ok === false && result.code === 'LOGIN_THROTTLED' ? result : undefined;
+    if (throttled) c.header('retry-after', String(throttled.retryAfterSeconds));
     return html(
       c,
       <LoginPage
         ctx={await pageContext(c)}
         providers={ports.oauthProviders}
-        error="Those credentials are not valid."
+        error={throttled ? 'Too many failed sign-ins. Try again later.' : 'Those credentials are not valid.'}
         email={parsed.success ? parsed.data.email : undefined}
         next={next}
       />,
-      401,
+      throttled ? 429 : 401,
     );
   });
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../testing/test-app.ts';
 
 const { app, db, services } = testApp();
+type App = typeof app;
 const ORIGIN = 'http://localhost';
 const PASSWORD = 'a long and unusual passphrase 42';
 
@@ -10,6 +11,7 @@ const PASSWORD = 'a long and unusual passphrase 42';
 class Browser {
   readonly jar = new Map<string, string>();
   token = '';
+  constructor(private readonly target: App = app) {}
   private keep(res: Response): Response {
     for (const line of res.headers.getSetCookie()) {
       const [pair = '', ...attrs] = line.split(';');
@@ -31,7 +33,7 @@ class Browser {
     return [...this.jar].find(([k]) => k.endsWith(suffix))?.[1];
   }
   async get(path: string): Promise<{ res: Response; html: string }> {
-    const res = this.keep(await app.request(`${ORIGIN}${path}`, { headers: this.headers() }));
+    const res = this.keep(await this.target.request(`${ORIGIN}${path}`, { headers: this.headers() }));
     const html = await res.text();
     const token = /name="csrf-token" content="([\w-]+)"/.exec(html)?.[1];
     if (token) this.token = token;
@@ -40,7 +42,7 @@ class Browser {
   async post(path: string, fields: Record<string, string>, token = this.token): Promise<Response> {
     const body = new URLSearchParams({ ...fields, csrfmiddlewaretoken: token });
     return this.keep(
-      await app.request(`${ORIGIN}${path}`, {
+      await this.target.request(`${ORIGIN}${path}`, {
         method: 'POST',
         body,
         headers: this.headers({ origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }),
@@ -105,6 +107,41 @@ describe('workbench over the real services (sessions, CSRF, accounts)', () => {
     }
     expect(answers[0]).toEqual({ status: 401, message: 'Those credentials are not valid.' });
     expect(answers[1]).toEqual(answers[0]);
+  });
+
+  it('locks an account after 10 failed sign-ins: 429 with Retry-After, even for the right password', async () => {
+    // Its own app: the lock covers the test client's address too, which would refuse every later sign-in here.
+    const own = testApp();
+    await migrate(own.db);
+    const account = await own.services.accounts.createAccount('system', 'Gamma');
+    const email = 'gil@c.example';
+    await own.services.accounts.createUser('system', {
+      accountId: account.id,
+      email,
+      password: PASSWORD,
+      role: 'admin',
+      active: true,
+    });
+    const b = new Browser(own.app);
+    await b.get('/');
+    const statuses: number[] = [];
+    let res: Response | undefined;
+    for (let i = 0; i < 11; i++) {
+      res = await b.post('/login', { email, password: `wrong password ${i}` });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([...Array.from({ length: 10 }, () => 401), 429]);
+    expect(res?.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(Number(res?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(res?.headers.get('retry-after'))).toBeLessThanOrEqual(900);
+    const html = (await res?.text()) ?? '';
+    expect(html).toContain('Too many failed sign-ins. Try again later.');
+    expect(html).not.toContain('Those credentials are not valid.');
+    const right = await b.post('/login', { email, password: PASSWORD });
+    expect(right.status).toBe(429);
+    expect(right.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(b.cookie('session')).toBeUndefined();
+    expect(own.events.filter((e) => e.type === 'login.locked').map((e) => e.reason)).toContain('ACCOUNT_LOCKED');
   });
 
   it('creates, deploys and chats with an agent of the own account', async () => {

@@ -120,12 +120,13 @@ export function serverWorkbenchPorts(services: AppServices, options: ServerWorkb
         clientKey: identityOf(c).key,
         requestId: requestIdOf(c),
       });
-      if (!result.ok) return false;
+      // The refusal is passed on as it is: a throttled login must answer 429 with Retry-After, not a plain 401.
+      if (!result.ok) return result;
       // A new session id (any previous one is deleted) and a CSRF secret bound to it: nothing fixed before login survives.
       const principal = await services.sessions.login(c, result.user);
       await rotateCsrfToken(c, principal.sessionIdHash);
       c.set(USER_VAR as never, undefined as never);
-      return true;
+      return { ok: true };
     },
 
     async logout(c) {

@@ -23,9 +23,11 @@ function flowApp(): Hono {
     currentUser: async (c) => (signedIn(c.req.header('cookie')) ? user : undefined),
     requestTokens: () => ({ nonce: 'flow-nonce', csrfToken: 'flow-csrf' }),
     login: async (c, email, password) => {
-      if (email !== 'ada@example.com' || password !== 'correct horse battery staple') return false;
+      if (email !== 'ada@example.com' || password !== 'correct horse battery staple') {
+        return { ok: false, code: 'INVALID_CREDENTIALS' };
+      }
       c.header('set-cookie', 'session=s3cret; Path=/; HttpOnly; SameSite=Lax');
-      return true;
+      return { ok: true };
     },
     logout: async (c) => {
       c.header('set-cookie', 'session=; Path=/; Max-Age=0');
