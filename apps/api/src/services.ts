@@ -19,6 +19,7 @@ import {
   type SecretBox,
   type SessionManager,
   sessionAuth,
+  unauthenticatedResponse,
 } from '@smarter/auth';
 import {
   type AgentHostResolver,
@@ -221,7 +222,8 @@ export interface AuthenticateOptions {
 
 /**
  * Authenticates an API key (`Token`/`Bearer`) or, without an `Authorization` header, a session cookie, and sets
- * `principal`. A present but bad key is a 401 even when a session cookie is also there (no silent fallback).
+ * `principal`. A present but bad key is a 401 even when a session cookie is also there (no silent fallback). Every
+ * 401 (no credentials, a stale session, a bad key) is the same `unauthenticatedResponse`, challenge included.
  *
  * @example
  * api.use('/me', authenticate(services));
@@ -254,10 +256,7 @@ export function authenticate(services: AppServices, options: AuthenticateOptions
       }
     }
     if (optional) return next();
-    return problemResponse(
-      { status: 401, code: 'UNAUTHENTICATED', title: 'Authentication required', requestId: requestIdOf(c) },
-      { 'www-authenticate': 'Bearer realm="smarter", Token realm="smarter"', 'cache-control': 'no-store' },
-    );
+    return unauthenticatedResponse(c);
   });
 }
 

@@ -137,6 +137,7 @@ export type {
   UserRepository,
 } from './ports.ts';
 export type { ApiKeyPrincipal, AuthVariables, Principal, SessionPrincipal } from './principal/principal.ts';
+export { authChallenge, unauthenticatedResponse } from './principal/unauthenticated.ts';
 export {
   createSecretBox,
   type EncryptOptions,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { generateAccountNumber } from '@smarter/auth';
 import { migrate } from '@smarter/data';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +77,55 @@ describe('platform API end to end (in process)', () => {
     const bad = await call('/api/v1/me', { headers: { authorization: 'Token smk_nope' } });
     expect(bad.status).toBe(401);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('answers every 401 alike: no credentials, a stale session cookie, a bad key (one body, one challenge)', async () => {
+    // A session that expired: its row is still there, its cookie is well formed.
+    const admin = await services.repositories.users.getByEmail('admin@example.test');
+    const staleId = 'S'.repeat(43);
+    const idHash = createHash('sha256').update(staleId).digest('base64url');
+    await services.repositories.sessions.create({
+      idHash,
+      userId: admin?.id ?? '',
+      accountId: admin?.accountId ?? '',
+      createdAt: 0,
+      lastSeenAt: 0,
+      expiresAt: 1,
+    });
+    const cookie = `${services.sessions.options.cookieName}=${staleId}`;
+    const answers = [];
+    for (const headers of [
+      {},
+      { cookie },
+      { authorization: 'Token smk_nope' },
+      { authorization: 'Bearer x', cookie },
+    ]) {
+      const res = await call('/api/v1/me', { headers });
+      const { requestId, ...body } = (await res.json()) as Record<string, unknown>;
+      expect(requestId).toEqual(expect.any(String));
+      answers.push({
+        status: res.status,
+        type: res.headers.get('content-type'),
+        challenge: res.headers.get('www-authenticate'),
+        cache: res.headers.get('cache-control'),
+        body,
+      });
+    }
+    expect(answers[0]).toEqual({
+      status: 401,
+      type: 'application/problem+json',
+      challenge: 'Bearer realm="smarter", Token realm="smarter"',
+      cache: 'no-store',
+      body: {
+        type: 'urn:smarter:problem:unauthenticated',
+        title: 'Authentication required',
+        status: 401,
+        code: 'UNAUTHENTICATED',
+      },
+    });
+    expect(answers.slice(1)).toEqual([answers[0], answers[0], answers[0]]);
+    // The cookie was read and found expired (its row is gone), not ignored.
+    expect(await services.repositories.sessions.get(idHash)).toBeUndefined();
   });
 
   it('creates a key through a session-less bootstrap login flow and answers /me with it', async () => {

@@ -1,3 +1,4 @@
+import { unauthenticatedResponse } from '@smarter/auth';
 import { isSmarterError, problemResponse, requestIdOf } from '@smarter/security';
 import { type Context, Hono } from 'hono';
 import { attachmentResponse, uploadView } from './serve.ts';
@@ -25,11 +26,10 @@ function problem(c: Context, status: number, code: string, title: string): Respo
 export function uploadRoutes(options: UploadRoutesOptions): Hono {
   const app = new Hono();
   const contextOf = options.contextOf;
-  const unauthenticated = (c: Context) => problem(c, 401, 'UNAUTHENTICATED', 'Authentication required');
 
   app.post('/', async function createUpload(c) {
     const context = await contextOf(c);
-    if (!context) return unauthenticated(c);
+    if (!context) return unauthenticatedResponse(c);
     try {
       const records = await acceptUpload(c.req.raw, options, context, () => c.req.arrayBuffer());
       c.header('cache-control', 'no-store');
@@ -42,7 +42,7 @@ export function uploadRoutes(options: UploadRoutesOptions): Hono {
 
   app.get('/', async function listUploads(c) {
     const context = await contextOf(c);
-    if (!context) return unauthenticated(c);
+    if (!context) return unauthenticatedResponse(c);
     const records = await options.repository.listByOwner(context.ownerId);
     c.header('cache-control', 'no-store');
     return c.json({ uploads: records.map(uploadView) });
@@ -51,7 +51,7 @@ export function uploadRoutes(options: UploadRoutesOptions): Hono {
   app.get('/:id', async function downloadUpload(c) {
     const id = c.req.param('id');
     const context = await contextOf(c);
-    if (!context) return unauthenticated(c);
+    if (!context) return unauthenticatedResponse(c);
     const record = ID.test(id) ? await options.repository.getById(id) : undefined;
     // Another account's upload is answered exactly like a missing one.
     if (!record || record.accountId !== context.accountId) return problem(c, 404, 'NOT_FOUND', 'Not found');

@@ -13,6 +13,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { silentJournal } from '../internal/journal.ts';
 import type { AuthVariables } from '../principal/principal.ts';
+import { authChallenge, unauthenticatedResponse } from '../principal/unauthenticated.ts';
 import type { ApiKeyService, ApiKeyVerification } from './api-key-service.ts';
 
 /** A per-key fixed-window rate limit. */
@@ -71,9 +72,6 @@ export function resolveApiKeyAuthOptions(options: ApiKeyAuthOptions): ResolvedAp
       throw new SmarterConfigError(`Unknown apiKeyAuth option "${key}": use one of ${[...KNOWN].join(', ')}.`);
   }
   if (!options.service) throw new SmarterConfigError('apiKeyAuth needs { service: createApiKeyService(…) }.');
-  const realm = options.realm ?? 'smarter';
-  if (!/^[\w .-]{1,64}$/.test(realm))
-    throw new SmarterConfigError('realm must be 1-64 letters, digits, spaces, dots or dashes.');
   let rateLimit: Required<KeyRateLimit> | undefined;
   if (options.rateLimit) {
     const { limit, windowMs = 60_000, store, now = Date.now } = options.rateLimit;
@@ -89,7 +87,7 @@ export function resolveApiKeyAuthOptions(options: ApiKeyAuthOptions): ResolvedAp
     accountId: options.accountId ?? hostAccountId,
     optional: options.optional ?? false,
     rateLimit,
-    challenge: `Bearer realm="${realm}", Token realm="${realm}"`,
+    challenge: authChallenge(options.realm),
     journal: options.journal ?? silentJournal,
   };
 }
@@ -107,12 +105,7 @@ const SCHEME = /^(?:token|bearer)[ \t]+([^\s]+)[ \t]*$/i;
  */
 export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Variables: AuthVariables }> {
   const o = resolveApiKeyAuthOptions(options);
-  const unauthorizedHeaders = { 'www-authenticate': o.challenge, 'cache-control': 'no-store' };
-  const unauthorized = (c: Context) =>
-    problemResponse(
-      { status: 401, code: 'UNAUTHENTICATED', title: 'Authentication required', requestId: requestIdOf(c) },
-      unauthorizedHeaders,
-    );
+  const unauthorized = (c: Context) => unauthenticatedResponse(c, o.challenge);
 
   const unavailable = (c: Context) =>
     problemResponse(

@@ -2,6 +2,7 @@ import { problemResponse, requestIdOf, SmarterConfigError } from '@smarter/secur
 import type { MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AuthVariables } from '../principal/principal.ts';
+import { unauthenticatedResponse } from '../principal/unauthenticated.ts';
 
 const SCOPE = /^[a-z][a-z0-9_.-]*(?::[a-z0-9_.*-]+)*$/;
 
@@ -22,12 +23,7 @@ export function requireScopes(...scopes: readonly string[]): MiddlewareHandler<{
   const challenge = `Bearer error="insufficient_scope", scope="${scopes.join(' ')}"`;
   return createMiddleware<{ Variables: AuthVariables }>(async function scopeCheck(c, next) {
     const principal = c.get('principal');
-    if (!principal) {
-      return problemResponse(
-        { status: 401, code: 'UNAUTHENTICATED', title: 'Authentication required', requestId: requestIdOf(c) },
-        { 'www-authenticate': 'Bearer realm="smarter", Token realm="smarter"' },
-      );
-    }
+    if (!principal) return unauthenticatedResponse(c);
     if (principal.kind === 'apiKey' && !principal.scopes.includes('*')) {
       for (const scope of scopes) {
         if (!principal.scopes.includes(scope)) {

@@ -80,8 +80,9 @@ describe('sessions', () => {
     expect(sink.events.map((e) => e.type)).toContain('session.created');
   });
 
-  it('refuses missing, forged and malformed cookies with 401', async () => {
+  it("refuses missing, forged and malformed cookies with apiKeyAuth's 401: one body, a challenge, no-store", async () => {
     const { app, sink } = await setup();
+    const bodies = new Set<string>();
     for (const cookie of [
       undefined,
       '__Host-smarter_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
@@ -90,7 +91,13 @@ describe('sessions', () => {
       const res = await call(app, 'GET', '/me', cookie);
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
+      // RFC 9110: every 401 carries a challenge; it is the API-key one, so every 401 of an API reads the same.
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="smarter", Token realm="smarter"');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      bodies.add(await res.text());
     }
+    expect(bodies.size).toBe(1);
+    expect(() => sessionAuth({ sessions: {} as never, realm: 'a "quoted" realm' })).toThrow(/realm/);
     expect(sink.events.filter((e) => e.type === 'auth.failed').map((e) => e.reason)).toEqual([
       'NO_SESSION',
       'NO_SESSION',

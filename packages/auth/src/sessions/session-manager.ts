@@ -1,4 +1,4 @@
-import { type Clock, type Journal, problemResponse, requestIdOf, SmarterConfigError } from '@smarter/security';
+import { type Clock, type Journal, requestIdOf, SmarterConfigError } from '@smarter/security';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
@@ -7,6 +7,7 @@ import { systemClock } from '../internal/clock.ts';
 import { silentJournal } from '../internal/journal.ts';
 import type { AuthRepositories, UserRecord } from '../ports.ts';
 import type { AuthVariables, SessionPrincipal } from '../principal/principal.ts';
+import { authChallenge, unauthenticatedResponse } from '../principal/unauthenticated.ts';
 
 /** Options of {@link createSessionManager}. */
 export interface SessionManagerOptions {
@@ -250,11 +251,14 @@ export interface SessionAuthOptions {
   readonly optional?: boolean;
   /** Journal for rejected requests (`auth.failed`, reason `NO_SESSION`). @default none */
   readonly journal?: Journal;
+  /** Realm in the 401's `WWW-Authenticate` (the same challenge as `apiKeyAuth`). @default 'smarter' */
+  readonly realm?: string;
 }
 
 /**
  * Sets the session principal when the request carries a valid session cookie; answers 401 otherwise (unless
- * `optional`). A principal set earlier (an API key) is kept.
+ * `optional`), the same 401 as `apiKeyAuth`: one body and challenge whichever credential was missing or stale.
+ * A principal set earlier (an API key) is kept.
  *
  * @example
  * app.use('/account/*', sessionAuth({ sessions }));
@@ -262,6 +266,7 @@ export interface SessionAuthOptions {
 export function sessionAuth(options: SessionAuthOptions): MiddlewareHandler<{ Variables: AuthVariables }> {
   if (!options?.sessions) throw new SmarterConfigError('sessionAuth needs { sessions: createSessionManager(…) }.');
   const optional = options.optional ?? false;
+  const challenge = authChallenge(options.realm);
   return createMiddleware<{ Variables: AuthVariables }>(async function sessionAuthentication(c, next) {
     if (!c.get('principal')) {
       const principal = await options.sessions.read(c);
@@ -274,12 +279,7 @@ export function sessionAuth(options: SessionAuthOptions): MiddlewareHandler<{ Va
           method: c.req.method,
           requestId: requestIdOf(c),
         });
-        return problemResponse({
-          status: 401,
-          code: 'UNAUTHENTICATED',
-          title: 'Authentication required',
-          requestId: requestIdOf(c),
-        });
+        return unauthenticatedResponse(c, challenge);
       }
     }
     return next();

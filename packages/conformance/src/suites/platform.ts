@@ -254,4 +254,34 @@ export function platformSuite({ app }: SuiteContext): void {
     expect(replay.status).toBe(303);
     expect(replay.headers.location).toBe('/?next=%2Fkeys');
   });
+
+  it('answers every 401 alike: no credentials, a stale session cookie, a revoked or made-up key (SPEC §12)', async () => {
+    // A well-formed session id the server does not know, under both cookie names (secure or plain-http config).
+    const stale = 'S'.repeat(43);
+    const answers = [];
+    for (const headers of [
+      {},
+      { cookie: `__Host-smarter_session=${stale}; smarter_session=${stale}` },
+      { authorization: `Token ${state.key}` },
+      { authorization: 'Bearer smk_made_up' },
+    ]) {
+      const res = await send(app().baseUrl, 'GET', '/api/v1/me', { headers });
+      const { requestId, ...body } = res.json<Record<string, unknown>>();
+      expect(typeof requestId).toBe('string');
+      answers.push({
+        status: res.status,
+        type: res.headers['content-type'],
+        challenge: res.headers['www-authenticate'],
+        cache: res.headers['cache-control'],
+        body,
+      });
+    }
+    expect(answers[0]).toMatchObject({
+      status: 401,
+      type: 'application/problem+json',
+      challenge: 'Bearer realm="smarter", Token realm="smarter"',
+      body: { status: 401, code: 'UNAUTHENTICATED' },
+    });
+    expect(answers.slice(1)).toEqual([answers[0], answers[0], answers[0]]);
+  });
 }
