@@ -105,6 +105,8 @@ export interface ApiKeyRepository {
   getWithOwner(id: string): Promise<{ key: ApiKeyRecord; owner: UserRecord | undefined } | undefined>;
   listByUser(userId: string): Promise<ApiKeyRecord[]>;
   listByAccount(accountId: string): Promise<ApiKeyRecord[]>;
+  /** Every account's keys, oldest first (a superuser's key list). */
+  listAll(): Promise<ApiKeyRecord[]>;
   /** Deactivates the key; true when it was active. */
   revoke(id: string, at: number): Promise<boolean>;
   /** Sets a new expiry (rotation grace period). */

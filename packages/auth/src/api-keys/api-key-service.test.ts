@@ -234,4 +234,20 @@ describe('API key service', () => {
     expect((await keys.list(admin)).map((k) => k.name)).toEqual(['admin']);
     expect((await keys.list(root)).map((k) => k.id)).toContain(own.record.id);
   });
+
+  it("lists every account's keys for a superuser (SPEC §16), and only the own account's for an admin", async () => {
+    const { keys, user, repos, account } = await setup();
+    const { user: admin } = await seedUser(repos, 'admin@example.com', 'admin', account);
+    const { user: root } = await seedUser(repos, 'root@other.example', 'superuser');
+    const { user: foreign } = await seedUser(repos, 'member@third.example');
+    const mine = await keys.issue(user, { name: 'mine' });
+    const theirs = await keys.issue(foreign, { name: 'theirs' });
+    const roots = await keys.issue(root, { name: 'root', scopes: ['*'] });
+    const ids = async (actor: typeof user) => (await keys.list(actor)).map((k) => k.id).sort();
+    expect(await ids(root)).toEqual([mine.record.id, theirs.record.id, roots.record.id].sort());
+    expect(await ids(admin)).toEqual([mine.record.id]);
+    // What a superuser lists, it may manage: revoking across accounts already worked.
+    expect(await keys.revoke(root, theirs.record.id)).toBe(true);
+    expect(await keys.list({ ...root, active: false })).toEqual([]);
+  });
 });

@@ -412,9 +412,10 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
     async list(actor) {
       if (!actor.active) return [];
       if (actor.role === 'member') return repos.keys.listByUser(actor.id);
+      // A superuser manages every account's keys (revoke and rotate cross accounts), so it sees them all.
+      if (actor.role === 'superuser') return repos.keys.listAll();
       const keys = await repos.keys.listByAccount(actor.accountId);
-      if (actor.role === 'superuser') return keys;
-      // An admin sees the keys it may manage: not a superuser's in the same account.
+      // An admin sees the keys it may manage: its account's, but not a superuser's there.
       const superusers = new Set(
         (await repos.users.listByAccount(actor.accountId)).filter((u) => u.role === 'superuser').map((u) => u.id),
       );

@@ -116,16 +116,20 @@ export function authRepositoriesConformance(
     );
 
     it(
-      'API keys: round-trip arrays, list by user and account, revoke once, set expiry',
+      'API keys: round-trip arrays, list by user, account and all, revoke once, set expiry',
       withRepos(async (r) => {
         const user = await seed(r);
         const other = await seed(r);
         const k = key(user);
         await r.keys.create(k);
-        await r.keys.create(key(other));
+        const otherKey = key(other);
+        await r.keys.create(otherKey);
         expect(await r.keys.getById(k.id)).toEqual(k);
         expect((await r.keys.listByUser(user.id)).map((x) => x.id)).toEqual([k.id]);
         expect((await r.keys.listByAccount(user.accountId)).map((x) => x.id)).toEqual([k.id]);
+        const all = await r.keys.listAll();
+        expect(all.map((x) => x.id)).toEqual(expect.arrayContaining([k.id, otherKey.id]));
+        expect(all.find((x) => x.id === k.id)).toEqual(k);
         expect(await r.keys.revoke(k.id, 3_000)).toBe(true);
         expect(await r.keys.revoke(k.id, 4_000)).toBe(false);
         expect(await r.keys.getById(k.id)).toMatchObject({ active: false, revokedAt: 3_000 });

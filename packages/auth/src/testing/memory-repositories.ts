@@ -97,6 +97,9 @@ export function memoryAuthRepositories(options: MemoryAuthRepositoriesOptions = 
       async listByAccount(accountId) {
         return [...keys.values()].filter((k) => k.accountId === accountId);
       },
+      async listAll() {
+        return [...keys.values()];
+      },
       async revoke(id, at) {
         const key = keys.get(id);
         if (!key?.active) return false;

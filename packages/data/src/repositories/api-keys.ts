@@ -61,7 +61,7 @@ export function apiKeyRepository(db: Database): ApiKeyRepository {
     db.dialect === 'sqlite'
       ? ((await withOwner().values({ id })) as unknown[][]).map((row) => decodeWithOwner(row) as OwnedRow)
       : ((await withOwner().execute({ id })) as OwnedRow[]);
-  const ordered = (where: SQL) => select(where).orderBy(asc(t.apiKeys.createdAt), asc(t.apiKeys.id));
+  const ordered = (where: SQL | undefined) => select(where).orderBy(asc(t.apiKeys.createdAt), asc(t.apiKeys.id));
   return {
     create: (record) =>
       wrapDriver(async () => {
@@ -97,6 +97,7 @@ export function apiKeyRepository(db: Database): ApiKeyRepository {
     },
     listByUser: (userId) => wrapDriver(async () => fold(await ordered(eq(t.apiKeys.userId, userId)))),
     listByAccount: (accountId) => wrapDriver(async () => fold(await ordered(eq(t.apiKeys.accountId, accountId)))),
+    listAll: () => wrapDriver(async () => fold(await ordered(undefined))),
     revoke: (id, at) =>
       wrapDriver(async () => {
         const changed = await orm

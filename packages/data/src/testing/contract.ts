@@ -212,7 +212,23 @@ export const DATA_CONTRACT: readonly ContractCheck[] = [
         [key.id, unbound.id],
         'listed by user, oldest first',
       );
+      const other = await seedUser(ctx);
+      const foreign: ApiKeyRecord = {
+        ...unbound,
+        id: ctx.unique('key3'),
+        accountId: other.account.id,
+        userId: other.user.id,
+        createdAt: now + 2,
+      };
+      await ctx.repos.keys.create(foreign);
       equal((await ctx.repos.keys.listByAccount(account.id)).length, 2, 'listed by account');
+      const mine = new Set([key.id, unbound.id, foreign.id]);
+      const all = (await ctx.repos.keys.listAll()).filter((k) => mine.has(k.id));
+      equal(
+        all,
+        [{ ...key, agentIds: ['agent-a', 'agent-b'] }, unbound, foreign],
+        'every account listed, with bindings, oldest first',
+      );
       await rejects(() => ctx.repos.keys.create(key), 'duplicate key id');
       equal(await ctx.repos.keys.touchLastUsed(key.id, now + 10, now), true, 'first use is written');
       equal(await ctx.repos.keys.touchLastUsed(key.id, now + 20, now + 5), false, 'recent use is not rewritten');
