@@ -1,31 +1,9 @@
-import { pbkdf2Engine } from '@smarter/auth';
-import { openBetterSqlite } from '@smarter/data/better-sqlite3';
-import { memoryStore } from '@smarter/security';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createApp, loadConfig } from './app.ts';
-import { buildServices } from './services.ts';
-
-const db = openBetterSqlite(':memory:');
-afterAll(() => db.close());
+import { describe, expect, it } from 'vitest';
+import { testApp } from './testing/test-app.ts';
 
 /** The app behind a proxy at 10.0.0.5 that terminates TLS and says so in X-Forwarded-Proto (SPEC §1, §6). */
 function behindProxy(env: Record<string, string> = {}) {
-  const config = loadConfig({
-    SMARTER_ENV: 'test',
-    SMARTER_SECRET_KEYS: 'k1:0123456789abcdef0123456789abcdef0123456789',
-    SMARTER_TRUSTED_PROXIES: '10.0.0.0/8',
-    SMARTER_SECURE_REDIRECT: 'false',
-    ...env,
-  });
-  const services = buildServices({
-    config,
-    db,
-    store: memoryStore(),
-    passwordEngine: pbkdf2Engine({ iterations: 10_000 }),
-    journalSinks: [],
-    journalToDatabase: false,
-  });
-  const app = createApp({ config, db, services, peerAddress: () => '10.0.0.5' });
+  const { app } = testApp({ SMARTER_TRUSTED_PROXIES: '10.0.0.0/8', ...env }, { peerAddress: () => '10.0.0.5' });
   return (proto: 'http' | 'https') =>
     app.request('http://localhost/healthz', {
       headers: { 'x-forwarded-proto': proto, 'x-forwarded-for': '192.0.2.7' },

@@ -3,7 +3,7 @@ import type { SqliteDatabase } from '@smarter/data';
 import { openBetterSqlite } from '@smarter/data/better-sqlite3';
 import { type JournalEvent, memoryStore } from '@smarter/security';
 import type { Hono } from 'hono';
-import { type AppConfig, createApp, loadConfig } from '../app.ts';
+import { type AppConfig, type AppDeps, createApp, loadConfig } from '../app.ts';
 import { type AppEnv, type AppServices, buildServices } from '../services.ts';
 
 /** A reference app over an in-memory SQLite database (not migrated yet) for one test file. */
@@ -19,9 +19,9 @@ export interface TestApp {
 /**
  * Builds the app the tests exercise: test environment, a fixed key ring, plain-http cookies and no HTTPS redirect,
  * a fast PBKDF2 engine and a journal that records into `events`; `env` adds or overrides settings. Call
- * `migrate(db)` before the first request.
+ * `migrate(db)` before the first request. `deps` adds what a runtime entry would pass (the peer address).
  */
-export function testApp(env: Record<string, string> = {}): TestApp {
+export function testApp(env: Record<string, string> = {}, deps: Pick<AppDeps, 'peerAddress'> = {}): TestApp {
   const db = openBetterSqlite(':memory:');
   const events: JournalEvent[] = [];
   const config = loadConfig({
@@ -38,5 +38,5 @@ export function testApp(env: Record<string, string> = {}): TestApp {
     passwordEngine: pbkdf2Engine({ iterations: 10_000 }),
     journalSinks: [{ write: (e: JournalEvent) => void events.push(e) }],
   });
-  return { app: createApp({ config, db, services }), db, config, services, events };
+  return { app: createApp({ config, db, services, ...deps }), db, config, services, events };
 }
