@@ -192,6 +192,13 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
     return toBase64Url((pepper as NonNullable<typeof pepper>)(utf8(secret)));
   }
 
+  /** A key stored under a legacy positional pepper id (see KeyRing.legacyIds) matches under one of its candidates. */
+  function matchesLegacyPepper(secret: string, pepperId: string, hash: string): boolean {
+    if (peppers.get(pepperId) !== undefined) return false;
+    const message = utf8(secret);
+    return peppers.candidates(pepperId).some((pepper) => timingSafeEqualString(toBase64Url(pepper(message)), hash));
+  }
+
   async function readEpoch(): Promise<string | undefined> {
     try {
       return await store.get(epochKey);
@@ -338,7 +345,9 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
       const found = await repos.keys.getWithOwner(parsed.id);
       const key = found?.key;
       const presented = keyedHash(parsed.secret, key?.pepperId ?? peppers.currentId);
-      const matches = timingSafeEqualString(presented, key?.hash ?? dummyHash);
+      const matches =
+        timingSafeEqualString(presented, key?.hash ?? dummyHash) ||
+        (key !== undefined && matchesLegacyPepper(parsed.secret, key.pepperId, key.hash));
       if (!key) return { ok: false, reason: 'UNKNOWN_KEY' };
       if (!matches) return { ok: false, reason: 'BAD_SECRET', keyId: key.id };
       const user = found.owner;

@@ -1,5 +1,5 @@
 import { utf8 } from '../internal/bytes.ts';
-import type { KeyRing } from './key-ring.ts';
+import { candidateKeyIds, type KeyRing } from './key-ring.ts';
 
 /** HKDF salt of every key derived from the ring. */
 export const KEY_RING_SALT: Uint8Array<ArrayBuffer> = utf8('smarter/key-ring/v1');
@@ -32,6 +32,8 @@ export interface PerKeyId<T> {
   readonly currentId: string;
   /** The value for `id`, or undefined when the ring has no such id. */
   get(id: string): T | undefined;
+  /** The values a value carrying `id` may have been made under (see `candidateKeyIds`); empty when none. */
+  candidates(id: string): T[];
 }
 
 /** Lazily derived, cached keys of one purpose for every id of a ring. */
@@ -42,17 +44,19 @@ export function perKeyId<T>(ring: KeyRing, derive: (material: Uint8Array) => T):
   const cache = new Map<string, T>();
   const currentId = ring.ids[0];
   if (currentId === undefined) throw new TypeError('key ring is empty');
+  function get(id: string): T | undefined {
+    const cached = cache.get(id);
+    if (cached !== undefined) return cached;
+    const material = ring.keys.get(id);
+    if (!material) return undefined;
+    const value = derive(material);
+    cache.set(id, value);
+    return value;
+  }
   return {
     currentId,
-    get(id) {
-      const cached = cache.get(id);
-      if (cached !== undefined) return cached;
-      const material = ring.keys.get(id);
-      if (!material) return undefined;
-      const value = derive(material);
-      cache.set(id, value);
-      return value;
-    },
+    get,
+    candidates: (id) => candidateKeyIds(ring, id).map((candidate) => get(candidate) as T),
   };
 }
 

@@ -8,12 +8,20 @@ import { utf8 } from '../internal/bytes.ts';
 export interface KeyRing {
   /** Key ids in order; the first is the signing key. */
   readonly ids: readonly string[];
-  /**
-   * Raw key material by id. Besides `ids`, a key written without `id:` is also found under its position (`k0`,
-   * `k1`, …), the id such keys had before they were named by fingerprint, so that values made then still verify
-   * while the key keeps its place.
-   */
+  /** Raw key material by id. */
   readonly keys: ReadonlyMap<string, Uint8Array>;
+  /**
+   * Ids that values made before keys were named by fingerprint carry (`k0`, `k1`, … — positions, which a rotation
+   * moves), each mapped to every key written without `id:`, the one now at that position first: such a value is
+   * tried under each until one verifies. An explicit `id:` never appears here.
+   */
+  readonly legacyIds?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The ids a value carrying `id` may have been made under: `id` itself, or every candidate of a legacy id. */
+export function candidateKeyIds(ring: KeyRing, id: string): readonly string[] {
+  if (ring.keys.has(id)) return [id];
+  return ring.legacyIds?.get(id) ?? [];
 }
 
 const FINGERPRINT = utf8('smarter/key-ring/id');
@@ -56,7 +64,7 @@ export function parseKeyRing(source: string | undefined, options: ParseKeyRingOp
   }
   const ids: string[] = [];
   const keys = new Map<string, Uint8Array>();
-  const positional = new Map<string, Uint8Array>();
+  const positional = new Map<string, string>();
   entries.forEach((entry, index) => {
     const match = /^([A-Za-z0-9_-]{1,32}):(.+)$/.exec(entry);
     const material = match?.[2] ?? entry;
@@ -70,9 +78,13 @@ export function parseKeyRing(source: string | undefined, options: ParseKeyRingOp
     if (keys.has(id)) throw new SmarterConfigError(`Secret key id "${id}" appears twice in SMARTER_SECRET_KEYS.`);
     ids.push(id);
     keys.set(id, bytes);
-    if (!match) positional.set(`k${index}`, bytes);
+    if (!match) positional.set(`k${index}`, id);
   });
-  // Positions last, so an explicit id always wins over one.
-  for (const [alias, bytes] of positional) if (!keys.has(alias)) keys.set(alias, bytes);
-  return { ids, keys };
+  const unlabelled = [...positional.values()];
+  const legacyIds = new Map<string, readonly string[]>();
+  // An explicit id always wins over a position.
+  for (const [legacy, id] of positional) {
+    if (!keys.has(legacy)) legacyIds.set(legacy, [id, ...unlabelled.filter((other) => other !== id)]);
+  }
+  return { ids, keys, legacyIds };
 }

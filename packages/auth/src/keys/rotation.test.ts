@@ -39,17 +39,30 @@ describe('rotating SMARTER_SECRET_KEYS by putting a new key first', () => {
     await expect(createSecretBox(parseKeyRing(NEW)).decrypt(sealed)).rejects.toThrow();
   });
 
-  it('still finds values made under the positional ids of before (k0, k1) while the key keeps its place', async () => {
-    const ring = parseKeyRing(`${OLD},${NEW}`);
-    expect(ring.keys.get('k0')).toEqual(new TextEncoder().encode(OLD));
-    expect(ring.keys.get('k1')).toEqual(new TextEncoder().encode(NEW));
-    // A signature carrying the old positional id, made with the same material, verifies.
-    const legacy = parseKeyRing(`k0:${OLD}`);
-    const signed = await createSigner(legacy, 'csrf').sign('value');
+  it('keeps values made under the positional ids of before (k0) valid, also after the first rotation', async () => {
+    // Before keys were named by fingerprint, an unlabelled first key was `k0`: the same as writing `k0:` now.
+    const before = `k0:${OLD}`;
+    const w = world();
+    const { user } = await seedUser(w.repos, 'owner@example.com');
+    const service = (ring: string) =>
+      createApiKeyService({ repositories: w.repos, store: w.store, keyRing: parseKeyRing(ring), now: w.clock.now });
+    const { token, record } = await service(before).issue(user, { name: 'ci' });
+    expect(record.pepperId).toBe('k0');
+    const sealed = await createSecretBox(parseKeyRing(before)).encrypt('provider-key');
+    const signed = await createSigner(parseKeyRing(before), 'user-token').sign('value');
+    expect(sealed).toContain('.k0.');
     expect(signed).toContain('.k0.');
-    expect(await createSigner(ring, 'csrf').verify(signed)).toBe('value');
-    // An explicit id wins over a position.
-    const labelled = parseKeyRing(`k0:${NEW},${OLD}`);
-    expect(labelled.keys.get('k0')).toEqual(new TextEncoder().encode(NEW));
+
+    for (const ring of [OLD, `${NEW},${OLD}`, `${NEW},x:b1c2d3e4f5a6978877665544332211aa,${OLD}`]) {
+      expect(await service(ring).verify(token)).toMatchObject({ ok: true });
+      expect(await createSecretBox(parseKeyRing(ring)).decrypt(sealed)).toBe('provider-key');
+      expect(await createSigner(parseKeyRing(ring), 'user-token').verify(signed)).toBe('value');
+    }
+    // Never under a key that did not make them, nor under an explicit id that happens to read `k0`.
+    for (const ring of [NEW, `k0:${NEW},${OLD}`]) {
+      expect(await service(ring).verify(token)).toMatchObject({ ok: false });
+      await expect(createSecretBox(parseKeyRing(ring)).decrypt(sealed)).rejects.toThrow();
+      expect(await createSigner(parseKeyRing(ring), 'user-token').verify(signed)).toBeUndefined();
+    }
   });
 });

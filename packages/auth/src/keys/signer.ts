@@ -46,11 +46,13 @@ export function createSigner(ring: KeyRing, purpose: string): Signer {
       const value = signed.slice(0, middle);
       const id = signed.slice(middle + 1, last);
       const signature = fromBase64Url(signed.slice(last + 1));
-      const key = keys.get(id);
-      if (!key || !signature) return undefined;
-      // crypto.subtle.verify compares in constant time.
-      const ok = await crypto.subtle.verify('HMAC', await key, signature, utf8(`${id}.${value}`));
-      return ok ? value : undefined;
+      if (!signature) return undefined;
+      // One candidate, but for values made under a legacy positional id (see KeyRing.legacyIds).
+      for (const key of keys.candidates(id)) {
+        // crypto.subtle.verify compares in constant time.
+        if (await crypto.subtle.verify('HMAC', await key, signature, utf8(`${id}.${value}`))) return value;
+      }
+      return undefined;
     },
   };
 }

@@ -64,20 +64,25 @@ export function createSecretBox(ring: KeyRing, options: SecretBoxOptions = {}): 
       if (expires !== '-' && now() >= Number(expires)) {
         throw new SmarterError('SECRET_EXPIRED', 'Stored secret has expired', { status: 409 });
       }
-      const key = keys.get(id);
+      const candidates = keys.candidates(id);
       const iv = fromBase64Url(ivText);
       const ciphertext = fromBase64Url(ctText);
-      if (!key || !iv || !ciphertext || iv.length !== 12) throw invalid();
-      try {
-        const plain = await crypto.subtle.decrypt(
-          { name: 'AES-GCM', iv, additionalData: utf8(`v1.${id}.${expires}`) },
-          await key,
-          ciphertext,
-        );
-        return fromUtf8(new Uint8Array(plain));
-      } catch (error) {
-        throw new SmarterError('SECRET_INVALID', 'Stored secret cannot be decrypted', { status: 500, cause: error });
+      if (candidates.length === 0 || !iv || !ciphertext || iv.length !== 12) throw invalid();
+      let failure: unknown;
+      // One candidate, but for secrets sealed under a legacy positional id (see KeyRing.legacyIds).
+      for (const key of candidates) {
+        try {
+          const plain = await crypto.subtle.decrypt(
+            { name: 'AES-GCM', iv, additionalData: utf8(`v1.${id}.${expires}`) },
+            await key,
+            ciphertext,
+          );
+          return fromUtf8(new Uint8Array(plain));
+        } catch (error) {
+          failure = error;
+        }
       }
+      throw new SmarterError('SECRET_INVALID', 'Stored secret cannot be decrypted', { status: 500, cause: failure });
     },
     needsRotation(sealed) {
       return sealed.split('.')[1] !== keys.currentId;
