@@ -208,6 +208,17 @@ describe('account service: nothing crosses accounts', () => {
     expect(sink.events.map((e) => e.type)).toEqual(expect.arrayContaining(['password.changed', 'password.reset']));
   });
 
+  it('drops the OAuth links of a member promoted to admin, which an email match would never sign in', async () => {
+    const { accounts, repos, acmeAdmin, acmeMember, globexMember } = await setup();
+    await repos.oauthLinks.create({ provider: 'github', subject: 'gh-1', userId: acmeMember.id });
+    await repos.oauthLinks.create({ provider: 'github', subject: 'gh-2', userId: globexMember.id });
+    await accounts.updateUser(acmeAdmin, acmeMember.id, { active: true });
+    expect(await repos.oauthLinks.listByUser(acmeMember.id)).toHaveLength(1);
+    await accounts.updateUser(acmeAdmin, acmeMember.id, { role: 'admin' });
+    expect(await repos.oauthLinks.listByUser(acmeMember.id)).toEqual([]);
+    expect(await repos.oauthLinks.listByUser(globexMember.id)).toHaveLength(1);
+  });
+
   it('self-registration is closed by default; when open, users activate by email first', async () => {
     const closed = await setup();
     await expect(closed.accounts.register({ email: 'new@x.test', accountName: 'X' })).rejects.toMatchObject({

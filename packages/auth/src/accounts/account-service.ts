@@ -187,6 +187,12 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       if (!updated) throw notFound();
       // A privilege change or deactivation ends the user's sessions; they sign in again with the new rights.
       await repos.sessions.deleteByUser(id);
+      // A provider account linked by email while the user was a member would otherwise go on signing in an admin or
+      // superuser, which an email match never does (see oauthLogin): promotion drops the links.
+      if (target.role === 'member' && patch.role !== undefined && patch.role !== 'member') {
+        for (const link of await repos.oauthLinks.listByUser(id))
+          await repos.oauthLinks.delete(link.provider, link.subject);
+      }
       return updated;
     },
     async changePassword(user, current, next) {
