@@ -78,6 +78,12 @@ describe('CLI over @smarter/data and @smarter/auth (better-sqlite3)', () => {
     expect(JSON.parse(listed.out).keys).toEqual([
       expect.objectContaining({ id: key.id, name: 'ci', lastFour: key.key.slice(-4), active: true }),
     ]);
+    // Another superuser's key is not ada's, though a superuser's own list() holds every account's keys.
+    await run(['createsuperuser', '--email', 'eve@example.com', '--password-stdin'], 'a different long passphrase\n');
+    const eves = await run(['keys', 'create', '--user', 'eve@example.com', '--name', 'eve', '--json']);
+    expect(eves.code).toBe(EXIT.ok);
+    const both = JSON.parse((await run(['keys', 'list', '--user', 'ada@example.com', '--json'])).out);
+    expect(both.keys.map((k: { id: string }) => k.id)).toEqual([key.id]);
 
     expect((await run(['keys', 'revoke', key.id])).code).toBe(EXIT.ok);
     expect((await run(['keys', 'revoke', key.id])).code).toBe(EXIT.failed);

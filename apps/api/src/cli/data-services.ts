@@ -132,7 +132,9 @@ export function dataServices(
         if (!email)
           throw new SmarterError('USER_REQUIRED', 'Pass --user E to choose whose keys to list', { status: 400 });
         const user = await userByEmail(email);
-        return (await keys.list(user)).map((k) => ({
+        // Whose keys: a superuser's list() holds every account's keys, which are not theirs to be labelled with.
+        const own = (await keys.list(user)).filter((k) => k.userId === user.id);
+        return own.map((k) => ({
           id: k.id,
           name: k.name,
           user: user.email,
