@@ -276,7 +276,7 @@ function providerOf(services: AppServices, agent: AgentRecord): ChatProvider {
 
 /**
  * One page of the database journal, newest first: superusers see every event, admins their account's. The cursor is
- * the sequence number of the last event shown (only digits reach the SQL, as a bound parameter).
+ * the sequence number of the last event shown (digits only; anything else starts from the newest).
  */
 async function journalPage(
   services: AppServices,
@@ -288,36 +288,30 @@ async function journalPage(
   },
   pageSize: number,
 ): Promise<{ readonly events: readonly JournalEventView[]; readonly nextCursor?: string | undefined }> {
-  const { db } = services;
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const p = (value: unknown) => {
-    params.push(value);
-    return db.dialect === 'postgres' ? `$${params.length}` : '?';
-  };
-  if (user.role !== 'superuser') where.push(`account = ${p(user.accountId)}`);
-  if (filter.type) where.push(`type = ${p(filter.type)}`);
-  if (filter.principal) where.push(`principal = ${p(filter.principal)}`);
-  if (filter.cursor && /^\d{1,15}$/.test(filter.cursor)) where.push(`seq < ${p(Number(filter.cursor))}`);
-  const sql =
-    'SELECT seq, id, time, type, severity, principal, method, path, status, reason FROM journal' +
-    (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-    ` ORDER BY seq DESC LIMIT ${p(pageSize + 1)}`;
-  const rows = await db.sql.rows(sql, params);
-  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const store = services.journalStore;
+  if (!store) return { events: [] };
+  const before = filter.cursor && /^\d{1,15}$/.test(filter.cursor) ? Number(filter.cursor) : undefined;
+  const rows = await store.list({
+    newestFirst: true,
+    limit: pageSize + 1,
+    ...(before !== undefined ? { beforeSeq: before } : {}),
+    ...(filter.type ? { type: filter.type } : {}),
+    ...(filter.principal ? { principal: filter.principal } : {}),
+    ...(user.role === 'superuser' ? {} : { account: user.accountId }),
+  });
   const events = rows.slice(0, pageSize).map(
     (r): JournalEventView => ({
-      id: String(r['id']),
-      time: String(r['time']),
-      type: String(r['type']),
-      severity: (SEVERITIES.has(String(r['severity'])) ? r['severity'] : 'info') as JournalEventView['severity'],
-      principal: text(r['principal']),
-      method: text(r['method']),
-      path: text(r['path']),
-      status: r['status'] === null || r['status'] === undefined ? undefined : Number(r['status']),
-      reason: text(r['reason']),
+      id: r.id,
+      time: r.time,
+      type: r.type,
+      severity: (SEVERITIES.has(r.severity) ? r.severity : 'info') as JournalEventView['severity'],
+      principal: r.principal ?? undefined,
+      method: r.method ?? undefined,
+      path: r.path ?? undefined,
+      status: r.status ?? undefined,
+      reason: r.reason ?? undefined,
     }),
   );
   const last = rows[pageSize - 1];
-  return { events, nextCursor: rows.length > pageSize && last ? String(last['seq']) : undefined };
+  return { events, nextCursor: rows.length > pageSize && last ? String(last.seq) : undefined };
 }

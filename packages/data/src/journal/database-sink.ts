@@ -47,6 +47,10 @@ export type JournalVerification =
 export interface JournalQuery {
   /** Only rows after this sequence number (tailing). @default 0 */
   readonly afterSeq?: number;
+  /** Only rows before this sequence number (paging back from the newest). @default none */
+  readonly beforeSeq?: number;
+  /** Newest rows first (with `beforeSeq`, a page further back). @default false (oldest first) */
+  readonly newestFirst?: boolean;
   /** @default 100 */
   readonly limit?: number;
   readonly type?: string;
@@ -323,6 +327,7 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
     list: (query = {}) =>
       wrapDriver(async () => {
         const conditions: SQL[] = [gt(j.seq, query.afterSeq ?? 0)];
+        if (query.beforeSeq !== undefined) conditions.push(lt(j.seq, query.beforeSeq));
         if (query.type !== undefined) conditions.push(eq(j.type, query.type));
         if (query.account !== undefined) conditions.push(eq(j.account, query.account));
         if (query.principal !== undefined) conditions.push(eq(j.principal, query.principal));
@@ -333,7 +338,7 @@ export function databaseJournalSink(db: Database, options: DatabaseJournalSinkOp
           .select()
           .from(j)
           .where(and(...conditions))
-          .orderBy(asc(j.seq))
+          .orderBy(query.newestFirst ? desc(j.seq) : asc(j.seq))
           .limit(Math.min(Math.max(1, query.limit ?? 100), 10_000));
         return rows.map(toStored);
       }),

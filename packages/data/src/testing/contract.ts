@@ -524,6 +524,17 @@ export const DATA_CONTRACT: readonly ContractCheck[] = [
         ['/p/100', '/p/101'],
         'a time window, both ends included',
       );
+      equal(
+        (await sink.list({ type: 'csrf.rejected', beforeSeq: rows[20]?.seq ?? 0, newestFirst: true, limit: 2 })).map(
+          (r) => r.seq,
+        ),
+        rows
+          .filter((r) => r.type === 'csrf.rejected' && r.seq < (rows[20]?.seq ?? 0))
+          .map((r) => r.seq)
+          .reverse()
+          .slice(0, 2),
+        'newest first, before a sequence number',
+      );
       const p = ctx.db.dialect === 'postgres' ? '$1' : '?';
       const edit = { sql: `UPDATE journal SET reason = 'EDITED' WHERE seq = ${p}`, params: [7] };
       const refused = await rejects(() => ctx.db.sql.batch([edit]), 'an UPDATE of the journal');
