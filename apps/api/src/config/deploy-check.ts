@@ -1,3 +1,4 @@
+import { parseKeyRing } from '@smarter/auth';
 import type { AppConfig } from './config.ts';
 
 /** One line of the deployment checklist (Django's `check --deploy`, SPEC §20). */
@@ -13,15 +14,15 @@ export interface DeployCheckItem {
   readonly fix: string;
 }
 
-const WEAK = /^(?:changeme|secret|password|insecure|django-insecure.*|dev|test|x+|0+)$/i;
-
-/** Same rule as `@smarter/auth`'s key ring: 32+ characters, 10+ distinct, not a placeholder. */
+/** The key ring's own rule (`parseKeyRing` with strong keys required): 32+ characters, 10+ distinct, no placeholder. */
 function weakKeys(entries: readonly string[]): boolean {
   if (entries.length === 0) return true;
-  return entries.some((entry) => {
-    const material = /^[A-Za-z0-9_-]{1,32}:(.+)$/.exec(entry)?.[1] ?? entry;
-    return material.length < 32 || WEAK.test(material) || new Set(material).size < 10;
-  });
+  try {
+    parseKeyRing(entries.join(','));
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
