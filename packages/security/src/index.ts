@@ -137,6 +137,8 @@ export {
   type RateLimitOptions,
   type ResolvedRateLimitOptions,
   rateLimit,
+  rateLimitPolicy,
+  rateLimitState,
   resolveRateLimitOptions,
 } from './rate-limit/rate-limit.ts';
 export { DURATION_BUCKETS, type ResourceMetrics, resourceMetrics } from './resource/metrics.ts';

@@ -31,6 +31,8 @@ describe('part 1 public exports', () => {
       'internalOnly',
       'resolveInternalOnlyOptions',
       'rateLimit',
+      'rateLimitPolicy',
+      'rateLimitState',
       'resolveRateLimitOptions',
       'memoryStore',
       'resolveMemoryStoreOptions',

@@ -140,12 +140,13 @@ describe('apiKeyAuth', () => {
     const { app, service, user } = await setup(2);
     const { token } = await service.issue(user, { name: 'k' });
     const first = await get(app, '/api/me', `Token ${token}`);
-    expect(first.headers.get('ratelimit')).toBe('limit=2, remaining=1, reset=60');
+    expect(first.headers.get('ratelimit')).toBe('"key";r=1;t=60');
     expect((await get(app, '/api/me', `Token ${token}`)).status).toBe(200);
     const limited = await get(app, '/api/me', `Token ${token}`);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('60');
-    expect(limited.headers.get('ratelimit-policy')).toBe('2;w=60');
+    expect(limited.headers.get('ratelimit-policy')).toBe('"key";q=2;w=60');
+    expect(limited.headers.get('ratelimit')).toBe('"key";r=0;t=60');
     const another = await service.issue(user, { name: 'other' });
     expect((await get(app, '/api/me', `Token ${another.token}`)).status).toBe(200);
   });

@@ -3,6 +3,8 @@ import {
   hostResolutionOf,
   type Journal,
   problemResponse,
+  rateLimitPolicy,
+  rateLimitState,
   requestIdOf,
   responseHasHeader,
   SmarterConfigError,
@@ -167,7 +169,8 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
       const { count, resetAt } = counted;
       const remaining = Math.max(0, o.rateLimit.limit - count);
       const reset = Math.max(0, Math.ceil((resetAt - o.rateLimit.now()) / 1000));
-      const policy = `${o.rateLimit.limit};w=${Math.ceil(o.rateLimit.windowMs / 1000)}`;
+      // The same header format as the IP limiter of @smarter/security, under the policy name "key".
+      const policy = rateLimitPolicy('key', o.rateLimit.limit, o.rateLimit.windowMs);
       if (count > o.rateLimit.limit) {
         o.journal.emit({
           type: 'ratelimit.exceeded',
@@ -182,12 +185,12 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
           {
             'retry-after': String(reset),
             'ratelimit-policy': policy,
-            ratelimit: `limit=${o.rateLimit.limit}, remaining=0, reset=${reset}`,
+            ratelimit: rateLimitState('key', 0, reset),
           },
         );
       }
       c.header('ratelimit-policy', policy);
-      c.header('ratelimit', `limit=${o.rateLimit.limit}, remaining=${remaining}, reset=${reset}`);
+      c.header('ratelimit', rateLimitState('key', remaining, reset));
     }
     c.set('principal', {
       kind: 'apiKey',

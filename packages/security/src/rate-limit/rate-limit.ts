@@ -89,10 +89,20 @@ export function resolveRateLimitOptions(options: RateLimitOptions = {}): Resolve
     store: options.store ?? memoryStore(),
     now: options.now ?? Date.now,
     headers: options.headers ?? true,
-    policy: `"${name}";q=${limit};w=${Math.ceil(windowMs / 1000)}`,
+    policy: rateLimitPolicy(name, limit, windowMs),
     failMode: resolveFailMode(guard, options.failMode),
     journal: options.journal,
   };
+}
+
+/** The `RateLimit-Policy` value of a named fixed-window policy (IETF httpapi-ratelimit-headers, structured fields). */
+export function rateLimitPolicy(name: string, limit: number, windowMs: number): string {
+  return `"${name}";q=${limit};w=${Math.ceil(windowMs / 1000)}`;
+}
+
+/** The `RateLimit` value: what is left of the named policy's quota and the seconds until it resets. */
+export function rateLimitState(name: string, remaining: number, seconds: number): string {
+  return `"${name}";r=${remaining};t=${seconds}`;
 }
 
 /**
@@ -124,7 +134,7 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<{ V
     }
     const seconds = Math.max(0, Math.ceil((resetAt - o.now()) / 1000));
     const remaining = Math.max(0, o.limit - count);
-    const state = `"${o.name}";r=${remaining};t=${seconds}`;
+    const state = rateLimitState(o.name, remaining, seconds);
     if (count > o.limit) {
       const canonical = canonicalPathOf(c);
       journalEvent(o.journal, c, {
