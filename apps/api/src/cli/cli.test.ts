@@ -31,13 +31,16 @@ function harness(env: Record<string, string> = {}, files: Record<string, string>
 const bare: CliServices = { config: () => loadConfig({}) };
 
 describe('runCli', () => {
-  it('has the SPEC §21 command table', () => {
+  it('has the SPEC §21 command table (and the OAuth link commands)', () => {
     expect(COMMANDS.map((c) => c.path.join(' '))).toEqual([
       'migrate',
       'createsuperuser',
       'keys create',
       'keys list',
       'keys revoke',
+      'oauth links',
+      'oauth link',
+      'oauth unlink',
       'agents create',
       'agents list',
       'agents deploy',

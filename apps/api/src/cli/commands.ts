@@ -53,6 +53,20 @@ function unavailable(io: CliIo, what: string): number {
   return EXIT.unavailable;
 }
 
+const OAUTH_PROVIDERS = new Set(['google', 'github', 'linkedin']);
+
+/** `--provider` and `--subject` (and `--user` when `withUser`), checked before anything is opened. */
+function oauthLinkArgs(args: CommandArgs, withUser: boolean): { user: string; provider: string; subject: string } {
+  const provider = str(args, 'provider') ?? '';
+  const subject = str(args, 'subject') ?? '';
+  const user = str(args, 'user')?.toLowerCase() ?? '';
+  if (!OAUTH_PROVIDERS.has(provider)) throw new UsageError('--provider must be google, github or linkedin');
+  // Provider account ids are opaque but short and printable (OpenID `sub` is at most 255 ASCII characters).
+  if (!/^[\x21-\x7e]{1,255}$/.test(subject)) throw new UsageError('--subject must be the provider account id');
+  if (withUser && !user) throw new UsageError('--user is required');
+  return { user, provider, subject };
+}
+
 function printJson(io: CliIo, value: unknown): void {
   io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 }
@@ -240,6 +254,59 @@ export const COMMANDS: readonly CliCommand[] = [
         return EXIT.failed;
       }
       io.stdout(`Key ${id} revoked.\n`);
+      return EXIT.ok;
+    },
+  },
+  {
+    path: ['oauth', 'links'],
+    summary: "List a user's OAuth links (provider accounts that sign in as them)",
+    usage: 'oauth links --user E [--json]',
+    options: { user: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: [0, 0],
+    async run(args, io, services) {
+      const user = str(args, 'user')?.toLowerCase();
+      if (!user) throw new UsageError('--user is required');
+      if (!services.oauthLinks) return unavailable(io, 'oauth links');
+      const links = await services.oauthLinks.list(user);
+      if (flag(args, 'json')) printJson(io, { links });
+      else
+        io.stdout(
+          table([
+            ['PROVIDER', 'SUBJECT', 'USER', 'LINKED'],
+            ...links.map((l) => [l.provider, l.subject, l.user, l.createdAt]),
+          ]),
+        );
+      return EXIT.ok;
+    },
+  },
+  {
+    path: ['oauth', 'link'],
+    summary: 'Link a provider account to a user (the only way an admin or superuser signs in with OAuth)',
+    usage: 'oauth link --user E --provider google|github|linkedin --subject ID',
+    options: { user: { type: 'string' }, provider: { type: 'string' }, subject: { type: 'string' } },
+    positionals: [0, 0],
+    async run(args, io, services) {
+      const { user, provider, subject } = oauthLinkArgs(args, true);
+      if (!services.oauthLinks) return unavailable(io, 'oauth link');
+      await services.oauthLinks.link({ user, provider, subject });
+      io.stdout(`Linked ${provider} account ${subject} to ${user}.\n`);
+      return EXIT.ok;
+    },
+  },
+  {
+    path: ['oauth', 'unlink'],
+    summary: "Remove a provider account's link, effective at the next sign-in",
+    usage: 'oauth unlink --provider google|github|linkedin --subject ID',
+    options: { provider: { type: 'string' }, subject: { type: 'string' } },
+    positionals: [0, 0],
+    async run(args, io, services) {
+      const { provider, subject } = oauthLinkArgs(args, false);
+      if (!services.oauthLinks) return unavailable(io, 'oauth unlink');
+      if (!(await services.oauthLinks.unlink(provider, subject))) {
+        io.stderr('No link for this provider account.\n');
+        return EXIT.failed;
+      }
+      io.stdout(`Unlinked ${provider} account ${subject}.\n`);
       return EXIT.ok;
     },
   },

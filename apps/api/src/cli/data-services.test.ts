@@ -85,6 +85,22 @@ describe('CLI over @smarter/data and @smarter/auth (better-sqlite3)', () => {
     const both = JSON.parse((await run(['keys', 'list', '--user', 'ada@example.com', '--json'])).out);
     expect(both.keys.map((k: { id: string }) => k.id)).toEqual([key.id]);
 
+    // An operator links a provider account to the superuser (an email match never would), lists and removes it.
+    const link = ['oauth', 'link', '--user', 'ada@example.com', '--provider', 'github', '--subject', '4242'];
+    expect((await run(link)).code).toBe(EXIT.ok);
+    expect((await run(link)).code).toBe(EXIT.failed);
+    const links = JSON.parse((await run(['oauth', 'links', '--user', 'ada@example.com', '--json'])).out);
+    expect(links.links).toEqual([
+      expect.objectContaining({ provider: 'github', subject: '4242', user: 'ada@example.com' }),
+    ]);
+    const unlink = ['oauth', 'unlink', '--provider', 'github', '--subject', '4242'];
+    expect((await run(unlink)).code).toBe(EXIT.ok);
+    expect((await run(unlink)).code).toBe(EXIT.failed);
+    expect(JSON.parse((await run(['oauth', 'links', '--user', 'ada@example.com', '--json'])).out).links).toEqual([]);
+    expect(
+      (await run(['oauth', 'link', '--user', 'ada@example.com', '--provider', 'myspace', '--subject', '1'])).code,
+    ).toBe(EXIT.usage);
+
     expect((await run(['keys', 'revoke', key.id])).code).toBe(EXIT.ok);
     expect((await run(['keys', 'revoke', key.id])).code).toBe(EXIT.failed);
     const after = JSON.parse((await run(['keys', 'list', '--user', 'ada@example.com', '--json'])).out);

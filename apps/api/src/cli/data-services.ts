@@ -4,6 +4,7 @@ import {
   createPasswordHasher,
   createSecretBox,
   defaultPasswordValidators,
+  type OAuthLinkRecord,
 } from '@smarter/auth';
 import { scryptEngine } from '@smarter/auth/password-node';
 import {
@@ -64,6 +65,12 @@ export function dataServices(
     provider: a.provider,
     model: a.model,
   });
+  const linkView = (l: OAuthLinkRecord, user: string) => ({
+    provider: l.provider,
+    subject: l.subject,
+    user,
+    createdAt: new Date(l.createdAt).toISOString(),
+  });
   const userByEmail = async (email: string) => {
     const user = await repositories.users.getByEmail(email);
     if (!user) throw new SmarterError('USER_NOT_FOUND', 'No user with this email', { status: 404 });
@@ -101,6 +108,38 @@ export function dataServices(
           active: true,
         });
         return { id: user.id };
+      },
+    },
+    oauthLinks: {
+      async list(email) {
+        const user = await userByEmail(email);
+        return (await repositories.oauthLinks.listByUser(user.id)).map((l) => linkView(l, user.email));
+      },
+      async link({ user: email, provider, subject }) {
+        const user = await userByEmail(email);
+        const created = await repositories.oauthLinks.create({ provider, subject, userId: user.id });
+        journal.emit({
+          type: 'oauth.linked',
+          severity: 'notice',
+          principal: 'cli',
+          account: user.accountId,
+          details: { provider, user: user.id, by: 'operator' },
+        });
+        return linkView(created, user.email);
+      },
+      async unlink(provider, subject) {
+        const link = await repositories.oauthLinks.get(provider, subject);
+        if (!link || !(await repositories.oauthLinks.delete(provider, subject))) return false;
+        const user = await repositories.users.getById(link.userId);
+        journal.emit({
+          type: 'oauth.linked',
+          severity: 'notice',
+          principal: 'cli',
+          ...(user ? { account: user.accountId } : {}),
+          reason: 'UNLINKED',
+          details: { provider, user: link.userId, by: 'operator' },
+        });
+        return true;
       },
     },
     keys: {

@@ -57,6 +57,14 @@ export interface JournalLine {
  * The services commands run against (ports). The entry wires what exists; a command whose service is missing
  * says so and exits 3. `config` is loaded lazily so a bad configuration is reported as a clear error.
  */
+/** An OAuth link as the CLI shows it. */
+export interface ListedOAuthLink {
+  readonly provider: string;
+  readonly subject: string;
+  readonly user: string;
+  readonly createdAt: string;
+}
+
 export interface CliServices {
   readonly config: () => AppConfig;
   readonly migrate?: () => Promise<{ readonly driver: string; readonly schema: string | null }>;
@@ -73,6 +81,12 @@ export interface CliServices {
     }): Promise<CreatedKey>;
     list(user?: string): Promise<ListedKey[]>;
     revoke(id: string): Promise<boolean>;
+  };
+  /** Which provider accounts sign in as which user (OAuth links, SPEC §15); the only way to link an admin. */
+  readonly oauthLinks?: {
+    list(user: string): Promise<ListedOAuthLink[]>;
+    link(input: { user: string; provider: string; subject: string }): Promise<ListedOAuthLink>;
+    unlink(provider: string, subject: string): Promise<boolean>;
   };
   /** Agents of the account of `user` (an email). */
   readonly agents?: {
