@@ -283,6 +283,33 @@ describe('OAuth login against a local fake provider', () => {
     ]);
   });
 
+  it('leaves a user it registered inactive when another sign-in linked the same provider account first', async () => {
+    const open = await setup('open');
+    // The other sign-in's link lands between this one's lookup and its own link.
+    const other = await open.repos.users.create({
+      accountId: (await open.repos.accounts.create({ number: '1111-2222-3333', name: 'Other' })).id,
+      email: 'other@example.com',
+      role: 'member',
+      active: true,
+      emailVerified: true,
+      passwordHash: null,
+    });
+    const links = open.repos.oauthLinks;
+    const get = links.get.bind(links);
+    let lookups = 0;
+    links.get = async (provider, subject) => {
+      lookups++;
+      if (lookups === 1) {
+        await links.create({ provider, subject, userId: other.id });
+        return undefined;
+      }
+      return get(provider, subject);
+    };
+    const a = await begin(open.app);
+    expect((await finish(open.app, a.callback, a.cookie)).res.status).toBe(400);
+    expect(await open.repos.users.getByEmail('alice@example.com')).toMatchObject({ active: false });
+  });
+
   it('follows the registration policy for new identities', async () => {
     const closed = await setup('closed');
     const a = await begin(closed.app);

@@ -319,7 +319,12 @@ export function createOAuthLogin(options: OAuthLoginOptions): OAuthLogin {
       });
       // The new admin signs in again through this link (an email match would now be refused).
       const refused = await link(c, id, identity.subject, user);
-      if (refused) return refused;
+      if (refused) {
+        // Only a race with another sign-in of the same provider account gets here: the user just made is left
+        // inactive, not as an admin that nothing could sign in and nothing would ever remove.
+        await options.repositories.users.update(user.id, { active: false });
+        return refused;
+      }
       signedIn(c, id, user, 'created');
       return { ok: true, user, created: true };
     },
