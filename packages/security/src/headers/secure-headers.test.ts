@@ -44,6 +44,11 @@ function app() {
   a.get('/boom', () => {
     throw new Error('secret internals at /srv/app.ts');
   });
+  a.get('/download', () =>
+    new Response('x', {
+      headers: { 'content-type': 'text/html', 'content-security-policy': "default-src 'none'; sandbox" },
+    }),
+  );
   a.get('/redirect', (c) => c.redirect('/json'));
   a.get('/static-redirect', () => Response.redirect('https://example.com/', 302));
   a.get('/fetched', () => fetch('data:text/plain,hello'));
@@ -111,6 +116,16 @@ describe('secureHeaders', () => {
     const res = await app().request('/json-header');
     expectCommon(res);
     expect(res.headers.get('cache-control')).toBe('max-age=60');
+  });
+
+  it("keeps a policy the handler set beside its own, so a download's sandbox survives and nothing loosens", async () => {
+    const res = await app().request('/download');
+    const policies = (res.headers.get('content-security-policy') ?? '').split(', ');
+    expect(policies).toHaveLength(2);
+    expect(policies[0]).toMatch(/^default-src 'self'; script-src 'nonce-/);
+    expect(policies[1]).toBe("default-src 'none'; sandbox");
+    // Without a policy of the handler's there is one.
+    expect((await app().request('/json-header')).headers.get('content-security-policy')).not.toContain(',');
   });
 
   it('gives HTML a fresh nonce per request that matches the page, and forces private, no-store', async () => {

@@ -356,6 +356,9 @@ export function secureHeadersPhase(options?: SecureHeadersOptions): Phase {
     const { response, copied } = withHeaders(c.res, (h) => {
       const html = (h.get('content-type') ?? '').toLowerCase().startsWith('text/html');
       for (const [name, value] of commonEntries) h.set(name, value);
+      // A policy the handler set (a download's `sandbox`, an upstream response's) is kept beside ours: browsers
+      // enforce every policy they get, so the pair is at least as strict as either, and neither can loosen ours.
+      const handlers = h.get(r.cspHeader);
       if (html) {
         h.set(r.cspHeader, (o?.htmlCsp ?? r.htmlCsp).join(nonce));
         if (nonced) h.set('cache-control', 'private, no-store');
@@ -363,6 +366,7 @@ export function secureHeadersPhase(options?: SecureHeadersOptions): Phase {
         h.set(r.cspHeader, o?.apiCsp ?? r.apiCsp);
         if (!h.has('cache-control')) h.set('cache-control', 'no-store');
       }
+      if (handlers !== null && handlers !== h.get(r.cspHeader)) h.append(r.cspHeader, handlers);
       h.delete('x-powered-by');
       h.delete('server');
       for (const name in bag) {
