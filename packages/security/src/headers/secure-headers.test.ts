@@ -44,10 +44,12 @@ function app() {
   a.get('/boom', () => {
     throw new Error('secret internals at /srv/app.ts');
   });
-  a.get('/download', () =>
-    new Response('x', {
-      headers: { 'content-type': 'text/html', 'content-security-policy': "default-src 'none'; sandbox" },
-    }),
+  a.get(
+    '/download',
+    () =>
+      new Response('x', {
+        headers: { 'content-type': 'text/html', 'content-security-policy': "default-src 'none'; sandbox" },
+      }),
   );
   a.get('/redirect', (c) => c.redirect('/json'));
   a.get('/static-redirect', () => Response.redirect('https://example.com/', 302));
