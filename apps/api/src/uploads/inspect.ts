@@ -15,12 +15,40 @@ const ACTIVE_MARKERS = [
   '<?xml-stylesheet',
 ];
 
+/**
+ * More of what makes a document HTML (the elements browsers sniff HTML by, and the ones whose event handlers run script
+ * without a `<script>`), looked for only in binary files: in an image or a PDF they have no business, while notes in
+ * Markdown or text commonly quote them. Each is long enough (4+ bytes) not to turn up by chance in compressed data.
+ */
+const BINARY_ACTIVE_MARKERS = [
+  ...ACTIVE_MARKERS,
+  '<head',
+  '<body',
+  '<img ',
+  '<img/',
+  '<style',
+  '<title',
+  '<table',
+  '<div',
+  '<font',
+  '<form',
+  '<input',
+  '<video',
+  '<audio',
+  '<details',
+  '<math',
+  '<!--',
+];
+
 const latin1 = new TextDecoder('latin1');
 
-/** True when the bytes hold HTML/SVG/script markers anywhere (polyglots hide them behind valid magic bytes). */
-export function hasActiveContent(bytes: Uint8Array): boolean {
+/**
+ * True when the bytes hold HTML/SVG/script markers anywhere (polyglots hide them behind valid magic bytes); `binary`
+ * files are held to the longer list.
+ */
+export function hasActiveContent(bytes: Uint8Array, binary = false): boolean {
   const text = latin1.decode(bytes).toLowerCase();
-  return ACTIVE_MARKERS.some((marker) => text.includes(marker));
+  return (binary ? BINARY_ACTIVE_MARKERS : ACTIVE_MARKERS).some((marker) => text.includes(marker));
 }
 
 function isUtf8Text(bytes: Uint8Array): boolean {
@@ -55,6 +83,8 @@ export async function inspectFile(bytes: Uint8Array, rule: FileTypeRule, allowAc
   } else if (!sniffed || !rule.sniff.includes(sniffed.ext)) {
     throw new UploadError('UPLOAD_CONTENT_MISMATCH');
   }
-  if (!(rule.active && allowActive) && hasActiveContent(bytes)) throw new UploadError('UPLOAD_ACTIVE_CONTENT');
+  if (!(rule.active && allowActive) && hasActiveContent(bytes, rule.sniff !== 'text')) {
+    throw new UploadError('UPLOAD_ACTIVE_CONTENT');
+  }
   return rule.contentType;
 }

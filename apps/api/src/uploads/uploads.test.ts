@@ -103,7 +103,8 @@ describe('upload routes', () => {
     const res = await upload([
       ['../Quarterly report.pdf', PDF],
       ['logo.png', PNG],
-      ['notes.md', text('# Notes\nplain text')],
+      // Notes may quote the HTML an image or a PDF may not hold (only <script>, <svg>… are refused in text).
+      ['notes.md', text('# Notes\n<div align="center"><img src="logo.png"></div>\n<!-- draft -->')],
     ]);
     expect(res.status).toBe(201);
     const { uploads } = await res.json();
@@ -166,6 +167,12 @@ describe('upload routes', () => {
     [
       'a PDF with an SVG inside',
       [['doc.pdf', concat(PDF, text('<svg onload=alert(1)>'))]],
+      415,
+      'UPLOAD_ACTIVE_CONTENT',
+    ],
+    [
+      'a PNG/HTML polyglot without a script tag (an event handler)',
+      [['logo.png', concat(PNG, text('<body onload=alert(document.domain)><img src=x onerror=alert(1)>'))]],
       415,
       'UPLOAD_ACTIVE_CONTENT',
     ],
