@@ -36,7 +36,9 @@ export function dataServices(
   config: AppConfig,
   db: Database,
   options: { readonly owner?: string | undefined } = {},
-): Required<Pick<CliServices, 'users' | 'keys' | 'journal' | 'agents' | 'manifests' | 'oauthLinks'>> & { flush(): Promise<void> } {
+): Required<Pick<CliServices, 'users' | 'keys' | 'journal' | 'agents' | 'manifests' | 'oauthLinks'>> & {
+  flush(): Promise<void>;
+} {
   const repositories = createRepositories(db);
   const keyRing = appKeyRing(config);
   const sink = databaseJournalSink(db, { chainKeys: journalChainKeys(keyRing) });

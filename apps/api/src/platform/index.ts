@@ -58,6 +58,7 @@ export function platformRoutes(services: AppServices): Hono<AppEnv> {
         return {
           accountId: principal.accountId,
           ownerId: principal.userId,
+          readsAccount: principal.role !== 'member',
           principal: principal.kind === 'apiKey' ? principal.keyId : principal.userId,
           requestId: vars.requestId,
         };

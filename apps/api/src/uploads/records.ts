@@ -7,7 +7,7 @@ import type { UploadRepository as DataUploadRepository, UploadRecord } from '@sm
 export type { NewUpload, UploadRecord } from '@smarter/data';
 
 /** Upload metadata storage (port): the subset of `@smarter/data`'s `UploadRepository` the upload path uses. */
-export type UploadRepository = Pick<DataUploadRepository, 'create' | 'getById' | 'listByOwner'>;
+export type UploadRepository = Pick<DataUploadRepository, 'create' | 'getById' | 'listByOwner' | 'delete'>;
 
 /** An {@link UploadRepository} in memory (tests; the server uses the data package's). */
 export function memoryUploadRepository(now: () => number = Date.now): UploadRepository {
@@ -20,5 +20,6 @@ export function memoryUploadRepository(now: () => number = Date.now): UploadRepo
     },
     getById: async (id) => rows.get(id),
     listByOwner: async (ownerId) => [...rows.values()].filter((r) => r.ownerId === ownerId),
+    delete: async (id) => rows.delete(id),
   };
 }

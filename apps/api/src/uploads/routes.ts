@@ -53,8 +53,13 @@ export function uploadRoutes(options: UploadRoutesOptions): Hono {
     const context = await contextOf(c);
     if (!context) return unauthenticatedResponse(c);
     const record = ID.test(id) ? await options.repository.getById(id) : undefined;
-    // Another account's upload is answered exactly like a missing one.
-    if (!record || record.accountId !== context.accountId) return problem(c, 404, 'NOT_FOUND', 'Not found');
+    // Another account's upload, or another member's, is answered exactly like a missing one; the account's admins
+    // read them all.
+    const readable =
+      record !== undefined &&
+      record.accountId === context.accountId &&
+      (record.ownerId === context.ownerId || context.readsAccount === true);
+    if (!record || !readable) return problem(c, 404, 'NOT_FOUND', 'Not found');
     let bytes: Uint8Array | undefined;
     try {
       bytes = await options.storage.get(record.storedName);

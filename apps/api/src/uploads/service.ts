@@ -25,6 +25,8 @@ export interface UploadContext {
   readonly accountId: string;
   /** The user who owns the upload. */
   readonly ownerId: string;
+  /** May read every upload of the account (its admins, superusers), not only the owner's own. @default false */
+  readonly readsAccount?: boolean | undefined;
   /** The agent the file is knowledge for, if any. */
   readonly agentId?: string | null | undefined;
   /** User or key id for the journal (never a token). */
@@ -117,11 +119,15 @@ export async function acceptUpload(
     checked.push({ name, extension, contentType, bytes: file.bytes, sha256 });
   }
 
+  // All or nothing: when one file cannot be stored, what was stored of the others goes too, so an upload answered
+  // with an error leaves no bytes and no rows behind (a retry would otherwise pay for them again).
   const records: UploadRecord[] = [];
+  const stored: string[] = [];
   for (const file of checked) {
     const storedName = randomStorageKey();
     try {
       await deps.storage.put(storedName, file.bytes, file.contentType);
+      stored.push(storedName);
       records.push(
         await deps.repository.create({
           accountId: context.accountId,
@@ -135,6 +141,11 @@ export async function acceptUpload(
         }),
       );
     } catch (error) {
+      // A put that failed halfway may have left bytes under its key: it is deleted too.
+      await Promise.allSettled([
+        ...records.map((record) => deps.repository.delete(record.id)),
+        ...[...stored, storedName].map((key) => deps.storage.delete(key)),
+      ]);
       return reject(error, { extension: file.extension, size: file.bytes.byteLength });
     }
   }

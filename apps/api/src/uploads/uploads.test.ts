@@ -41,10 +41,17 @@ function form(files: [string, Uint8Array][]): FormData {
   return fd;
 }
 
-function setup(options: { storage?: UploadStorage; scanner?: MalwareScanner; maxFileBytes?: number } = {}) {
+function setup(
+  options: {
+    storage?: UploadStorage;
+    scanner?: MalwareScanner;
+    maxFileBytes?: number;
+    repository?: ReturnType<typeof memoryUploadRepository>;
+  } = {},
+) {
   const sink = memorySink();
   const storage = options.storage ?? memoryStorage();
-  const repository = memoryUploadRepository();
+  const repository = options.repository ?? memoryUploadRepository();
   const app = new Hono().route(
     '/api/v1/uploads',
     uploadRoutes({
@@ -56,7 +63,12 @@ function setup(options: { storage?: UploadStorage; scanner?: MalwareScanner; max
       contextOf: (c) =>
         c.req.header('x-anonymous')
           ? undefined
-          : { accountId: c.req.header('x-account') ?? 'acct-1', ownerId: 'user-1', principal: 'user-1' },
+          : {
+              accountId: c.req.header('x-account') ?? 'acct-1',
+              ownerId: c.req.header('x-owner') ?? 'user-1',
+              readsAccount: c.req.header('x-admin') === '1',
+              principal: 'user-1',
+            },
     }),
   );
   const upload = (files: [string, Uint8Array][], headers: Record<string, string> = {}) =>
@@ -193,6 +205,44 @@ describe('upload routes', () => {
       expect(sink.events.map((e) => [e.type, e.reason])).toEqual([['upload.rejected', code]]);
     },
   );
+
+  it('stores all the files of an upload or none: a storage or database failure leaves no bytes and no rows', async () => {
+    const bytes = memoryStorage();
+    let puts = 0;
+    const failSecondPut: UploadStorage = {
+      ...bytes,
+      kind: 'flaky',
+      async put(key, data, type) {
+        await bytes.put(key, data, type);
+        if (++puts === 2) throw new Error('disk full after a partial write');
+      },
+    };
+    const flaky = setup({ storage: failSecondPut });
+    const res = await flaky.upload([
+      ['a.txt', text('first')],
+      ['b.txt', text('second')],
+    ]);
+    expect(res.status).toBe(503);
+    expect(bytes.size).toBe(0);
+    expect(await flaky.repository.listByOwner('user-1')).toEqual([]);
+
+    const repository = memoryUploadRepository();
+    const brokenDb = setup({
+      repository: { ...repository, create: () => Promise.reject(new Error('database down')) },
+    });
+    expect((await brokenDb.upload([['a.txt', text('first')]])).status).toBe(503);
+    expect((brokenDb.storage as ReturnType<typeof memoryStorage>).size).toBe(0);
+  });
+
+  it("serves a member's upload to its owner and the account's admins, not to another member", async () => {
+    const { upload, app } = setup();
+    const { uploads } = await (await upload([['notes.txt', text('mine')]])).json();
+    const get = (headers: Record<string, string>) => app.request(`/api/v1/uploads/${uploads[0].id}`, { headers });
+    expect((await get({})).status).toBe(200);
+    expect((await get({ 'x-owner': 'user-2' })).status).toBe(404);
+    expect((await get({ 'x-owner': 'user-2', 'x-admin': '1' })).status).toBe(200);
+    expect((await get({ 'x-owner': 'user-2', 'x-admin': '1', 'x-account': 'acct-2' })).status).toBe(404);
+  });
 
   it('refuses a body over the total limit while streaming, before parsing', async () => {
     const { app, storage } = setup();
