@@ -295,6 +295,12 @@ describe('platform API end to end (in process)', () => {
       },
     });
     expect(up.status).toBe(201);
+    // Served through the whole app, the download keeps its sandbox beside the header layer's own policy.
+    const [first] = ((await up.json()) as { uploads: Array<{ id: string }> }).uploads;
+    const download = await call(`/api/v1/uploads/${first?.id}`, { headers: { authorization: `Token ${key}` } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(download.headers.get('content-security-policy')).toContain("default-src 'none'; sandbox");
     // Chunked, as a streaming client sends it: the body limit counts it on the way in, the upload reads those bytes.
     const streamed = await call('/api/v1/uploads', {
       method: 'POST',
