@@ -14,9 +14,7 @@ import {
 } from '@smarter/security';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { AppDeps } from './app.ts';
-
-/** Hosts every local run accepts besides `SMARTER_ALLOWED_HOSTS` (development and test only). */
-const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+import { answeredHosts } from './config/public-url.ts';
 
 /** The JSON-only API paths: everything under `/api/v1` except the multipart upload route. */
 export const JSON_API_PREFIXES: readonly string[] = [
@@ -59,7 +57,8 @@ export function appSecurity(
   const { config } = deps;
   const { store, journal } = state;
   const resolver = deps.hostResolver ?? state.agents;
-  const hosts = config.env === 'production' ? config.allowedHosts : [...config.allowedHosts, ...LOCAL_HOSTS];
+  // Local runs also answer localhost, 127.0.0.1 and [::1]; production only SMARTER_ALLOWED_HOSTS.
+  const hosts = answeredHosts(config.allowedHosts, config.env === 'production');
   const security = smarter({
     secretKeys: config.secretKeys,
     trustedProxies: config.trustedProxies,

@@ -97,6 +97,7 @@ describe('runCli', () => {
       SMARTER_ENV: 'production',
       SMARTER_SECRET_KEYS: STRONG,
       SMARTER_ALLOWED_HOSTS: 'platform.example.com',
+      SMARTER_PUBLIC_URL: 'https://platform.example.com',
       SMARTER_API_DOMAIN: 'api.example.com',
     });
     expect(await runCli(['check', '--deploy', '--json'], good.io, bare)).toBe(EXIT.ok);

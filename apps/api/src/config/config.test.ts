@@ -10,6 +10,7 @@ const production = {
   SMARTER_ENV: 'production',
   SMARTER_SECRET_KEYS: STRONG,
   SMARTER_ALLOWED_HOSTS: 'platform.example.com',
+  SMARTER_PUBLIC_URL: 'https://platform.example.com',
   SMARTER_API_DOMAIN: 'api.example.com',
 };
 
@@ -143,6 +144,49 @@ describe('loadConfig', () => {
       hstsSeconds: 63_072_000,
       hstsPreload: true,
     });
+  });
+
+  it('builds emailed links on SMARTER_PUBLIC_URL: one of the answered hosts, https outside localhost', () => {
+    // Outside production a local default, so the console sender prints links that work; none in production.
+    expect(loadConfig({}).publicUrl).toBe('http://localhost:8787');
+    expect(loadConfig({ PORT: '3000' }).publicUrl).toBe('http://localhost:3000');
+    const bare = loadConfig({ ...production, SMARTER_PUBLIC_URL: '' });
+    expect(bare.publicUrl).toBeUndefined();
+    expect(checkDeploy(bare).find((i) => i.id === 'public_url.set')).toMatchObject({ ok: false, severity: 'warning' });
+    expect(loadConfig(production).publicUrl).toBe('https://platform.example.com');
+    expect(
+      loadConfig({ SMARTER_ALLOWED_HOSTS: 'app.example.com:8443', SMARTER_PUBLIC_URL: 'https://App.example.com:8443/' })
+        .publicUrl,
+    ).toBe('https://app.example.com:8443');
+    // A host the guard would refuse, plain http off localhost, a path: refused without echoing the value.
+    const elsewhere = refusal({ ...production, SMARTER_PUBLIC_URL: 'https://evil.example.net' });
+    expect(elsewhere).toContain('public_url.allowed_host');
+    expect(elsewhere).not.toContain('evil');
+    expect(refusal({ SMARTER_PUBLIC_URL: 'https://evil.example.net' })).toContain('SMARTER_ALLOWED_HOSTS');
+    expect(
+      refusal({ SMARTER_ALLOWED_HOSTS: 'app.example.com', SMARTER_PUBLIC_URL: 'http://app.example.com' }),
+    ).toContain('https://');
+    expect(refusal({ SMARTER_PUBLIC_URL: 'http://localhost:8787/reset' })).toContain('SMARTER_PUBLIC_URL');
+    // Local names are answered outside production only.
+    expect(loadConfig({ SMARTER_PUBLIC_URL: 'https://localhost' }).publicUrl).toBe('https://localhost');
+    expect(refusal({ ...production, SMARTER_PUBLIC_URL: 'https://localhost' })).toContain('public_url.allowed_host');
+    // Production refuses plain http even on localhost.
+    expect(
+      refusal({ ...production, SMARTER_ALLOWED_HOSTS: 'localhost', SMARTER_PUBLIC_URL: 'http://localhost:8787' }),
+    ).toContain('public_url.https');
+  });
+
+  it('prints emails to the log outside production only, unless chosen there (and checkDeploy warns)', () => {
+    expect(loadConfig({}).email).toBe('console');
+    expect(loadConfig({ SMARTER_ENV: 'test', SMARTER_SECRET_KEYS: STRONG }).email).toBe('console');
+    expect(loadConfig(production).email).toBe('off');
+    const chosen = loadConfig({ ...production, SMARTER_EMAIL: 'console' });
+    expect(chosen.email).toBe('console');
+    expect(checkDeploy(chosen).find((i) => i.id === 'email.not_console')).toMatchObject({
+      ok: false,
+      severity: 'warning',
+    });
+    expect(refusal({ SMARTER_EMAIL: 'smtp' })).toContain('SMARTER_EMAIL');
   });
 
   it('needs the S3 and provider settings together', () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { checkDeploy } from './deploy-check.ts';
 import { OAUTH_VARIABLES, type OAuthClientConfig, parseOAuth } from './oauth.ts';
 import { editDistance, parseBoolean, parseHost, parseOrigin, parseTrustedProxy, splitList } from './parse.ts';
+import { parsePublicUrl } from './public-url.ts';
 import { readSecretKeys } from './secret-keys.ts';
 
 /** Where the reference server runs. */
@@ -28,6 +29,13 @@ export interface StoreConfig {
   /** Number of server instances (`SMARTER_INSTANCES`); memory stores are per instance. @default 1 */
   readonly instances: number;
 }
+
+/**
+ * Where emails (password-reset and new-user links) go: `console` prints them to the log (development; links are
+ * masked there outside development, so a production log never holds a token), `off` sends none. A deployment injects
+ * a real sender as `email` in the services overrides, which wins over this setting.
+ */
+export type EmailSetting = 'console' | 'off';
 
 /** Chat provider defaults for new agents (`SMARTER_LLM_*`). */
 export interface ProviderConfig {
@@ -102,6 +110,14 @@ export interface AppConfig {
   readonly bootstrapToken: Secret | undefined;
   /** OAuth login providers (`SMARTER_OAUTH_<GOOGLE|GITHUB|LINKEDIN>_*`); the workbench shows only these. @default [] */
   readonly oauth: readonly OAuthClientConfig[];
+  /**
+   * Origin of emailed links (`SMARTER_PUBLIC_URL`), on one of the answered hosts; never taken from a request.
+   * Without it (production default) the server sends no password-reset or new-user links.
+   * @default `http://localhost:<PORT or 8787>` outside production, none in production
+   */
+  readonly publicUrl: string | undefined;
+  /** `SMARTER_EMAIL`. @default 'console' outside production, 'off' in production */
+  readonly email: EmailSetting;
 }
 
 const LEVEL = z.enum(LOG_LEVELS);
@@ -163,6 +179,8 @@ const schema = z.object({
   SMARTER_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   SMARTER_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   SMARTER_BOOTSTRAP_TOKEN: z.string().min(32).max(200).optional(),
+  SMARTER_PUBLIC_URL: z.string().max(300).optional(),
+  SMARTER_EMAIL: z.enum(['console', 'off']).optional(),
 });
 
 /** Every `SMARTER_*` variable the server understands. */
@@ -254,12 +272,13 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
   if (provider === 'openai' && (!env.SMARTER_LLM_BASE_URL || !env.SMARTER_LLM_API_KEY)) {
     throw new SmarterConfigError('SMARTER_LLM_PROVIDER=openai needs SMARTER_LLM_BASE_URL and SMARTER_LLM_API_KEY.');
   }
+  const allowedHosts = splitList(env.SMARTER_ALLOWED_HOSTS).map((h) => parseHost('SMARTER_ALLOWED_HOSTS', h));
   const config: AppConfig = {
     env: mode,
     debug: parseBoolean('SMARTER_DEBUG', env.SMARTER_DEBUG) ?? false,
     databaseUrl: env.SMARTER_DATABASE_URL,
     ...keys,
-    allowedHosts: splitList(env.SMARTER_ALLOWED_HOSTS).map((h) => parseHost('SMARTER_ALLOWED_HOSTS', h)),
+    allowedHosts,
     apiDomain: env.SMARTER_API_DOMAIN
       ? parseHost('SMARTER_API_DOMAIN', env.SMARTER_API_DOMAIN).replace(/:\d+$/, '')
       : undefined,
@@ -302,6 +321,13 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
     },
     bootstrapToken: env.SMARTER_BOOTSTRAP_TOKEN ? new Secret(env.SMARTER_BOOTSTRAP_TOKEN) : undefined,
     oauth: parseOAuth(source),
+    publicUrl: parsePublicUrl(env.SMARTER_PUBLIC_URL, {
+      production: mode === 'production',
+      allowedHosts,
+      port: source['PORT'],
+    }),
+    // The console sender is opt-in in production: an email printed to a log reaches nobody.
+    email: env.SMARTER_EMAIL ?? (mode === 'production' ? 'off' : 'console'),
   };
   if (config.bootstrapToken && mode !== 'test') {
     throw new SmarterConfigError(

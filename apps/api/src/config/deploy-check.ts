@@ -1,5 +1,6 @@
 import { parseKeyRing } from '@smarter/auth';
 import type { AppConfig } from './config.ts';
+import { hostAnswered } from './public-url.ts';
 
 /** One line of the deployment checklist (Django's `check --deploy`, SPEC §20). */
 export interface DeployCheckItem {
@@ -140,6 +141,32 @@ export function checkDeploy(config: AppConfig): DeployCheckItem[] {
       config.apiDomain !== undefined,
       'An API domain is set, so agents can be deployed on their own hosts',
       'set SMARTER_API_DOMAIN (agents answer on <agent>.<account>.<api-domain>)',
+      'warning',
+    ),
+    item(
+      'public_url.https',
+      config.publicUrl === undefined || config.publicUrl.startsWith('https://'),
+      'Emailed links (password reset, new users) use https',
+      'set SMARTER_PUBLIC_URL to https://<platform host>',
+    ),
+    item(
+      'public_url.allowed_host',
+      config.publicUrl === undefined || hostAnswered(config.publicUrl, config.allowedHosts),
+      'Emailed links point at one of the allowed hosts',
+      'set SMARTER_PUBLIC_URL to https://<one of SMARTER_ALLOWED_HOSTS>',
+    ),
+    item(
+      'public_url.set',
+      config.publicUrl !== undefined,
+      'A public URL is set, so password-reset and new-user links can be emailed',
+      'set SMARTER_PUBLIC_URL to https://<platform host> and pass an email sender to startApp ({ email })',
+      'warning',
+    ),
+    item(
+      'email.not_console',
+      config.email !== 'console',
+      'Emails are sent, not printed to the log (where their links are masked in production)',
+      'unset SMARTER_EMAIL and pass a real sender to startApp ({ email }), e.g. @smarter/auth/smtp-node',
       'warning',
     ),
     item(

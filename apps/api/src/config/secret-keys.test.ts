@@ -11,6 +11,7 @@ const STRONG = 'k1:9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddccbbaa';
 const PRODUCTION = {
   SMARTER_ENV: 'production',
   SMARTER_ALLOWED_HOSTS: 'platform.example.com',
+  SMARTER_PUBLIC_URL: 'https://platform.example.com',
   SMARTER_API_DOMAIN: 'api.example.com',
 };
 

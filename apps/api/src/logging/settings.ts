@@ -67,6 +67,8 @@ export async function effectiveSettings(config: AppConfig): Promise<EffectiveSet
     'uploads.s3.endpoint': config.uploads.s3 ? maskUrl(config.uploads.s3.endpoint) : null,
     'uploads.s3.secret.digest': await secretDigest(config.uploads.s3?.secretAccessKey),
     'log.level': config.log.level,
+    publicUrl: config.publicUrl ?? null,
+    email: config.email,
   };
 }
 
