@@ -14,6 +14,8 @@ export function loggerFromConfig(config: AppConfig, options: Pick<LoggerOptions,
     format: config.log.format,
     components: config.log.components,
     component: 'smarter',
+    // Development only: the console email sender's links stay whole, so a developer can follow them.
+    printDevelopmentText: config.env === 'development',
     ...options,
   });
 }

@@ -11,5 +11,5 @@ export {
 export { loggerFromConfig, startupNotes } from './from-config.ts';
 export { loggerJournalSink } from './journal-sink.ts';
 export { createLogger, type LogFields, type Logger, type LoggerOptions } from './logger.ts';
-export { isSensitiveKey, REDACTED, redact, redactText } from './redact.ts';
+export { DevelopmentText, developmentText, isSensitiveKey, REDACTED, redact, redactText } from './redact.ts';
 export { type EffectiveSettings, effectiveSettings, secretDigest, settingsFingerprint } from './settings.ts';

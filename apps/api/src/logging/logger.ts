@@ -1,5 +1,5 @@
 import type { LogLevel } from '../config/config.ts';
-import { redact, redactText } from './redact.ts';
+import { DevelopmentText, redact, redactText } from './redact.ts';
 
 /** Numeric order of levels; a message prints when its rank is at least the threshold's. */
 const RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -34,6 +34,11 @@ export interface LoggerOptions {
   readonly now?: () => number;
   /** Root component name. @default 'app' */
   readonly component?: string;
+  /**
+   * Print top-level {@link DevelopmentText} fields whole (the console email sender's links). Only
+   * `loggerFromConfig` turns it on, in development; any other logger masks the credentials in them. @default false
+   */
+  readonly printDevelopmentText?: boolean;
 }
 
 function defaultWrite(line: string, level: Exclude<LogLevel, 'silent'>): void {
@@ -61,6 +66,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const format = options.format ?? 'json';
   const write = options.write ?? defaultWrite;
   const now = options.now ?? Date.now;
+  const printDevelopmentText = options.printDevelopmentText === true;
 
   const thresholdFor = (component: string): number => {
     for (const [name, level] of components) {
@@ -76,6 +82,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       if (RANK[level] < threshold) return;
       const time = new Date(now()).toISOString();
       const safe = fields === undefined ? {} : (redact(fields) as Record<string, unknown>);
+      if (printDevelopmentText && fields !== undefined) {
+        for (const [k, v] of Object.entries(fields)) if (v instanceof DevelopmentText) safe[k] = v.text;
+      }
       const msg = redactText(message);
       if (format === 'json') {
         write(JSON.stringify({ time, level, component, msg, ...safe }), level);

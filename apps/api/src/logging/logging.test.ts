@@ -1,10 +1,12 @@
 import { createJournal, memorySink, Secret } from '@smarter/security';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.ts';
+import { logEmailSender } from '../email/log-sender.ts';
 import { journalConfigStart, memoryConfigState } from './config-journal.ts';
+import { loggerFromConfig } from './from-config.ts';
 import { loggerJournalSink } from './journal-sink.ts';
 import { createLogger } from './logger.ts';
-import { redact, redactText } from './redact.ts';
+import { developmentText, redact, redactText } from './redact.ts';
 
 const NOW = Date.UTC(2026, 10, 29, 3, 0, 0);
 const KEY = 'k1:9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddccbbaa';
@@ -58,6 +60,45 @@ describe('redact', () => {
 
   it('bounds long strings', () => {
     expect(redactText('x'.repeat(5000)).length).toBeLessThan(2100);
+  });
+});
+
+describe('development text (the console email sender)', () => {
+  const LINK = 'https://platform.example.com/reset?token=dTE.mx2azw7r.k1.mbmRc0qrCt58sB8lartVfc3f23W7ti4MPZkLqdrP0Ac';
+  const TOKEN = 'mbmRc0qrCt58sB8lartVfc3f23W7ti4MPZkLqdrP0Ac';
+  const mail = { to: 'dee@d.example', subject: 'Reset', text: `Follow:\n\n${LINK}\n` };
+
+  it('is printed whole only by a development logger; production and test mask the token', async () => {
+    const printed: Record<string, string> = {};
+    for (const env of ['development', 'test', 'production'] as const) {
+      const out = capture();
+      const config = loadConfig({
+        SMARTER_ENV: env,
+        SMARTER_SECRET_KEYS: KEY,
+        SMARTER_ALLOWED_HOSTS: 'platform.example.com',
+        SMARTER_PUBLIC_URL: 'https://platform.example.com',
+        SMARTER_LOG_LEVEL: 'info',
+      });
+      await logEmailSender(loggerFromConfig(config, { write: out.write }).child('email')).send(mail);
+      printed[env] = out.lines.map((l) => l.line).join('\n');
+    }
+    expect(printed['development']).toContain(LINK);
+    for (const env of ['test', 'production']) {
+      expect(printed[env]).toContain('https://platform.example.com/reset?token=***');
+      expect(printed[env]).toContain('dee@d.example');
+      expect(printed[env]).not.toContain(TOKEN);
+    }
+  });
+
+  it('is masked by redact, JSON.stringify and a logger not told to print it', () => {
+    const out = capture();
+    createLogger({ write: out.write }).info('email', { text: developmentText(LINK) });
+    expect(out.lines[0]?.line).not.toContain(TOKEN);
+    expect(JSON.stringify(redact({ text: developmentText(LINK) }))).not.toContain(TOKEN);
+    expect(JSON.stringify({ text: developmentText(LINK) })).not.toContain(TOKEN);
+    const dev = capture();
+    createLogger({ write: dev.write, printDevelopmentText: true }).info('email', { text: developmentText(LINK) });
+    expect(dev.lines[0]?.line).toContain(TOKEN);
   });
 });
 

@@ -20,6 +20,31 @@ const MAX_DEPTH = 6;
 const MAX_STRING = 2_000;
 const MAX_ITEMS = 50;
 
+/**
+ * Text that only a development logger prints whole: an emailed link with its one-time token, so a developer can
+ * follow it (SPEC §14, console sender). `redact`, every other logger and `JSON.stringify` treat it as plain text and
+ * mask the credentials inside it, so a production log never holds the token.
+ */
+export class DevelopmentText {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+  toJSON(): string {
+    return redactText(this.text);
+  }
+}
+
+/**
+ * Marks a log field's text as printable whole by a development logger (see {@link DevelopmentText}).
+ *
+ * @example
+ * logger.info('email', { to, text: developmentText(message.text) }); // token masked unless in development
+ */
+export function developmentText(text: string): DevelopmentText {
+  return new DevelopmentText(text);
+}
+
 /** True when a field of this name must never be printed. */
 export function isSensitiveKey(name: string): boolean {
   return SENSITIVE_KEY.test(name);
@@ -57,6 +82,7 @@ function walk(value: unknown, depth: number, seen: WeakSet<object>): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (typeof value !== 'object') return `[${typeof value}]`;
   if (value instanceof Secret) return REDACTED;
+  if (value instanceof DevelopmentText) return redactText(value.text);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (value instanceof Error) {
     return isSmarterError(value) ? { name: value.name, code: value.code } : { name: value.name };
