@@ -9,7 +9,9 @@ import {
   createPasswordHasher,
   createSecretBox,
   createSessionManager,
+  createUserTokens,
   defaultPasswordValidators,
+  type EmailSender,
   type KeyRing,
   type LoginService,
   type PasswordEngine,
@@ -19,6 +21,7 @@ import {
   type SecretBox,
   type SessionManager,
   sessionAuth,
+  type UserTokens,
   unauthenticatedResponse,
 } from '@smarter/auth';
 import {
@@ -49,7 +52,10 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppConfig } from './config/config.ts';
 import { appKeyRing } from './config/secret-keys.ts';
+import { emailSenderFromConfig } from './email/log-sender.ts';
 import { journalChainKeys } from './journal-chain.ts';
+import { loggerFromConfig } from './logging/from-config.ts';
+import type { Logger } from './logging/logger.ts';
 import { providerFromConfig } from './providers/from-config.ts';
 import type { ChatProvider } from './providers/port.ts';
 import { type MalwareScanner, noopScanner } from './uploads/scanner.ts';
@@ -80,6 +86,21 @@ export interface ServiceOverrides {
    * log it, at most once a minute. @default nothing
    */
   readonly onJournalFailure?: (error: unknown) => void;
+  /**
+   * Sends password-reset and new-user emails (SPEC §14 port); wins over `SMARTER_EMAIL`. No SMTP here: a deployment
+   * passes its own, e.g. `smtpEmailSender` from `@smarter/auth/smtp-node` or a provider's HTTP API on Workers.
+   * @default the log (`SMARTER_EMAIL=console`, links whole only in development), or none (`SMARTER_EMAIL=off`)
+   */
+  readonly email?: EmailSender;
+  /** Told when work run past the response (an email) failed, with what it was. The entries log it. @default nothing */
+  readonly onBackgroundFailure?: (error: unknown, task: string) => void;
+}
+
+/** How the server emails links, when it can: a sender and the configured link base (`SMARTER_PUBLIC_URL`). */
+export interface AppMail {
+  readonly sender: EmailSender;
+  /** Origin of every emailed link; from configuration, never from a request (SPEC §14). */
+  readonly linkBaseUrl: string;
 }
 
 /** Everything the routes use, built once per app from its deps. */
@@ -97,6 +118,10 @@ export interface AppServices {
   readonly hasher: PasswordHasher;
   readonly accounts: AccountService;
   readonly login: LoginService;
+  /** Password-reset and activation tokens: HMAC bound to the user's state, 24 hours, single use (SPEC §14). */
+  readonly tokens: UserTokens;
+  /** Undefined when no sender or no `SMARTER_PUBLIC_URL` is configured: no reset or new-user links are sent. */
+  readonly mail: AppMail | undefined;
   readonly secrets: SecretBox;
   readonly hosts: AgentHostResolver;
   /** The server's default chat provider (`SMARTER_LLM_*`). */
@@ -105,7 +130,12 @@ export interface AppServices {
   readonly scanner: MalwareScanner;
   readonly fetch: typeof fetch;
   readonly now: Clock;
-  /** Waits for journal writes still in flight (CLI exit, tests, Workers' waitUntil). */
+  /**
+   * Runs `work` past the response (an email, so the answer takes as long whether or not the account exists): tracked
+   * by `flush`, handed to `waitUntil`, failures reported to `onBackgroundFailure` under `task`.
+   */
+  background(task: string, work: () => Promise<unknown>): void;
+  /** Waits for journal writes and background work still in flight (CLI exit, tests, Workers' waitUntil). */
   flush(): Promise<void>;
 }
 
@@ -125,6 +155,8 @@ export interface AppEnv {
 export interface ServiceDeps extends ServiceOverrides {
   readonly config: AppConfig;
   readonly db: Database;
+  /** Where the console email sender writes (`SMARTER_EMAIL=console`). @default loggerFromConfig(config) */
+  readonly logger?: Logger;
 }
 
 /**
@@ -142,6 +174,11 @@ export function buildServices(deps: ServiceDeps): AppServices {
   const journalStore =
     deps.journalToDatabase === false ? undefined : databaseJournalSink(db, { chainKeys: journalChainKeys(keyRing) });
   const pending = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    pending.add(work);
+    void work.finally(() => pending.delete(work));
+    deps.waitUntil?.(work);
+  };
   const sinks: JournalSink[] = [...(deps.journalSinks ?? [jsonLinesSink()])];
   if (journalStore) {
     sinks.push({
@@ -149,9 +186,7 @@ export function buildServices(deps: ServiceDeps): AppServices {
         const written = Promise.resolve(journalStore.write(event)).catch((error: unknown) => {
           deps.onJournalFailure?.(error);
         });
-        pending.add(written);
-        void written.finally(() => pending.delete(written));
-        deps.waitUntil?.(written);
+        track(written);
         return written;
       },
     });
@@ -175,7 +210,18 @@ export function buildServices(deps: ServiceDeps): AppServices {
     now,
     dangerouslyAllowInsecureCookies: !config.cookieSecure,
   });
-  const accounts = createAccountService({ repositories, hasher, validators: defaultPasswordValidators(), journal });
+  const tokens = createUserTokens({ keyRing, repositories, store, now });
+  const sender = deps.email ?? emailSenderFromConfig(config, deps.logger ?? loggerFromConfig(config));
+  const mail = sender && config.publicUrl ? { sender, linkBaseUrl: config.publicUrl } : undefined;
+  const accounts = createAccountService({
+    repositories,
+    hasher,
+    validators: defaultPasswordValidators(),
+    journal,
+    now,
+    tokens,
+    ...(mail ? { email: mail.sender, linkBaseUrl: mail.linkBaseUrl } : {}),
+  });
   const login = createLoginService({ repositories, hasher, store, journal, now });
   const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
   return {
@@ -191,6 +237,8 @@ export function buildServices(deps: ServiceDeps): AppServices {
     hasher,
     accounts,
     login,
+    tokens,
+    mail,
     secrets: createSecretBox(keyRing, { now }),
     hosts: agentHostResolver(db, { ttlMs: 2000, now }),
     provider: providerFromConfig(config.provider, fetchImpl),
@@ -198,8 +246,16 @@ export function buildServices(deps: ServiceDeps): AppServices {
     scanner: deps.scanner ?? noopScanner,
     fetch: fetchImpl,
     now,
+    background(task, work) {
+      track(
+        Promise.resolve()
+          .then(work)
+          .catch((error: unknown) => deps.onBackgroundFailure?.(error, task)),
+      );
+    },
     async flush() {
-      await Promise.allSettled([...pending]);
+      // Again while work remains: an email sent in the background may journal, which adds a write.
+      while (pending.size > 0) await Promise.allSettled([...pending]);
     },
   };
 }

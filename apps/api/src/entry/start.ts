@@ -70,6 +70,10 @@ export async function startApp(options: StartOptions): Promise<StartedApp> {
     journalSinks: options.journalSinks ?? [loggerJournalSink(logger.child('journal'))],
     ...(uploadStorage ? { uploadStorage } : {}),
     onJournalFailure: options.onJournalFailure ?? journalFailureLog(logger.child('journal')),
+    // The console email sender writes here; a failed email is a warning (the error's name and code only).
+    logger,
+    onBackgroundFailure:
+      options.onBackgroundFailure ?? ((error, task) => logger.child(task).warn(`${task} failed`, { error })),
   });
   const housekeeping =
     options.housekeeping === false ? undefined : storeHousekeeping(services.store, logger.child('store'));
