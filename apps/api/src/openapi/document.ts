@@ -8,6 +8,8 @@ export interface ApiOperation {
   readonly path: string;
   readonly operationId: string;
   readonly summary: string;
+  /** Longer prose for the operation (what happens besides the answer). */
+  readonly description?: string;
   readonly tag: 'platform' | 'agents' | 'keys' | 'users' | 'secrets' | 'uploads' | 'journal' | 'agent-host';
   /** Which credentials the operation takes. @default ['key', 'session'] */
   readonly auth?: readonly ('key' | 'session')[] | 'public';
@@ -143,9 +145,13 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     path: '/api/v1/users',
     operationId: 'createUser',
     summary: 'Invite a user (admins)',
+    description:
+      'Creates the user without a password and emails them a one-time link (24 hours) to /activate, built on ' +
+      'SMARTER_PUBLIC_URL, where they choose their password; then they sign in. `invitation` says whether the email ' +
+      'went out. The link never appears in the answer, the log (outside development) or the journal.',
     tag: 'users',
     body: s.userCreateSchema,
-    success: [201, s.userSchema],
+    success: [201, s.userCreatedSchema],
   },
   {
     method: 'get',
@@ -285,6 +291,7 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Json
     const operation: Record<string, unknown> = {
       operationId: op.operationId,
       summary: op.summary,
+      ...(op.description ? { description: op.description } : {}),
       tags: [op.tag],
       parameters: [...parameters(op.params, 'path'), ...parameters(op.query, 'query')],
       responses,

@@ -147,6 +147,14 @@ export const userSchema = z.object({
   lastLoginAt: isoTime.nullable(),
 });
 
+export const userCreatedSchema = userSchema.extend({
+  invitation: z
+    .enum(['sent', 'failed', 'unavailable'])
+    .describe(
+      'The set-your-password email: sent; failed (the user can still use "Forgot your password?"); unavailable (no email sender or SMARTER_PUBLIC_URL on this server).',
+    ),
+});
+
 export const statusSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   version: z.string(),

@@ -4,6 +4,7 @@ import { userCreateSchema } from '../openapi/schemas.ts';
 import { validate } from '../openapi/validator.ts';
 import type { AppEnv } from '../services.ts';
 import { currentUser, forbiddenError, iso, notFoundError, servicesOf } from './context.ts';
+import { emailPasswordSetup } from './invitation.ts';
 
 function userView(user: UserRecord): Record<string, unknown> {
   return {
@@ -16,7 +17,10 @@ function userView(user: UserRecord): Record<string, unknown> {
   };
 }
 
-/** `GET /me` and the account's users, `GET|POST /users` (admins; mount under `/api/v1`). */
+/**
+ * `GET /me` and the account's users, `GET|POST /users` (admins; mount under `/api/v1`). A created user is emailed a
+ * link to choose their password; the answer's `invitation` says whether it went out.
+ */
 export function accountRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -46,14 +50,18 @@ export function accountRoutes(): Hono<AppEnv> {
     const user = await currentUser(c);
     if (!canAdministerAccount(user, user.accountId)) throw forbiddenError();
     const body = c.req.valid('json');
-    // The new user sets a password through the reset flow; none is chosen for them here.
-    const created = await servicesOf(c).accounts.createUser(user, {
+    const services = servicesOf(c);
+    const account = await services.repositories.accounts.getById(user.accountId);
+    if (!account) throw notFoundError();
+    // No password is chosen for the new user: they get an emailed link to choose their own (activation).
+    const created = await services.accounts.createUser(user, {
       accountId: user.accountId,
       email: body.email,
       role: body.role ?? 'member',
     });
+    const invitation = await emailPasswordSetup(services, created, { account, invitedBy: user.email });
     c.header('cache-control', 'no-store');
-    return c.json(userView(created), 201);
+    return c.json({ ...userView(created), invitation }, 201);
   });
 
   return app;
