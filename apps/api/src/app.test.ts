@@ -63,4 +63,22 @@ describe('rate limits beyond the API', () => {
     expect((await login()).status).toBe(429);
     expect((await app.request('http://localhost/api/v1/status')).status).toBe(429);
   });
+
+  it('give forgotten passwords and emailed links a bucket of their own, apart from sign-in', async () => {
+    const { app } = testApp({ SMARTER_RATE_LIMIT: '3/60' });
+    const ask = () =>
+      app.request('http://localhost/password-reset', {
+        method: 'POST',
+        body: new URLSearchParams({ email: 'a@b.cd' }),
+      });
+    const first = await ask();
+    expect(first.status).toBe(200);
+    expect(first.headers.get('ratelimit-policy')).toBe('"password-reset";q=3;w=60');
+    expect((await app.request('http://localhost/reset?token=a.b.c.d')).status).toBe(303);
+    expect((await app.request('http://localhost/activate')).status).toBe(400);
+    expect((await ask()).status).toBe(429);
+    expect((await app.request('http://localhost/reset')).status).toBe(429);
+    const login = await app.request('http://localhost/login', { method: 'POST', body: new URLSearchParams({}) });
+    expect(login.status).toBe(401);
+  });
 });

@@ -97,7 +97,18 @@ export function appSecurity(
     // Sign-in has a bucket of its own: a client busy on the API is not locked out of signing in, and password guesses
     // do not eat the API's allowance (the login service also caps attempts per address and per account).
     const login = rateLimit({ name: 'login', ...config.rateLimit, store, journal }) as MiddlewareHandler;
-    extra.push(['/api/*', limiter], ['/login', login], ['/agents/*', changesOnly], ['/account/*', changesOnly]);
+    // Forgotten passwords and emailed links too, in a bucket of their own: each request may send an email (the
+    // accounts also cap emails per address) or try a token, and neither may eat the sign-in allowance.
+    const passwords = rateLimit({ name: 'password-reset', ...config.rateLimit, store, journal }) as MiddlewareHandler;
+    extra.push(
+      ['/api/*', limiter],
+      ['/login', login],
+      ['/password-reset', passwords],
+      ['/reset', passwords],
+      ['/activate', passwords],
+      ['/agents/*', changesOnly],
+      ['/account/*', changesOnly],
+    );
   }
   return { ...security, extra };
 }

@@ -5,7 +5,8 @@ import { type ServerWorkbenchOptions, serverWorkbenchPorts } from '../workbench/
 
 /**
  * Server-rendered pages of the platform host: the workbench (SPEC §21: `GET /` login or dashboard, `POST /login`,
- * `POST /logout`, agents with a chat box, API keys, journal for admins, change password) over the app's services.
+ * `POST /logout`, agents with a chat box, API keys, journal for admins, change password, forgotten passwords and the
+ * emailed links' pages `/reset` and `/activate`) over the app's services.
  * CSRF, CSP nonces and the other edge guards come from the security layer mounted before it.
  *
  * @example
@@ -17,5 +18,6 @@ export function pageRoutes(services: AppServices, options: ServerWorkbenchOption
     staticUrl: services.config.staticUrl,
     // Without SMARTER_API_DOMAIN agents live under .localhost (see the agent repository's hostnames).
     apiDomain: services.config.apiDomain ?? 'localhost',
+    cookieSecure: services.config.cookieSecure,
   });
 }

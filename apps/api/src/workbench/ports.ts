@@ -32,6 +32,33 @@ export type WorkbenchLoginResult =
   | { readonly ok: false; readonly code: 'INVALID_CREDENTIALS' }
   | { readonly ok: false; readonly code: 'LOGIN_THROTTLED'; readonly retryAfterSeconds: number };
 
+/** What an emailed link is for: a forgotten password, or a new user's first password (SPEC §14). */
+export type PasswordLinkPurpose = 'password-reset' | 'activation';
+
+/**
+ * Outcome of setting a password through an emailed link. `LINK_INVALID` (expired, used, or the user changed since) is
+ * final; `PASSWORD_INVALID` leaves the link usable, so the person can try another password.
+ */
+export type PasswordLinkResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly code: 'LINK_INVALID' }
+  | { readonly ok: false; readonly code: 'PASSWORD_INVALID'; readonly errors: readonly string[] };
+
+/** Forgotten passwords and new users' first passwords, through emailed one-time links. */
+export interface WorkbenchPasswordLinks {
+  /** False when the server cannot email links (no sender or no `SMARTER_PUBLIC_URL`): the forgot form says so. */
+  readonly emailEnabled: boolean;
+  /**
+   * Emails a reset link when the address belongs to an active user. Resolves the same way, as fast, either way: the
+   * answer never tells whether an account exists.
+   */
+  requestReset(c: Context, email: string): Promise<void>;
+  /** The link's user (their email, for the form) when its token is valid now; does not use it up. */
+  checkToken(purpose: PasswordLinkPurpose, token: string): Promise<{ readonly email: string } | undefined>;
+  /** Sets the password (validators first, so a refused password does not use the link up); ends the user's sessions. */
+  setPassword(c: Context, purpose: PasswordLinkPurpose, token: string, password: string): Promise<PasswordLinkResult>;
+}
+
 /**
  * What the workbench pages need from auth, data and the security layer (ports). The server implements them over
  * `@smarter/auth` sessions and `@smarter/data` repositories; tests use memory fakes. Every method is scoped to the
@@ -82,6 +109,8 @@ export interface WorkbenchPorts {
   };
   /** The chat provider of one of the user's agents (for the agent page's chat box), or undefined. */
   chatProvider(user: WorkbenchSessionUser, agent: string): Promise<ChatProvider | undefined>;
+  /** `/password-reset`, `/reset` and `/activate`; absent, those pages are 404 and the login page has no link. */
+  readonly passwords?: WorkbenchPasswordLinks;
   /** OAuth buttons on the login page (configured providers only). */
   readonly oauthProviders: readonly OAuthProviderView[];
   /** OAuth sign-in of the configured providers; absent when none is configured. */

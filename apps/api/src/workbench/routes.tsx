@@ -5,12 +5,14 @@ import { z } from 'zod';
 import { agentName, chatRequestSchema, KEY_SCOPES } from '../openapi/schemas.ts';
 import { validate } from '../openapi/validator.ts';
 import { ProviderError } from '../providers/errors.ts';
+import { formFields as form } from './form-fields.ts';
 import { AgentPage } from './pages/agent.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
 import { JournalPage } from './pages/journal.tsx';
 import { KeysPage } from './pages/keys.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { PasswordPage } from './pages/password.tsx';
+import { passwordLinkRoutes } from './password-link-routes.tsx';
 import type { WorkbenchPorts, WorkbenchSessionUser } from './ports.ts';
 import type { Flash, PageContext } from './types.ts';
 
@@ -21,6 +23,8 @@ export interface WorkbenchRoutesOptions {
   readonly staticUrl?: string;
   /** `SMARTER_API_DOMAIN`, shown in the agent form. */
   readonly apiDomain?: string | undefined;
+  /** `SMARTER_COOKIE_SECURE`: the emailed links' token cookie is Secure (`__Secure-`). @default true */
+  readonly cookieSecure?: boolean;
 }
 
 const FLASHES: Readonly<Record<string, Flash>> = {
@@ -32,6 +36,12 @@ const FLASHES: Readonly<Record<string, Flash>> = {
   password: { kind: 'success', message: 'Password changed. Other sessions were signed out.' },
   taken: { kind: 'error', message: 'An agent with this name already exists.' },
   invalid: { kind: 'error', message: 'Please check the form: some fields are invalid.' },
+};
+
+/** Notices of the sign-in page, after a password was set through an emailed link. */
+const LOGIN_NOTICES: Readonly<Record<string, Flash>> = {
+  'password-reset': { kind: 'success', message: 'Your password was changed and every session signed out. Sign in.' },
+  activated: { kind: 'success', message: 'Your password is set. Sign in.' },
 };
 
 /** A same-site local path only (no scheme, no `//host`, no backslashes): open redirects are impossible. */
@@ -81,22 +91,12 @@ function problem(status: number, code: string, title: string): Response {
   });
 }
 
-async function form(c: Context): Promise<Record<string, unknown>> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^(?:application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return {};
-  const body = await c.req.parseBody({ all: true });
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body)) {
-    if (k === 'csrfmiddlewaretoken' || v instanceof File) continue;
-    out[k] = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : v;
-  }
-  return out;
-}
-
 /**
  * The workbench (server-rendered pages of the platform host): `/` (login or dashboard), `POST /login`,
- * `POST /logout`, agents, keys (created keys shown once), journal (admins), change password. Forms post back here
- * and redirect (303) after success; CSRF is checked upstream by the security layer for every unsafe request.
+ * `POST /logout`, agents, keys (created keys shown once), journal (admins), change password, and with
+ * `ports.passwords` the forgotten-password and emailed-link pages (`/password-reset`, `/reset`, `/activate`). Forms
+ * post back here and redirect (303) after success; CSRF is checked upstream by the security layer for every unsafe
+ * request.
  *
  * @example
  * app.route('/', workbenchRoutes({ ports, staticUrl: config.staticUrl, apiDomain: config.apiDomain }));
@@ -112,8 +112,9 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
     user,
   });
   const flashOf = (c: Context): Flash | undefined => FLASHES[c.req.query('done') ?? ''];
+  const forgotHref = ports.passwords?.emailEnabled ? '/password-reset' : undefined;
   const toLogin = (c: Context) => c.redirect(`/?next=${encodeURIComponent(c.req.path)}`, 303);
-  const html = (c: Context, node: unknown, status: 200 | 400 | 401 | 404 | 429 = 200) => {
+  const html = (c: Context, node: unknown, status: 200 | 400 | 401 | 404 | 429 | 503 = 200) => {
     c.header('cache-control', 'private, no-store');
     return c.html(node as string, status);
   };
@@ -123,7 +124,13 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
     if (!user) {
       return html(
         c,
-        <LoginPage ctx={await pageContext(c)} providers={ports.oauthProviders} next={safeNext(c.req.query('next'))} />,
+        <LoginPage
+          ctx={await pageContext(c)}
+          providers={ports.oauthProviders}
+          next={safeNext(c.req.query('next'))}
+          notice={LOGIN_NOTICES[c.req.query('done') ?? '']}
+          forgotHref={forgotHref}
+        />,
       );
     }
     const agents = await ports.agents.list(user);
@@ -155,6 +162,7 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
         error={throttled ? 'Too many failed sign-ins. Try again later.' : 'Those credentials are not valid.'}
         email={parsed.success ? parsed.data.email : undefined}
         next={next}
+        forgotHref={forgotHref}
       />,
       throttled ? 429 : 401,
     );
@@ -334,6 +342,8 @@ export function workbenchRoutes(options: WorkbenchRoutesOptions): Hono {
     if (!result.ok) return html(c, <PasswordPage ctx={await pageContext(c, user)} errors={result.errors} />, 400);
     return c.redirect('/account/password?done=password', 303);
   });
+
+  if (ports.passwords) passwordLinkRoutes(app, ports.passwords, { html, pageContext, secure: options.cookieSecure });
 
   return app;
 }

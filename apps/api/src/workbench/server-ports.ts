@@ -1,17 +1,20 @@
 import { createOAuthLogin, PasswordRejectedError, type UserRecord } from '@smarter/auth';
 import { type AgentRecord, agentHostname } from '@smarter/data';
-import { csrfToken, identityOf, requestIdOf, rotateCsrfToken, SmarterError } from '@smarter/security';
+import { csrfToken, identityOf, isSmarterError, requestIdOf, rotateCsrfToken, SmarterError } from '@smarter/security';
 import type { Context } from 'hono';
+import { toHex } from '../internal/hex.ts';
 import { echoProvider } from '../providers/echo.ts';
 import type { ChatProvider } from '../providers/port.ts';
 import type { AppServices } from '../services.ts';
-import type { WorkbenchPorts, WorkbenchSessionUser } from './ports.ts';
+import type { PasswordLinkPurpose, WorkbenchPasswordLinks, WorkbenchPorts, WorkbenchSessionUser } from './ports.ts';
 import type { AgentView, JournalEventView, KeyView, OAuthProviderView } from './types.ts';
 
 /** Options of {@link serverWorkbenchPorts}. */
 export interface ServerWorkbenchOptions {
   /** Events per journal page. @default 50 */
   readonly journalPageSize?: number;
+  /** Reset emails to one address per hour, whoever asks (beyond it, requests are dropped silently). @default 3 */
+  readonly resetEmailsPerHour?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -251,6 +254,8 @@ export function serverWorkbenchPorts(services: AppServices, options: ServerWorkb
       return providerOf(services, agent);
     },
 
+    passwords: passwordLinks(services, options.resetEmailsPerHour ?? 3),
+
     oauthProviders: config.oauth.map((p) => ({ id: p.id, label: OAUTH_LABELS[p.id], href: `/auth/oauth/${p.id}` })),
     ...(oauthLogin
       ? {
@@ -266,6 +271,64 @@ export function serverWorkbenchPorts(services: AppServices, options: ServerWorkb
           },
         }
       : {}),
+  };
+}
+
+const HOUR_MS = 3_600_000;
+
+const sha256Hex = async (text: string) => toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+
+/** Forgotten passwords and emailed links over the account service and its tokens (SPEC §14). */
+function passwordLinks(services: AppServices, emailsPerHour: number): WorkbenchPasswordLinks {
+  const { accounts, tokens, journal } = services;
+  /** The user a link's token stands for: reset links only for active users, as `resetPassword` requires. */
+  const userOf = async (purpose: PasswordLinkPurpose, token: string) => {
+    const user = await tokens.check(purpose, token);
+    return user && (purpose === 'activation' || user.active) ? user : undefined;
+  };
+  return {
+    emailEnabled: services.mail !== undefined,
+    async requestReset(_c, email) {
+      if (!services.mail) return;
+      const address = email.trim().toLowerCase();
+      // Past the response, so an address with an account is answered as fast as one without.
+      services.background('email', async () => {
+        // The rate limit counts per client; this caps what many clients can send to one mailbox (keyed by a hash, so
+        // the store holds no addresses).
+        const sent = await services.store.increment(`smarter:reset-email:${await sha256Hex(address)}`, HOUR_MS);
+        if (sent.count > emailsPerHour) return;
+        await accounts.requestPasswordReset(address);
+      });
+    },
+    async checkToken(purpose, token) {
+      const user = await userOf(purpose, token);
+      return user ? { email: user.email } : undefined;
+    },
+    async setPassword(c, purpose, token, password) {
+      try {
+        if (purpose === 'password-reset') {
+          await accounts.resetPassword(token, password);
+        } else {
+          const user = await accounts.activate(token, password);
+          // The account service journals resets, not activations: the first password is a change worth recording.
+          journal.emit({
+            type: 'password.changed',
+            severity: 'notice',
+            requestId: requestIdOf(c),
+            principal: user.id,
+            account: user.accountId,
+            reason: 'ACTIVATED',
+          });
+        }
+        return { ok: true };
+      } catch (error) {
+        if (error instanceof PasswordRejectedError) {
+          return { ok: false, code: 'PASSWORD_INVALID', errors: error.problems.map((p) => p.message) };
+        }
+        if (isSmarterError(error) && error.code === 'TOKEN_INVALID') return { ok: false, code: 'LINK_INVALID' };
+        throw error;
+      }
+    },
   };
 }
 

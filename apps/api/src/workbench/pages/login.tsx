@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { CsrfField } from '../components.tsx';
 import { Document } from '../layout.tsx';
-import type { OAuthProviderView, PageContext } from '../types.ts';
+import type { Flash, OAuthProviderView, PageContext } from '../types.ts';
 
 /** Props of {@link LoginPage}. */
 export interface LoginPageProps {
@@ -12,6 +12,10 @@ export interface LoginPageProps {
   readonly email?: string | undefined;
   /** A validated local path to return to after login. */
   readonly next?: string | undefined;
+  /** A notice above the form (a password just set through an emailed link). */
+  readonly notice?: Flash | undefined;
+  /** Shows "Forgot your password?" linking here (when the server can email reset links). */
+  readonly forgotHref?: string | undefined;
 }
 
 const ICONS: Readonly<Record<OAuthProviderView['id'], string>> = {
@@ -35,6 +39,11 @@ export function LoginPage(props: LoginPageProps) {
           </div>
           <h1>Sign in</h1>
           <p class="muted">Manage your agents, keys and journal.</p>
+          {props.notice ? (
+            <div class={`flash flash-${props.notice.kind}`} role="status">
+              {props.notice.message}
+            </div>
+          ) : null}
           {props.error ? (
             <div class="flash flash-error" role="alert">
               {props.error}
@@ -55,6 +64,11 @@ export function LoginPage(props: LoginPageProps) {
               Sign in
             </button>
           </form>
+          {props.forgotHref ? (
+            <p class="small">
+              <a href={props.forgotHref}>Forgot your password?</a>
+            </p>
+          ) : null}
           {props.providers.length > 0 ? (
             <>
               <div class="divider">

@@ -1,0 +1,157 @@
+/** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx';
+import { CsrfField } from '../components.tsx';
+import { Document } from '../layout.tsx';
+import type { PasswordLinkPurpose } from '../ports.ts';
+import type { PageContext } from '../types.ts';
+
+/** The signed-out card the login page uses too: brand, title, content. */
+function AuthCard(props: { title: string; ctx: PageContext; children?: Child }) {
+  return (
+    <Document title={props.title} ctx={props.ctx} bodyClass="auth">
+      <main class="auth-main">
+        <div class="auth-card">
+          <div class="auth-brand">
+            <span class="logo-mark" aria-hidden="true">
+              ◆
+            </span>
+            <span>Smarter</span>
+          </div>
+          <h1>{props.title}</h1>
+          {props.children}
+        </div>
+      </main>
+    </Document>
+  );
+}
+
+function Errors(props: { errors?: readonly string[] | undefined }) {
+  if (!props.errors || props.errors.length === 0) return null;
+  return (
+    <div class="flash flash-error" role="alert">
+      <ul>
+        {props.errors.map((e) => (
+          <li>{e}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Props of {@link ForgotPasswordPage}. */
+export interface ForgotPasswordPageProps {
+  readonly ctx: PageContext;
+  /** `form` asks for the address; `sent` is the one answer for every address; `unavailable` when no email is set up. */
+  readonly state: 'form' | 'sent' | 'unavailable';
+  readonly error?: string | undefined;
+}
+
+/** `GET|POST /password-reset`: asks for an email address and answers the same whether or not it has an account. */
+export function ForgotPasswordPage(props: ForgotPasswordPageProps) {
+  const { ctx } = props;
+  return (
+    <AuthCard title="Reset your password" ctx={ctx}>
+      {props.state === 'sent' ? (
+        <div class="flash flash-success" role="status">
+          If an account uses that address, we have sent it a link to choose a new password. The link works once, for 24
+          hours.
+        </div>
+      ) : props.state === 'unavailable' ? (
+        <div class="flash flash-info" role="status">
+          This server cannot send emails, so passwords cannot be reset by email. Ask an administrator.
+        </div>
+      ) : (
+        <>
+          <p class="muted">Enter the email address you sign in with. We will email you a link to choose a new one.</p>
+          {props.error ? (
+            <div class="flash flash-error" role="alert">
+              {props.error}
+            </div>
+          ) : null}
+          <form method="post" action="/password-reset" class="stack">
+            <CsrfField token={ctx.csrfToken} />
+            <label class="field">
+              <span>Email</span>
+              <input type="email" name="email" autocomplete="username" required maxlength={254} />
+            </label>
+            <button type="submit" class="btn btn-primary btn-block">
+              Email me a link
+            </button>
+          </form>
+        </>
+      )}
+      <p class="auth-foot muted small">
+        <a href="/">Back to sign in</a>
+      </p>
+    </AuthCard>
+  );
+}
+
+const TITLES: Readonly<Record<PasswordLinkPurpose, string>> = {
+  'password-reset': 'Choose a new password',
+  activation: 'Choose your password',
+};
+
+/** Props of {@link SetPasswordPage}. */
+export interface SetPasswordPageProps {
+  readonly ctx: PageContext;
+  readonly purpose: PasswordLinkPurpose;
+  /** Whose password it is (for password managers and the person); the link's token stays in its cookie. */
+  readonly email: string;
+  /** Validator messages (Django's semantics). */
+  readonly errors?: readonly string[] | undefined;
+}
+
+/** `GET /reset`, `GET /activate`: the new password, twice. The form posts back to the same path. */
+export function SetPasswordPage(props: SetPasswordPageProps) {
+  const { ctx } = props;
+  const action = props.purpose === 'activation' ? '/activate' : '/reset';
+  return (
+    <AuthCard title={TITLES[props.purpose]} ctx={ctx}>
+      <p class="muted">
+        For <strong>{props.email}</strong>.{' '}
+        {props.purpose === 'activation'
+          ? 'You will sign in with it.'
+          : 'Every session of this account is signed out when it changes.'}
+      </p>
+      <Errors errors={props.errors} />
+      <form method="post" action={action} class="stack">
+        <CsrfField token={ctx.csrfToken} />
+        <input type="hidden" name="username" autocomplete="username" value={props.email} />
+        <label class="field">
+          <span>New password</span>
+          <input type="password" name="new_password" autocomplete="new-password" required minlength={12} />
+          <span class="hint">At least 12 characters, not common, not all digits, not like your email.</span>
+        </label>
+        <label class="field">
+          <span>Confirm new password</span>
+          <input type="password" name="new_password_confirm" autocomplete="new-password" required minlength={12} />
+        </label>
+        <button type="submit" class="btn btn-primary btn-block">
+          Set password
+        </button>
+      </form>
+    </AuthCard>
+  );
+}
+
+/** A link that is expired, used, or no longer matches its user (one answer for all three). */
+export function LinkInvalidPage(props: { ctx: PageContext; purpose: PasswordLinkPurpose }) {
+  return (
+    <AuthCard title="This link does not work" ctx={props.ctx}>
+      <div class="flash flash-error" role="alert">
+        The link has expired or was already used. Links work once, for 24 hours.
+      </div>
+      <p class="muted">
+        {props.purpose === 'activation'
+          ? 'Ask your administrator for a new one, or ask for a password reset with your email address.'
+          : 'Ask for a new one below.'}
+      </p>
+      <p>
+        <a class="btn btn-secondary btn-block" href="/password-reset">
+          Email me a new link
+        </a>
+      </p>
+    </AuthCard>
+  );
+}
