@@ -255,6 +255,29 @@ export function platformSuite({ app }: SuiteContext): void {
     expect(replay.headers.location).toBe('/?next=%2Fkeys');
   });
 
+  it('offers a password reset by email, and keeps an emailed token out of the next URL (SPEC §14)', async () => {
+    const base = app().baseUrl;
+    const login = await send(base, 'GET', '/');
+    expect(login.text).toContain('href="/password-reset"');
+    const page = await send(base, 'GET', '/password-reset');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('<form method="post" action="/password-reset"');
+    expect(page.text).toContain('name="email"');
+    expect(page.text).toMatch(/name="csrfmiddlewaretoken" value="[\w-]+"/);
+    // The link's GET moves its token to a path-scoped cookie and redirects to the bare path, with no-referrer.
+    const token = 'dTE.mx2azw7r.k1.bm90LWEtcmVhbC1tYWM';
+    const link = await send(base, 'GET', `/reset?token=${token}`);
+    expect(link.status).toBe(303);
+    expect(link.headers.location).toBe('/reset');
+    expect(link.headers['referrer-policy']).toBe('no-referrer');
+    expect(String(link.headers['set-cookie'])).toMatch(/smarter_reset_link=.*; Path=\/reset; HttpOnly; SameSite=Lax/);
+    // A made-up token is refused on the page, as any expired or used one.
+    const refused = await send(base, 'GET', '/reset', { headers: { cookie: `smarter_reset_link=${token}` } });
+    expect(refused.status).toBe(400);
+    expect(refused.text).not.toContain(token);
+  });
+
   it('answers every 401 alike: no credentials, a stale session cookie, a revoked or made-up key (SPEC §12)', async () => {
     // A well-formed session id the server does not know, under both cookie names (secure or plain-http config).
     const stale = 'S'.repeat(43);
