@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_SHARDS, shardOf } from './shard.ts';
+
+const keys = Array.from({ length: 20_000 }, (_, i) => `rl:api:10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+
+describe('shardOf', () => {
+  it('is stable: these keys stay on these shards (a change would move live counters and bans)', () => {
+    const golden: Array<[string, number, number]> = [
+      ['rl:api:203.0.113.7', 7, 5],
+      ['ban:2001:db8::/64', 13, 6],
+      ['nf:198.51.100.1', 6, 6],
+      ['', 13, 1],
+      ['ünïcode ✓', 5, 5],
+    ];
+    for (const [key, of16, of7] of golden) {
+      expect([shardOf(key, 16), shardOf(key, 7)], key).toEqual([of16, of7]);
+    }
+  });
+
+  it('answers a shard in range, and 0 for one shard', () => {
+    for (const shards of [1, 2, 3, 16, MAX_SHARDS]) {
+      for (const key of keys.slice(0, 500)) {
+        const shard = shardOf(key, shards);
+        expect(Number.isInteger(shard) && shard >= 0 && shard < shards).toBe(true);
+      }
+    }
+    expect(shardOf('anything', 1)).toBe(0);
+  });
+
+  it('spreads similar keys evenly over the shards', () => {
+    for (const shards of [2, 16, 64]) {
+      const counts = new Array<number>(shards).fill(0);
+      for (const key of keys) counts[shardOf(key, shards)]! += 1;
+      const expected = keys.length / shards;
+      // Pearson's chi-squared against an even spread: about `shards - 1` for a uniform hash; the bound is 4 sigma.
+      const chi2 = counts.reduce((sum, n) => sum + (n - expected) ** 2 / expected, 0);
+      expect(chi2, `${shards} shards: ${counts}`).toBeLessThan(shards - 1 + 4 * Math.sqrt(2 * (shards - 1)));
+      expect(Math.min(...counts), `${shards} shards: ${counts}`).toBeGreaterThan(expected * 0.75);
+    }
+  });
+
+  it('moves only the keys the new shard wins when a shard is added (about 1/(N+1))', () => {
+    for (const shards of [4, 16]) {
+      let moved = 0;
+      for (const key of keys) {
+        const before = shardOf(key, shards);
+        const after = shardOf(key, shards + 1);
+        if (after !== before) {
+          moved += 1;
+          expect(after).toBe(shards); // a key only ever moves to the new shard
+        }
+      }
+      const share = moved / keys.length;
+      expect(share).toBeGreaterThan((1 / (shards + 1)) * 0.8);
+      expect(share).toBeLessThan((1 / (shards + 1)) * 1.2);
+    }
+  });
+});

@@ -1,0 +1,49 @@
+// Which Durable Object holds a key. Rendezvous (highest-random-weight) hashing: every shard scores the key and the
+// highest score wins. Unlike `hash % shards`, growing from N to N+1 shards moves only the keys the new shard wins,
+// about 1/(N+1) of them, so most counters and bans survive a change of `shards`. The cost is one 32-bit mix per
+// shard per operation (16 by default: tens of nanoseconds), which is why `shards` is capped.
+
+/** Most shards a store may use (each operation scores every shard). */
+export const MAX_SHARDS = 1024;
+
+/** FNV-1a over the UTF-16 code units: the same number on every runtime, without crypto or an await. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** MurmurHash3's finaliser: spreads every input bit over the output, so neighbouring shard numbers score apart. */
+function mix(value: number): number {
+  let h = value;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * The shard (0 to `shards - 1`) that holds `key`. Stable: the same key and count give the same shard on every
+ * runtime and every deploy (a change would move counters and bans to objects that never saw them), so the golden
+ * values in the test must not change.
+ */
+export function shardOf(key: string, shards: number): number {
+  if (shards <= 1) return 0;
+  const hash = fnv1a(key);
+  let best = 0;
+  let bestScore = -1;
+  for (let shard = 0; shard < shards; shard++) {
+    // The golden-ratio multiple makes each shard's seed differ in many bits before the mix.
+    const score = mix(hash ^ Math.imul(shard + 1, 0x9e3779b9));
+    if (score > bestScore) {
+      best = shard;
+      bestScore = score;
+    }
+  }
+  return best;
+}
