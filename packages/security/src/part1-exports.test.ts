@@ -1,4 +1,5 @@
 import * as main from '@smarter/security';
+import * as durableObject from '@smarter/security/stores/durable-object';
 import * as redis from '@smarter/security/stores/redis';
 import { describe, expect, it } from 'vitest';
 
@@ -48,5 +49,13 @@ describe('part 1 public exports', () => {
   it('the Redis subpath exposes the store without loading ioredis', () => {
     expect(typeof redis.redisStore).toBe('function');
     expect(typeof redis.resolveRedisStoreOptions).toBe('function');
+  });
+
+  it('the Durable Object subpath exposes the store and the class to re-export, loadable outside workerd', () => {
+    expect(typeof durableObject.durableObjectStore).toBe('function');
+    expect(typeof durableObject.resolveDurableObjectStoreOptions).toBe('function');
+    expect(typeof durableObject.SmarterStoreObject).toBe('function');
+    expect(typeof durableObject.DurableObjectStoreError).toBe('function');
+    expect(typeof durableObject.shardOf).toBe('function');
   });
 });
