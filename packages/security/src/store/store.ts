@@ -11,7 +11,8 @@ export interface CounterResult {
 
 /**
  * Shared state for guards (SPEC §20): counters, bans, revocation epochs. Every operation is atomic per key.
- * Implementations: bounded memory (this package), Redis (`@smarter/security/stores/redis`), SQL (`@smarter/data`).
+ * Implementations: bounded memory (this package), Redis (`@smarter/security/stores/redis`), Durable Objects
+ * (`@smarter/security/stores/durable-object`), SQL (`@smarter/data`).
  * A store that cannot answer rejects; guards then fail closed unless configured otherwise.
  */
 export interface Store {
