@@ -45,7 +45,7 @@ beforeAll(async () => {
     modulesRoot: out,
     compatibilityDate: '2026-04-01',
     durableObjects: {
-      SMARTER_STORE: { className: 'SmarterStoreObject', useSQLite: true },
+      SMARTER_STORE_DO: { className: 'SmarterStoreObject', useSQLite: true },
       INSPECTED_STORE: { className: 'InspectedStoreObject', useSQLite: true },
       // The same class declared under `new_classes` (key-value storage): a misconfiguration it must refuse.
       KV_STORE: { className: 'KeyValueStoreObject', useSQLite: false },
@@ -86,12 +86,12 @@ function storeInWorker(binding: string, shards: number, now: () => number): Stor
 
 storeConformance('durable object (workerd, 4 shards)', () => {
   const clock = fakeClock();
-  return { store: storeInWorker('SMARTER_STORE', 4, clock.now), advance: clock.advance };
+  return { store: storeInWorker('SMARTER_STORE_DO', 4, clock.now), advance: clock.advance };
 });
 
 storeConformance('durable object (workerd, 1 shard)', () => {
   const clock = fakeClock();
-  return { store: storeInWorker('SMARTER_STORE', 1, clock.now), advance: clock.advance };
+  return { store: storeInWorker('SMARTER_STORE_DO', 1, clock.now), advance: clock.advance };
 });
 
 describe('SmarterStoreObject in workerd', () => {

@@ -14,7 +14,7 @@ import type { DurableObjectNamespaceLike } from './workers-types.ts';
 
 /** Options of {@link durableObjectStore}. */
 export interface DurableObjectStoreOptions {
-  /** The Durable Object namespace binding of a {@link SmarterStoreObject} class (`env.SMARTER_STORE`). */
+  /** The Durable Object namespace binding of a {@link SmarterStoreObject} class (`env.SMARTER_STORE_DO`). */
   readonly namespace: DurableObjectNamespaceLike;
   /**
    * How many objects share the keys. One object runs one operation at a time (about a thousand a second), so one
@@ -71,13 +71,13 @@ export function resolveDurableObjectStoreOptions(
 ): ResolvedDurableObjectStoreOptions {
   const store = 'durableObjectStore';
   if (options === null || typeof options !== 'object') {
-    throw new SmarterConfigError(`${store}: pass { namespace: env.SMARTER_STORE }.`);
+    throw new SmarterConfigError(`${store}: pass { namespace: env.SMARTER_STORE_DO }.`);
   }
   rejectUnknownOptions(store, options, KNOWN);
   const { namespace } = options;
   if (typeof namespace?.idFromName !== 'function' || typeof namespace.get !== 'function') {
     throw new SmarterConfigError(
-      `${store}: namespace must be a Durable Object namespace binding (env.SMARTER_STORE), declared in wrangler.jsonc.`,
+      `${store}: namespace must be a Durable Object namespace binding (env.SMARTER_STORE_DO), declared in wrangler.jsonc.`,
     );
   }
   const shards = options.shards ?? 16;
@@ -115,10 +115,10 @@ function within<T>(work: Promise<T>, ms: number): Promise<T> {
  * `timeoutMs`, so guards fail closed.
  *
  * @example
- * // wrangler.jsonc: durable_objects.bindings [{ name: 'SMARTER_STORE', class_name: 'SmarterStoreObject' }],
+ * // wrangler.jsonc: durable_objects.bindings [{ name: 'SMARTER_STORE_DO', class_name: 'SmarterStoreObject' }],
  * // migrations [{ tag: 'v1', new_sqlite_classes: ['SmarterStoreObject'] }]
  * export { SmarterStoreObject } from '@smarter/security/stores/durable-object';
- * const store = durableObjectStore({ namespace: env.SMARTER_STORE });
+ * const store = durableObjectStore({ namespace: env.SMARTER_STORE_DO });
  */
 export function durableObjectStore(options: DurableObjectStoreOptions): Store {
   const { namespace, shards, name, timeoutMs, now } = resolveDurableObjectStoreOptions(options);

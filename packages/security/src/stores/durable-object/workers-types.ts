@@ -32,7 +32,7 @@ export interface DurableObjectStubLike {
 }
 
 /**
- * A Durable Object namespace binding (`env.SMARTER_STORE`). `get` takes what `idFromName` returned; written as a
+ * A Durable Object namespace binding (`env.SMARTER_STORE_DO`). `get` takes what `idFromName` returned; written as a
  * method so the real `DurableObjectNamespace` type fits it.
  */
 export interface DurableObjectNamespaceLike {
