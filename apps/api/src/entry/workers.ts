@@ -1,11 +1,17 @@
 import { migrate, sqlStore } from '@smarter/data';
 import { type D1Like, fromD1 } from '@smarter/data/d1';
+import { type DurableObjectNamespaceLike, durableObjectStore } from '@smarter/security/stores/durable-object';
 import type { Hono } from 'hono';
 import { loadConfig } from '../app.ts';
 import { startApp } from './start.ts';
 
+// workerd finds a Durable Object class among the main module's exports; unbound, it costs nothing.
+export { SmarterStoreObject } from '@smarter/security/stores/durable-object';
+
 interface Env {
   readonly DB: D1Like;
+  /** A namespace of `SmarterStoreObject` (wrangler.jsonc); when bound, counters and bans live there, not in D1. */
+  readonly SMARTER_STORE_DO?: DurableObjectNamespaceLike;
   readonly [name: string]: unknown;
 }
 
@@ -24,11 +30,15 @@ function appFor(env: Env): Promise<Hono> {
     const db = fromD1(env.DB);
     await migrate(db);
     // Workers have no socket: the platform's CF-Connecting-IP is the peer (set by Cloudflare, not the client).
-    // Isolates share nothing in memory: counters and revocation epochs live in D1; passwords use PBKDF2 (the default).
+    // Isolates share nothing in memory: counters and revocation epochs live in D1, or in Durable Objects when the
+    // SMARTER_STORE_DO binding exists (see wrangler.jsonc); passwords use PBKDF2 (the default).
+    const store = env.SMARTER_STORE_DO
+      ? durableObjectStore({ namespace: env.SMARTER_STORE_DO })
+      : sqlStore(db, { prefix: 'smarter:' });
     const { app } = await startApp({
       config,
       db,
-      store: sqlStore(db, { prefix: 'smarter:' }),
+      store,
       peerAddress: (c) => c.req.header('cf-connecting-ip'),
       waitUntil: (promise) => pendingWork.push(promise),
       // An isolate's timers do not outlive its requests: the Cron Trigger below purges the D1 store instead.

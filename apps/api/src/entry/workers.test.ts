@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Miniflare } from 'miniflare';
+import { describe, expect, it } from 'vitest';
+
+// The Workers entry as wrangler bundles it for production (`turbo run build` makes dist/workers first), in workerd.
+const script = fileURLToPath(new URL('../../dist/workers/workers.js', import.meta.url));
+
+function worker(sqlite: boolean | undefined): Miniflare {
+  return new Miniflare({
+    modules: true,
+    scriptPath: script,
+    compatibilityDate: '2026-04-01',
+    compatibilityFlags: ['nodejs_compat'],
+    d1Databases: { DB: `workers-store-${Date.now()}` },
+    d1Persist: false,
+    bindings: {
+      SMARTER_ENV: 'test',
+      SMARTER_SECRET_KEYS: 'test:5c0f9e2a7b4d6183e9a1f0c2b7d4e6a3f8c1b2d9e0a7f6c5',
+      SMARTER_RATE_LIMIT: '3/60',
+    },
+    // Over HTTP, as a client sees it: dispatchFetch's Host would disagree with the URL and be refused as a bad host.
+    host: '127.0.0.1',
+    port: 0,
+    ...(sqlite === undefined
+      ? {}
+      : { durableObjects: { SMARTER_STORE_DO: { className: 'SmarterStoreObject', useSQLite: sqlite } } }),
+  });
+}
+
+const status = async (mf: Miniflare) => fetch(new URL('/api/v1/status', await mf.ready));
+
+/** Rate-limit counters the D1 store holds. */
+async function d1Counters(mf: Miniflare): Promise<number> {
+  const db = await mf.getD1Database('DB');
+  const row = await db.prepare("SELECT count(*) AS n FROM kv WHERE key LIKE '%:rl:%'").first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+describe('Workers entry store', () => {
+  it('has a build to test', () => {
+    expect(existsSync(script), 'run `turbo run build` first').toBe(true);
+  });
+
+  it('counts in Durable Objects when SMARTER_STORE_DO is bound, and in D1 without it', async () => {
+    for (const bound of [true, false]) {
+      const mf = worker(bound ? true : undefined);
+      try {
+        const answers = [];
+        for (let i = 0; i < 4; i++) answers.push(await status(mf));
+        expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+        expect(answers[2]?.headers.get('ratelimit')).toMatch(/^"api";r=0;/);
+        expect(await d1Counters(mf), bound ? 'bound: nothing in D1' : 'unbound: D1').toBe(bound ? 0 : 1);
+      } finally {
+        await mf.dispose();
+      }
+    }
+  }, 60_000);
+
+  it('fails closed when the bound class cannot run (declared without SQLite storage)', async () => {
+    const mf = worker(false);
+    try {
+      const res = await status(mf);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    } finally {
+      await mf.dispose();
+    }
+  }, 60_000);
+});
