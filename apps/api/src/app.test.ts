@@ -1,6 +1,8 @@
+import { migrate } from '@smarter/data';
 import { openBetterSqlite } from '@smarter/data/better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, loadConfig } from './app.ts';
+import { Browser } from './testing/browser.ts';
 import { testApp } from './testing/test-app.ts';
 
 const db = openBetterSqlite(':memory:');
@@ -50,6 +52,20 @@ describe('rate limits beyond the API', () => {
     for (let i = 0; i < 3; i++) expect((await app.request('http://localhost/agents/helper')).status).not.toBe(429);
   });
 
+  it('let one client ask for few password-reset emails (5 per 15 minutes by default), whatever addresses it names', async () => {
+    const { app, db } = testApp();
+    await migrate(db);
+    const statuses = [];
+    for (let i = 0; i < 6; i++) {
+      const b = new Browser(app);
+      await b.get('/password-reset');
+      statuses.push((await b.post('/password-reset', { email: `person${i}@example.com` })).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    // The pages themselves are not counted.
+    expect((await new Browser(app).get('/password-reset')).res.status).toBe(200);
+  });
+
   it('give sign-in a bucket of its own, apart from the API', async () => {
     const { app } = testApp({ SMARTER_RATE_LIMIT: '2/60' });
     const api = [];
@@ -65,7 +81,7 @@ describe('rate limits beyond the API', () => {
   });
 
   it('give forgotten passwords and emailed links a bucket of their own, apart from sign-in', async () => {
-    const { app } = testApp({ SMARTER_RATE_LIMIT: '3/60' });
+    const { app } = testApp({ SMARTER_RATE_LIMIT: '3/60', SMARTER_RESET_EMAIL_LIMIT: 'off' });
     const ask = () =>
       app.request('http://localhost/password-reset', {
         method: 'POST',

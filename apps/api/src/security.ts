@@ -110,6 +110,15 @@ export function appSecurity(
       ['/account/*', changesOnly],
     );
   }
+  if (config.resetEmailLimit) {
+    // Each forgotten-password request may email someone: one client gets a few, not the API's allowance (the
+    // accounts also cap emails per address, but not how many addresses one client names).
+    const emails = rateLimit({ name: 'reset-email', ...config.resetEmailLimit, store, journal }) as MiddlewareHandler;
+    const postsOnly: MiddlewareHandler = async function resetEmailRequests(c, next) {
+      return c.req.method === 'POST' ? emails(c, next) : next();
+    };
+    extra.push(['/password-reset', postsOnly]);
+  }
   return { ...security, extra };
 }
 

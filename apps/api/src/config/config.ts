@@ -98,6 +98,11 @@ export interface AppConfig {
   readonly secureRedirect: boolean;
   /** General API rate limit per client (`SMARTER_RATE_LIMIT` = `limit/seconds` or `off`). @default 600 per 60 s */
   readonly rateLimit: { readonly limit: number; readonly windowMs: number } | undefined;
+  /**
+   * Forgotten-password requests per client (`SMARTER_RESET_EMAIL_LIMIT` = `limit/seconds` or `off`): each may send an
+   * email, so far fewer than API calls. @default 5 per 900 s
+   */
+  readonly resetEmailLimit: { readonly limit: number; readonly windowMs: number } | undefined;
   readonly store: StoreConfig;
   readonly log: LogConfig;
   readonly provider: ProviderConfig;
@@ -153,6 +158,10 @@ const schema = z.object({
     .string()
     .regex(/^(?:off|[1-9]\d{0,6}\/[1-9]\d{0,5})$/)
     .default('600/60'),
+  SMARTER_RESET_EMAIL_LIMIT: z
+    .string()
+    .regex(/^(?:off|[1-9]\d{0,6}\/[1-9]\d{0,5})$/)
+    .default('5/900'),
   SMARTER_STORE: z.enum(['memory', 'redis', 'sql']).optional(),
   SMARTER_INSTANCES: z
     .string()
@@ -298,6 +307,7 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
     hstsPreload: parseBoolean('SMARTER_HSTS_PRELOAD', env.SMARTER_HSTS_PRELOAD) ?? false,
     secureRedirect: parseBoolean('SMARTER_SECURE_REDIRECT', env.SMARTER_SECURE_REDIRECT) ?? mode === 'production',
     rateLimit: parseRateLimit(env.SMARTER_RATE_LIMIT),
+    resetEmailLimit: parseRateLimit(env.SMARTER_RESET_EMAIL_LIMIT),
     store: {
       kind: env.SMARTER_STORE ?? (redisUrl ? 'redis' : 'memory'),
       instances: Number(env.SMARTER_INSTANCES),

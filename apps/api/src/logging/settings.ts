@@ -56,6 +56,9 @@ export async function effectiveSettings(config: AppConfig): Promise<EffectiveSet
     hstsPreload: config.hstsPreload,
     secureRedirect: config.secureRedirect,
     rateLimit: config.rateLimit ? `${config.rateLimit.limit}/${config.rateLimit.windowMs / 1000}` : 'off',
+    resetEmailLimit: config.resetEmailLimit
+      ? `${config.resetEmailLimit.limit}/${config.resetEmailLimit.windowMs / 1000}`
+      : 'off',
     'store.kind': config.store.kind,
     'store.instances': config.store.instances,
     'redis.url': config.redisUrl ? maskUrl(config.redisUrl.reveal()) : null,

@@ -20,7 +20,8 @@ const capture: EmailSender = {
   },
 };
 const { app, db, services, events } = testApp(
-  {},
+  // Every request here comes from one client; the per-client cap on reset requests has its own test (app.test.ts).
+  { SMARTER_RESET_EMAIL_LIMIT: '100/900' },
   { email: capture, logger: createLogger({ level: 'debug', write: (line) => void logLines.push(line) }) },
 );
 

@@ -182,6 +182,32 @@ describe('login', () => {
     expect(ok.ok).toBe(true);
   });
 
+  it('keeps a password reset that lands while an old hash is being upgraded, and returns the user as checked', async () => {
+    const w = world();
+    const strong = createPasswordHasher({ engine: pbkdf2Engine({ iterations: 20_000 }) });
+    const weak = createPasswordHasher({ engine: pbkdf2Engine({ iterations: 10_000 }) });
+    const { user } = await seedUser(w.repos, 'erin@example.com');
+    await w.repos.users.update(user.id, { passwordHash: await weak.hash('correct horse battery') });
+    const hasher = {
+      ...strong,
+      async hash(password: string) {
+        const upgraded = await strong.hash(password);
+        // The reset's write, between the check of the old password and the upgrade of its hash.
+        await w.repos.users.update(user.id, { passwordHash: 'reset-meanwhile', passwordChangedAt: 5 });
+        return upgraded;
+      },
+    };
+    const login = createLoginService({ repositories: w.repos, hasher, store: w.store, now: w.clock.now });
+    const result = await login.authenticate({
+      email: 'erin@example.com',
+      password: 'correct horse battery',
+      clientKey: '203.0.113.9',
+    });
+    expect((await w.repos.users.getById(user.id))?.passwordHash).toBe('reset-meanwhile');
+    expect(result.ok && result.user.passwordHash).not.toBe('reset-meanwhile');
+    expect(result.ok && result.user.passwordChangedAt).toBeNull();
+  });
+
   it('locks an IP that tries many accounts', async () => {
     const { login } = await setup(3);
     for (let i = 0; i < 3; i++)

@@ -165,8 +165,19 @@ export function createLoginService(options: LoginServiceOptions): LoginService {
           return { ok: false, code: 'INVALID_CREDENTIALS' };
         }
         const patch: { lastLoginAt: number; passwordHash?: string } = { lastLoginAt: now() };
-        if (check.needsRehash) patch.passwordHash = await hasher.hash(attempt.password);
-        const updated = (await repos.users.update(user.id, patch)) ?? user;
+        if (check.needsRehash) {
+          const upgraded = await hasher.hash(attempt.password);
+          // Upgraded only while the stored hash is still the one checked: a reset that landed meanwhile is kept.
+          const current = await repos.users.getById(user.id);
+          if (current?.passwordHash === user.passwordHash) patch.passwordHash = upgraded;
+        }
+        const row = (await repos.users.update(user.id, patch)) ?? user;
+        // The user as checked: a session started for it is refused if the password changed meanwhile (see sessions).
+        const updated = {
+          ...row,
+          passwordHash: patch.passwordHash ?? user.passwordHash,
+          passwordChangedAt: user.passwordChangedAt,
+        };
         await store.delete(`${o.storePrefix}login-fail:${accountKey}`);
         journal.emit({
           type: 'auth.succeeded',

@@ -168,6 +168,33 @@ describe('sessions', () => {
     expect((await call(app, 'GET', '/me', fresh)).status).toBe(401);
   });
 
+  it('ends a session signed in before the password changed, even when ending the sessions then failed', async () => {
+    const { app, repos, user, clock } = await setup();
+    const before = cookieOf(await call(app, 'POST', '/login'));
+    clock.advance(1000);
+    // A reset that stored the new password but could not delete the sessions.
+    await repos.users.update(user.id, { passwordChangedAt: clock.now() });
+    expect((await call(app, 'GET', '/me', before)).status).toBe(401);
+    expect(await repos.sessions.deleteByUser(user.id)).toBe(0);
+  });
+
+  it('refuses a sign-in whose password was reset while it was being checked, leaving no session', async () => {
+    const { app, repos, user, clock, sessions } = await setup();
+    // The login checked `user` (the old password); the reset lands before its session is written.
+    clock.advance(1000);
+    await repos.users.update(user.id, { passwordHash: 'pbkdf2_sha256$1$new$hash', passwordChangedAt: clock.now() });
+    await repos.sessions.deleteByUser(user.id);
+    app.post('/stale-login', async (c) => {
+      await sessions.login(c, user);
+      return c.json({ ok: true });
+    });
+    app.onError((error, c) => c.json({ code: (error as { code?: string }).code }, 401));
+    const res = await call(app, 'POST', '/stale-login');
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ code: 'SESSION_STALE' });
+    expect(await sessions.endAll(user.id)).toBe(0);
+  });
+
   it('ends sessions of deactivated users at once', async () => {
     const { app, repos, user } = await setup();
     const cookie = cookieOf(await call(app, 'POST', '/login'));

@@ -1,4 +1,4 @@
-import { type Clock, type Journal, requestIdOf, SmarterConfigError } from '@smarter/security';
+import { type Clock, type Journal, requestIdOf, SmarterConfigError, SmarterError } from '@smarter/security';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
@@ -182,6 +182,11 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     }
     const user = await repos.users.getById(session.userId);
     if (!user?.active || user.accountId !== session.accountId) return undefined;
+    // A session signed in before the password last changed ends, even if ending the user's sessions then failed.
+    if (user.passwordChangedAt !== null && session.createdAt < user.passwordChangedAt) {
+      await repos.sessions.delete(idHash);
+      return undefined;
+    }
     if (at - session.lastSeenAt >= o.touchIntervalMs) await repos.sessions.touch(idHash, at);
     return { kind: 'session', userId: user.id, accountId: user.accountId, role: user.role, sessionIdHash: idHash };
   }
@@ -191,7 +196,20 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     async login(c, user) {
       const old = await currentHash(c);
       if (old) await repos.sessions.delete(old);
-      return start(c, user);
+      const principal = await start(c, user);
+      // The password may have been reset while it was being checked: a session made for the password of before never
+      // outlives the reset (checked after the write, so a reset that ends the user's sessions first is seen here).
+      const fresh = await repos.users.getById(user.id);
+      if (
+        !fresh?.active ||
+        fresh.passwordHash !== user.passwordHash ||
+        fresh.passwordChangedAt !== user.passwordChangedAt
+      ) {
+        await repos.sessions.delete(principal.sessionIdHash);
+        clearCookie(c);
+        throw new SmarterError('SESSION_STALE', 'Sign in again', { status: 401 });
+      }
+      return principal;
     },
     async rotate(c) {
       const current = await read(c);
@@ -200,7 +218,10 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       const user = await repos.users.getById(current.userId);
       if (!user || !session) return undefined;
       await repos.sessions.delete(current.sessionIdHash);
-      return start(c, user, session);
+      // After the user's own password change the rotated session counts as signed in now (so it is not ended as one
+      // from before the change); its absolute expiry stays.
+      const createdAt = Math.max(session.createdAt, user.passwordChangedAt ?? 0);
+      return start(c, user, { createdAt, expiresAt: session.expiresAt });
     },
     async logout(c) {
       const idHash = await currentHash(c);
