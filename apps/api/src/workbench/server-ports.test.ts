@@ -1,5 +1,6 @@
 import { agentHostname, migrate } from '@smarter/data';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Browser as SharedBrowser } from '../testing/browser.ts';
 import { testApp } from '../testing/test-app.ts';
 
 const { app, db, services } = testApp();
@@ -7,51 +8,13 @@ type App = typeof app;
 const ORIGIN = 'http://localhost';
 const PASSWORD = 'a long and unusual passphrase 42';
 
-/** A minimal browser: a cookie jar, the CSRF token of the last page, same-origin form posts. */
-class Browser {
-  readonly jar = new Map<string, string>();
-  token = '';
-  constructor(private readonly target: App = app) {}
-  private keep(res: Response): Response {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = '', ...attrs] = line.split(';');
-      const at = pair.indexOf('=');
-      const name = pair.slice(0, at).trim();
-      const value = pair.slice(at + 1).trim();
-      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === '';
-      if (expired) this.jar.delete(name);
-      else this.jar.set(name, value);
-    }
-    return res;
+/** The shared test browser on this file's app, signing in with the file's password by default. */
+class Browser extends SharedBrowser {
+  constructor(target: App = app) {
+    super(target, ORIGIN);
   }
-  private headers(extra: Record<string, string> = {}): Headers {
-    const h = new Headers(extra);
-    if (this.jar.size) h.set('cookie', [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '));
-    return h;
-  }
-  cookie(suffix: string): string | undefined {
-    return [...this.jar].find(([k]) => k.endsWith(suffix))?.[1];
-  }
-  async get(path: string): Promise<{ res: Response; html: string }> {
-    const res = this.keep(await this.target.request(`${ORIGIN}${path}`, { headers: this.headers() }));
-    const html = await res.text();
-    const token = /name="csrf-token" content="([\w-]+)"/.exec(html)?.[1];
-    if (token) this.token = token;
-    return { res, html };
-  }
-  async post(path: string, fields: Record<string, string>, token = this.token): Promise<Response> {
-    const body = new URLSearchParams({ ...fields, csrfmiddlewaretoken: token });
-    return this.keep(
-      await this.target.request(`${ORIGIN}${path}`, {
-        method: 'POST',
-        body,
-        headers: this.headers({ origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }),
-      }),
-    );
-  }
-  async login(email: string, password = PASSWORD): Promise<Response> {
-    await this.get('/');
-    return this.post('/login', { email, password });
+  override login(email: string, password = PASSWORD): Promise<Response> {
+    return super.login(email, password);
   }
 }
 
@@ -160,7 +123,7 @@ describe('workbench over the real services (sessions, CSRF, accounts)', () => {
         origin: ORIGIN,
         'content-type': 'application/json',
         'x-csrftoken': b.token,
-        cookie: [...b.jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        cookie: [...b.jar].map(([k, v]) => `${k}=${v.value}`).join('; '),
       },
     });
     expect(chat.status).toBe(200);
