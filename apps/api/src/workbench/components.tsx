@@ -7,6 +7,23 @@ export function CsrfField(props: { token: string }) {
   return <input type="hidden" name="csrfmiddlewaretoken" value={props.token} />;
 }
 
+/** The new password and its confirmation, as every form that sets a password asks for them. */
+export function NewPasswordFields() {
+  return (
+    <>
+      <label class="field">
+        <span>New password</span>
+        <input type="password" name="new_password" autocomplete="new-password" required minlength={12} />
+        <span class="hint">At least 12 characters, not common, not all digits, not like your email.</span>
+      </label>
+      <label class="field">
+        <span>Confirm new password</span>
+        <input type="password" name="new_password_confirm" autocomplete="new-password" required minlength={12} />
+      </label>
+    </>
+  );
+}
+
 /** A POST form with its CSRF field. `confirm` asks before submitting (handled by workbench.js, no inline JS). */
 export function PostForm(props: {
   action: string;

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
-import { CsrfField } from '../components.tsx';
+import { CsrfField, NewPasswordFields } from '../components.tsx';
 import { Document } from '../layout.tsx';
 import type { PasswordLinkPurpose } from '../ports.ts';
 import type { PageContext } from '../types.ts';
@@ -118,15 +118,7 @@ export function SetPasswordPage(props: SetPasswordPageProps) {
       <form method="post" action={action} class="stack">
         <CsrfField token={ctx.csrfToken} />
         <input type="hidden" name="username" autocomplete="username" value={props.email} />
-        <label class="field">
-          <span>New password</span>
-          <input type="password" name="new_password" autocomplete="new-password" required minlength={12} />
-          <span class="hint">At least 12 characters, not common, not all digits, not like your email.</span>
-        </label>
-        <label class="field">
-          <span>Confirm new password</span>
-          <input type="password" name="new_password_confirm" autocomplete="new-password" required minlength={12} />
-        </label>
+        <NewPasswordFields />
         <button type="submit" class="btn btn-primary btn-block">
           Set password
         </button>

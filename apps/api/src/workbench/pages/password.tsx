@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { Card, PageHeader, PostForm } from '../components.tsx';
+import { Card, NewPasswordFields, PageHeader, PostForm } from '../components.tsx';
 import { AppLayout } from '../layout.tsx';
 import type { Flash, PageContext } from '../types.ts';
 
@@ -32,15 +32,7 @@ export function PasswordPage(props: PasswordPageProps) {
             <span>Current password</span>
             <input type="password" name="current_password" autocomplete="current-password" required />
           </label>
-          <label class="field">
-            <span>New password</span>
-            <input type="password" name="new_password" autocomplete="new-password" required minlength={12} />
-            <span class="hint">At least 12 characters, not common, not all digits, not like your email.</span>
-          </label>
-          <label class="field">
-            <span>Confirm new password</span>
-            <input type="password" name="new_password_confirm" autocomplete="new-password" required minlength={12} />
-          </label>
+          <NewPasswordFields />
           <p class="muted small">Changing your password signs you out everywhere else.</p>
           <button type="submit" class="btn btn-primary">
             Change password
