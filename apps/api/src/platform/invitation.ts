@@ -8,6 +8,9 @@ import type { AppServices } from '../services.ts';
  */
 export type InvitationStatus = 'sent' | 'failed' | 'unavailable';
 
+/** How long `POST /users` waits for the sender before answering `failed` (the user can still ask for a reset link). */
+export const SEND_TIMEOUT_MS = 10_000;
+
 /**
  * Emails a user created by an admin (no password is ever chosen for them) a link to choose their own: an activation
  * token, which `@smarter/auth` intends for new users (it also marks the email verified, since the link reached that
@@ -23,9 +26,15 @@ export async function emailPasswordSetup(
 ): Promise<InvitationStatus> {
   const { mail } = services;
   if (!mail) return 'unavailable';
-  const link = userTokenLink(mail.linkBaseUrl, '/activate', await services.tokens.create('activation', user));
+  // Inside the try with the send: the user row exists already, so a failure here is reported, not a 500 that a retry
+  // would turn into 409 and leave the user without a link. A sender that hangs is given up on after a while.
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await mail.sender.send({
+    const link = userTokenLink(mail.linkBaseUrl, '/activate', await services.tokens.create('activation', user));
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('email sender timed out')), SEND_TIMEOUT_MS);
+    });
+    const sent = mail.sender.send({
       to: user.email,
       subject: 'Your Smarter account',
       text:
@@ -33,8 +42,11 @@ export async function emailPasswordSetup(
         `(${context.account.number}).\n\nChoose your password within 24 hours (the link works once):\n\n${link}\n\n` +
         `Then sign in at ${new URL('/', mail.linkBaseUrl).toString()}\n`,
     });
+    await Promise.race([sent, timeout]);
     return 'sent';
   } catch {
     return 'failed';
+  } finally {
+    clearTimeout(timer);
   }
 }

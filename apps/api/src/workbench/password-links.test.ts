@@ -1,9 +1,10 @@
 import type { EmailMessage, EmailSender } from '@smarter/auth';
 import { migrate } from '@smarter/data';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config/config.ts';
 import { loggerFromConfig } from '../logging/from-config.ts';
 import { createLogger } from '../logging/logger.ts';
+import { SEND_TIMEOUT_MS } from '../platform/invitation.ts';
 import { Browser } from '../testing/browser.ts';
 import { testApp } from '../testing/test-app.ts';
 
@@ -150,6 +151,42 @@ describe('a user created by an admin over the API', () => {
       });
       expect(res.status).toBe(201);
       expect(await res.json()).toMatchObject({ email: 'carol@b.example', invitation: expected });
+    }
+  });
+
+  it('answers failed when the sender hangs, after the send timeout, instead of holding the request', async () => {
+    const hanging = testApp({}, { email: { send: () => new Promise<void>(() => {}) } });
+    await migrate(hanging.db);
+    const account = await hanging.services.accounts.createAccount('system', 'Gamma');
+    const admin = await hanging.services.accounts.createUser('system', {
+      accountId: account.id,
+      email: 'gus@c.example',
+      password: PASSWORD,
+      role: 'admin',
+    });
+    const key = (await hanging.services.keys.issue(admin, { name: 'k', scopes: ['users:write'] })).token;
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const pending = hanging.app.request('http://localhost/api/v1/users', {
+        method: 'POST',
+        body: JSON.stringify({ email: 'hal@c.example' }),
+        headers: { 'content-type': 'application/json', authorization: `Token ${key}` },
+      });
+      let answered = false;
+      void pending.then(() => {
+        answered = true;
+      });
+      // The request reaches the sender after real work (hashing, the database): turn the loop until it has, then
+      // let the send timeout run out.
+      for (let turn = 0; turn < 500 && !answered; turn++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await vi.advanceTimersByTimeAsync(SEND_TIMEOUT_MS);
+      }
+      const res = await pending;
+      expect(res.status).toBe(201);
+      expect(await res.json()).toMatchObject({ email: 'hal@c.example', invitation: 'failed' });
+    } finally {
+      vi.useRealTimers();
     }
   });
 });
