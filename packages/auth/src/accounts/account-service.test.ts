@@ -219,6 +219,21 @@ describe('account service: nothing crosses accounts', () => {
     expect(await repos.oauthLinks.listByUser(globexMember.id)).toHaveLength(1);
   });
 
+  it('voids emailed links when a user is deactivated, even after reactivation', async () => {
+    const { accounts, tokens, acmeAdmin, acmeMember, clock, repos } = await setup();
+    const link = await tokens.create('password-reset', acmeMember);
+    await accounts.updateUser(acmeAdmin, acmeMember.id, { active: false });
+    await accounts.updateUser(acmeAdmin, acmeMember.id, { active: true });
+    await expect(accounts.resetPassword(link, 'a fresh strong phrase 12')).rejects.toMatchObject({
+      code: 'TOKEN_INVALID',
+    });
+    // A link made after that works.
+    clock.advance(1);
+    const now = (await repos.users.getById(acmeMember.id)) ?? acmeMember;
+    const fresh = await tokens.create('password-reset', now);
+    expect((await tokens.check('password-reset', fresh))?.id).toBe(acmeMember.id);
+  });
+
   it('self-registration is closed by default; when open, users activate by email first', async () => {
     const closed = await setup();
     await expect(closed.accounts.register({ email: 'new@x.test', accountName: 'X' })).rejects.toMatchObject({

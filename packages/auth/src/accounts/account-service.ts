@@ -187,6 +187,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       if (!updated) throw notFound();
       // A privilege change or deactivation ends the user's sessions; they sign in again with the new rights.
       await repos.sessions.deleteByUser(id);
+      // Deactivation also voids the user's emailed links for good: reactivating restores the state they were bound to.
+      if (patch.active === false) await options.tokens?.revokeAll(id);
       // A provider account linked by email while the user was a member would otherwise go on signing in an admin or
       // superuser, which an email match never does (see oauthLogin): promotion drops the links.
       if (target.role === 'member' && patch.role !== undefined && patch.role !== 'member') {

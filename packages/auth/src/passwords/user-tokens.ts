@@ -30,6 +30,11 @@ export interface UserTokens {
   check(purpose: UserTokenPurpose, token: string): Promise<UserRecord | undefined>;
   /** Like `check`, and marks the token used: a second call with the same token gets undefined. */
   consume(purpose: UserTokenPurpose, token: string): Promise<UserRecord | undefined>;
+  /**
+   * Voids every token issued to the user until now, whatever state they return to (a deactivated user reactivated
+   * later gets none of their old links back).
+   */
+  revokeAll(userId: string): Promise<void>;
 }
 
 function state(purpose: UserTokenPurpose, user: UserRecord, issuedAt: number): string {
@@ -79,6 +84,8 @@ export function createUserTokens(options: UserTokensOptions): UserTokens {
     }
     const user = await options.repositories.users.getById(userId);
     if (!user) return undefined;
+    const revokedAt = await options.store.get(`${prefix}token-revoked:${userId}`);
+    if (revokedAt !== undefined && issuedAt <= Number(revokedAt)) return undefined;
     const expected = await signer.mac(state(purpose, user, issuedAt), keyId);
     return expected && timingSafeEqual(expected, mac) ? user : undefined;
   }
@@ -95,6 +102,10 @@ export function createUserTokens(options: UserTokensOptions): UserTokens {
       if (!user) return undefined;
       const first = await options.store.setIfAbsent(`${prefix}token-used:${await sha256Base64Url(token)}`, '1', ttlMs);
       return first ? user : undefined;
+    },
+    async revokeAll(userId) {
+      // Kept as long as a token lives; a token issued in the same millisecond is void too.
+      await options.store.set(`${prefix}token-revoked:${userId}`, String(now()), ttlMs);
     },
   };
 }
