@@ -24,6 +24,20 @@ export function NewPasswordFields() {
   );
 }
 
+/** A form's errors as one alert (validators' messages, in order); nothing when there are none. */
+export function ErrorList(props: { errors?: readonly string[] | undefined }) {
+  if (!props.errors || props.errors.length === 0) return null;
+  return (
+    <div class="flash flash-error" role="alert">
+      <ul>
+        {props.errors.map((e) => (
+          <li>{e}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /** A POST form with its CSRF field. `confirm` asks before submitting (handled by workbench.js, no inline JS). */
 export function PostForm(props: {
   action: string;

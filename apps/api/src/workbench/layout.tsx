@@ -98,3 +98,24 @@ export function AppLayout(props: {
     </Document>
   );
 }
+
+/** The signed-out card (sign-in, forgotten password, emailed links): brand, title, content, and a line under it. */
+export function AuthCard(props: { title: string; ctx: PageContext; children?: Child; foot?: Child }) {
+  return (
+    <Document title={props.title} ctx={props.ctx} bodyClass="auth">
+      <main class="auth-main">
+        <div class="auth-card">
+          <div class="auth-brand">
+            <span class="logo-mark" aria-hidden="true">
+              ◆
+            </span>
+            <span>Smarter</span>
+          </div>
+          <h1>{props.title}</h1>
+          {props.children}
+        </div>
+        {props.foot}
+      </main>
+    </Document>
+  );
+}

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { CsrfField } from '../components.tsx';
-import { Document } from '../layout.tsx';
+import { AuthCard } from '../layout.tsx';
 import type { Flash, OAuthProviderView, PageContext } from '../types.ts';
 
 /** Props of {@link LoginPage}. */
@@ -28,67 +28,59 @@ const ICONS: Readonly<Record<OAuthProviderView['id'], string>> = {
 export function LoginPage(props: LoginPageProps) {
   const { ctx } = props;
   return (
-    <Document title="Sign in" ctx={ctx} bodyClass="auth">
-      <main class="auth-main">
-        <div class="auth-card">
-          <div class="auth-brand">
-            <span class="logo-mark" aria-hidden="true">
-              ◆
-            </span>
-            <span>Smarter</span>
-          </div>
-          <h1>Sign in</h1>
-          <p class="muted">Manage your agents, keys and journal.</p>
-          {props.notice ? (
-            <div class={`flash flash-${props.notice.kind}`} role="status">
-              {props.notice.message}
-            </div>
-          ) : null}
-          {props.error ? (
-            <div class="flash flash-error" role="alert">
-              {props.error}
-            </div>
-          ) : null}
-          <form method="post" action="/login" class="stack">
-            <CsrfField token={ctx.csrfToken} />
-            {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
-            <label class="field">
-              <span>Email</span>
-              <input type="email" name="email" autocomplete="username" required value={props.email ?? ''} />
-            </label>
-            <label class="field">
-              <span>Password</span>
-              <input type="password" name="password" autocomplete="current-password" required />
-            </label>
-            <button type="submit" class="btn btn-primary btn-block">
-              Sign in
-            </button>
-          </form>
-          {props.forgotHref ? (
-            <p class="small">
-              <a href={props.forgotHref}>Forgot your password?</a>
-            </p>
-          ) : null}
-          {props.providers.length > 0 ? (
-            <>
-              <div class="divider">
-                <span>or continue with</span>
-              </div>
-              <div class="oauth">
-                {props.providers.map((p) => (
-                  <a class={`btn btn-oauth btn-${p.id}`} href={p.href}>
-                    <span class="oauth-icon" aria-hidden="true">
-                      {ICONS[p.id]}
-                    </span>
-                    {p.label}
-                  </a>
-                ))}
-              </div>
-            </>
-          ) : null}
+    <AuthCard
+      title="Sign in"
+      ctx={ctx}
+      foot={<p class="auth-foot muted small">Protected by Smarter · CSRF, CSP and session security on every request</p>}
+    >
+      <p class="muted">Manage your agents, keys and journal.</p>
+      {props.notice ? (
+        <div class={`flash flash-${props.notice.kind}`} role="status">
+          {props.notice.message}
         </div>
-        <p class="auth-foot muted small">Protected by Smarter · CSRF, CSP and session security on every request</p>
-      </main>
-    </Document>
+      ) : null}
+      {props.error ? (
+        <div class="flash flash-error" role="alert">
+          {props.error}
+        </div>
+      ) : null}
+      <form method="post" action="/login" class="stack">
+        <CsrfField token={ctx.csrfToken} />
+        {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
+        <label class="field">
+          <span>Email</span>
+          <input type="email" name="email" autocomplete="username" required value={props.email ?? ''} />
+        </label>
+        <label class="field">
+          <span>Password</span>
+          <input type="password" name="password" autocomplete="current-password" required />
+        </label>
+        <button type="submit" class="btn btn-primary btn-block">
+          Sign in
+        </button>
+      </form>
+      {props.forgotHref ? (
+        <p class="small">
+          <a href={props.forgotHref}>Forgot your password?</a>
+        </p>
+      ) : null}
+      {props.providers.length > 0 ? (
+        <>
+          <div class="divider">
+            <span>or continue with</span>
+          </div>
+          <div class="oauth">
+            {props.providers.map((p) => (
+              <a class={`btn btn-oauth btn-${p.id}`} href={p.href}>
+                <span class="oauth-icon" aria-hidden="true">
+                  {ICONS[p.id]}
+                </span>
+                {p.label}
+              </a>
+            ))}
+          </div>
+        </>
+      ) : null}
+    </AuthCard>
   );
 }

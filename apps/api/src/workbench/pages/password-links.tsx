@@ -1,42 +1,8 @@
 /** @jsxImportSource hono/jsx */
-import type { Child } from 'hono/jsx';
-import { CsrfField, NewPasswordFields } from '../components.tsx';
-import { Document } from '../layout.tsx';
+import { CsrfField, ErrorList, NewPasswordFields } from '../components.tsx';
+import { AuthCard } from '../layout.tsx';
 import type { PasswordLinkPurpose } from '../ports.ts';
 import type { PageContext } from '../types.ts';
-
-/** The signed-out card the login page uses too: brand, title, content. */
-function AuthCard(props: { title: string; ctx: PageContext; children?: Child }) {
-  return (
-    <Document title={props.title} ctx={props.ctx} bodyClass="auth">
-      <main class="auth-main">
-        <div class="auth-card">
-          <div class="auth-brand">
-            <span class="logo-mark" aria-hidden="true">
-              ◆
-            </span>
-            <span>Smarter</span>
-          </div>
-          <h1>{props.title}</h1>
-          {props.children}
-        </div>
-      </main>
-    </Document>
-  );
-}
-
-function Errors(props: { errors?: readonly string[] | undefined }) {
-  if (!props.errors || props.errors.length === 0) return null;
-  return (
-    <div class="flash flash-error" role="alert">
-      <ul>
-        {props.errors.map((e) => (
-          <li>{e}</li>
-        ))}
-      </ul>
-    </div>
-  );
-}
 
 /** Props of {@link ForgotPasswordPage}. */
 export interface ForgotPasswordPageProps {
@@ -114,7 +80,7 @@ export function SetPasswordPage(props: SetPasswordPageProps) {
           ? 'You will sign in with it.'
           : 'Every session of this account is signed out when it changes.'}
       </p>
-      <Errors errors={props.errors} />
+      <ErrorList errors={props.errors} />
       <form method="post" action={action} class="stack">
         <CsrfField token={ctx.csrfToken} />
         <input type="hidden" name="username" autocomplete="username" value={props.email} />

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { Card, NewPasswordFields, PageHeader, PostForm } from '../components.tsx';
+import { Card, ErrorList, NewPasswordFields, PageHeader, PostForm } from '../components.tsx';
 import { AppLayout } from '../layout.tsx';
 import type { Flash, PageContext } from '../types.ts';
 
@@ -18,15 +18,7 @@ export function PasswordPage(props: PasswordPageProps) {
     <AppLayout title="Change password" ctx={ctx} section="account" flash={props.flash}>
       <PageHeader title="Account" subtitle={ctx.user ? `Signed in as ${ctx.user.email}` : undefined} />
       <Card title="Change password" class="narrow">
-        {props.errors && props.errors.length > 0 ? (
-          <div class="flash flash-error" role="alert">
-            <ul>
-              {props.errors.map((e) => (
-                <li>{e}</li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
+        <ErrorList errors={props.errors} />
         <PostForm action="/account/password" csrfToken={ctx.csrfToken} class="stack">
           <label class="field">
             <span>Current password</span>
