@@ -40,6 +40,19 @@ function linkTo(to: string): string {
 /** A page without its per-request values (CSRF token, CSP nonce), to compare two answers. */
 const stable = (html: string) => html.replace(/(content|value|nonce)="[\w-]{16,}"/g, '$1="…"').replace(/\s+/g, ' ');
 
+/** Migrates another test app and gives it an account with an admin; returns the admin's `users:write` key. */
+async function adminKeyOn(target: ReturnType<typeof testApp>, email: string): Promise<string> {
+  await migrate(target.db);
+  const account = await target.services.accounts.createAccount('system', 'Other');
+  const admin = await target.services.accounts.createUser('system', {
+    accountId: account.id,
+    email,
+    password: PASSWORD,
+    role: 'admin',
+  });
+  return (await target.services.keys.issue(admin, { name: 'k', scopes: ['users:write'] })).token;
+}
+
 let accountId = '';
 let adminKey = '';
 
@@ -135,15 +148,7 @@ describe('a user created by an admin over the API', () => {
       [failing, 'failed'],
       [off, 'unavailable'],
     ] as const) {
-      await migrate(target.db);
-      const account = await target.services.accounts.createAccount('system', 'Beta');
-      const admin = await target.services.accounts.createUser('system', {
-        accountId: account.id,
-        email: 'bob@b.example',
-        password: PASSWORD,
-        role: 'admin',
-      });
-      const key = (await target.services.keys.issue(admin, { name: 'k', scopes: ['users:write'] })).token;
+      const key = await adminKeyOn(target, 'bob@b.example');
       const res = await target.app.request('http://localhost/api/v1/users', {
         method: 'POST',
         body: JSON.stringify({ email: 'carol@b.example' }),
@@ -156,15 +161,7 @@ describe('a user created by an admin over the API', () => {
 
   it('answers failed when the sender hangs, after the send timeout, instead of holding the request', async () => {
     const hanging = testApp({}, { email: { send: () => new Promise<void>(() => {}) } });
-    await migrate(hanging.db);
-    const account = await hanging.services.accounts.createAccount('system', 'Gamma');
-    const admin = await hanging.services.accounts.createUser('system', {
-      accountId: account.id,
-      email: 'gus@c.example',
-      password: PASSWORD,
-      role: 'admin',
-    });
-    const key = (await hanging.services.keys.issue(admin, { name: 'k', scopes: ['users:write'] })).token;
+    const key = await adminKeyOn(hanging, 'gus@c.example');
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       const pending = Promise.resolve(
