@@ -103,6 +103,12 @@ export interface AppConfig {
    * email, so far fewer than API calls. @default 5 per 900 s
    */
   readonly resetEmailLimit: { readonly limit: number; readonly windowMs: number } | undefined;
+  /**
+   * Users an account's admins may add (`SMARTER_INVITE_LIMIT` = `limit/seconds` or `off`), counted per account over
+   * every `POST /api/v1/users`: each may email an invitation, and each tells whether an address is taken, so neither
+   * mail nor address probing runs at the API's pace. @default 20 per 3,600 s
+   */
+  readonly inviteLimit: { readonly limit: number; readonly windowMs: number } | undefined;
   readonly store: StoreConfig;
   readonly log: LogConfig;
   readonly provider: ProviderConfig;
@@ -162,6 +168,10 @@ const schema = z.object({
     .string()
     .regex(/^(?:off|[1-9]\d{0,6}\/[1-9]\d{0,5})$/)
     .default('5/900'),
+  SMARTER_INVITE_LIMIT: z
+    .string()
+    .regex(/^(?:off|[1-9]\d{0,6}\/[1-9]\d{0,5})$/)
+    .default('20/3600'),
   SMARTER_STORE: z.enum(['memory', 'redis', 'sql']).optional(),
   SMARTER_INSTANCES: z
     .string()
@@ -308,6 +318,7 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
     secureRedirect: parseBoolean('SMARTER_SECURE_REDIRECT', env.SMARTER_SECURE_REDIRECT) ?? mode === 'production',
     rateLimit: parseRateLimit(env.SMARTER_RATE_LIMIT),
     resetEmailLimit: parseRateLimit(env.SMARTER_RESET_EMAIL_LIMIT),
+    inviteLimit: parseRateLimit(env.SMARTER_INVITE_LIMIT),
     store: {
       kind: env.SMARTER_STORE ?? (redisUrl ? 'redis' : 'memory'),
       instances: Number(env.SMARTER_INSTANCES),

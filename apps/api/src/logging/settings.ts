@@ -59,6 +59,7 @@ export async function effectiveSettings(config: AppConfig): Promise<EffectiveSet
     resetEmailLimit: config.resetEmailLimit
       ? `${config.resetEmailLimit.limit}/${config.resetEmailLimit.windowMs / 1000}`
       : 'off',
+    inviteLimit: config.inviteLimit ? `${config.inviteLimit.limit}/${config.inviteLimit.windowMs / 1000}` : 'off',
     'store.kind': config.store.kind,
     'store.instances': config.store.instances,
     'redis.url': config.redisUrl ? maskUrl(config.redisUrl.reveal()) : null,

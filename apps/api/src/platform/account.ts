@@ -1,8 +1,9 @@
 import { canAdministerAccount, requireScopes, type UserRecord } from '@smarter/auth';
-import { Hono } from 'hono';
+import { rateLimit } from '@smarter/security';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { userCreateSchema } from '../openapi/schemas.ts';
 import { validate } from '../openapi/validator.ts';
-import type { AppEnv } from '../services.ts';
+import { type AppEnv, type AppServices, principalOf } from '../services.ts';
 import { currentUser, forbiddenError, iso, notFoundError, servicesOf } from './context.ts';
 import { emailPasswordSetup } from './invitation.ts';
 
@@ -18,11 +19,38 @@ function userView(user: UserRecord): Record<string, unknown> {
 }
 
 /**
+ * `SMARTER_INVITE_LIMIT` on `POST /users`, counted per account (whichever admin asks): each attempt may email an
+ * invitation and tells whether an address is taken (addresses are unique across accounts), so neither mail nor
+ * address probing runs at the API's pace. A member, refused anyway, is counted apart and eats no admin's allowance.
+ */
+function invitationLimit(services: AppServices): MiddlewareHandler {
+  const limit = services.config.inviteLimit;
+  if (!limit) {
+    return async function noInvitationLimit(_c, next) {
+      await next();
+    };
+  }
+  return rateLimit({
+    name: 'invitations',
+    ...limit,
+    store: services.store,
+    now: services.now,
+    journal: services.journal,
+    key(c) {
+      const principal = principalOf(c);
+      if (!principal) return undefined;
+      return principal.role === 'member' ? `user:${principal.userId}` : `account:${principal.accountId}`;
+    },
+  }) as MiddlewareHandler;
+}
+
+/**
  * `GET /me` and the account's users, `GET|POST /users` (admins; mount under `/api/v1`). A created user is emailed a
  * link to choose their password; the answer's `invitation` says whether it went out.
  */
-export function accountRoutes(): Hono<AppEnv> {
+export function accountRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const invitations = invitationLimit(services);
 
   app.get('/me', async function me(c) {
     const user = await currentUser(c);
@@ -46,23 +74,29 @@ export function accountRoutes(): Hono<AppEnv> {
     return c.json({ users: users.map(userView) });
   });
 
-  app.post('/users', requireScopes('users:write'), validate('json', userCreateSchema), async function createUser(c) {
-    const user = await currentUser(c);
-    if (!canAdministerAccount(user, user.accountId)) throw forbiddenError();
-    const body = c.req.valid('json');
-    const services = servicesOf(c);
-    const account = await services.repositories.accounts.getById(user.accountId);
-    if (!account) throw notFoundError();
-    // No password is chosen for the new user: they get an emailed link to choose their own (activation).
-    const created = await services.accounts.createUser(user, {
-      accountId: user.accountId,
-      email: body.email,
-      role: body.role ?? 'member',
-    });
-    const invitation = await emailPasswordSetup(services, created, { account, invitedBy: user.email });
-    c.header('cache-control', 'no-store');
-    return c.json({ ...userView(created), invitation }, 201);
-  });
+  app.post(
+    '/users',
+    requireScopes('users:write'),
+    invitations,
+    validate('json', userCreateSchema),
+    async function createUser(c) {
+      const user = await currentUser(c);
+      if (!canAdministerAccount(user, user.accountId)) throw forbiddenError();
+      const body = c.req.valid('json');
+      const services = servicesOf(c);
+      const account = await services.repositories.accounts.getById(user.accountId);
+      if (!account) throw notFoundError();
+      // No password is chosen for the new user: they get an emailed link to choose their own (activation).
+      const created = await services.accounts.createUser(user, {
+        accountId: user.accountId,
+        email: body.email,
+        role: body.role ?? 'member',
+      });
+      const invitation = await emailPasswordSetup(services, created, { account, invitedBy: user.email });
+      c.header('cache-control', 'no-store');
+      return c.json({ ...userView(created), invitation }, 201);
+    },
+  );
 
   return app;
 }

@@ -34,7 +34,7 @@ export function platformRoutes(services: AppServices): Hono<AppEnv> {
   ]) {
     app.use(path, auth);
   }
-  app.route('/', accountRoutes());
+  app.route('/', accountRoutes(services));
   app.route('/', keyRoutes());
   app.route('/', agentRoutes());
   app.route('/', secretRoutes());
