@@ -64,6 +64,13 @@ export const sqliteMigrations: readonly EmbeddedMigration[] = [
       "CREATE TABLE `oauth_links` (\n\t`provider` text NOT NULL,\n\t`subject` text NOT NULL,\n\t`user_id` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`provider`, `subject`),\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);",
       "CREATE UNIQUE INDEX `oauth_links_user_provider_unique` ON `oauth_links` (`user_id`,`provider`);"
     ]
+  },
+  {
+    "tag": "0004_journal_principal_index",
+    "hash": "ac49cef53acdfb48df3ea274ee77036156ae878820f9a1febd1f5a267f3672fd",
+    "statements": [
+      "CREATE INDEX `journal_principal_seq_idx` ON `journal` (`principal`,`seq`);"
+    ]
   }
 ];
 
@@ -133,6 +140,13 @@ export const pgMigrations: readonly EmbeddedMigration[] = [
       "CREATE TABLE \"oauth_links\" (\n\t\"provider\" text NOT NULL,\n\t\"subject\" text NOT NULL,\n\t\"user_id\" text NOT NULL,\n\t\"created_at\" bigint NOT NULL,\n\tCONSTRAINT \"oauth_links_provider_subject_pk\" PRIMARY KEY(\"provider\",\"subject\")\n);",
       "ALTER TABLE \"oauth_links\" ADD CONSTRAINT \"oauth_links_user_id_users_id_fk\" FOREIGN KEY (\"user_id\") REFERENCES \"users\"(\"id\") ON DELETE cascade ON UPDATE no action;",
       "CREATE UNIQUE INDEX \"oauth_links_user_provider_unique\" ON \"oauth_links\" USING btree (\"user_id\",\"provider\");"
+    ]
+  },
+  {
+    "tag": "0004_journal_principal_index",
+    "hash": "5c57e4a46f46cf94ff2d20b4ccd5d4d6e11aa7ffb4c5669f4aaaf65f26c3fbb2",
+    "statements": [
+      "CREATE INDEX \"journal_principal_seq_idx\" ON \"journal\" USING btree (\"principal\",\"seq\");"
     ]
   }
 ];

@@ -192,8 +192,10 @@ export const journal = sqliteTable(
   (t) => [
     index('journal_time_idx').on(t.time),
     index('journal_type_idx').on(t.type),
-    // An account admin's view of the journal (`list({ account })`) walks these in sequence order.
+    // An account admin's view of the journal (`list({ account })`) and one principal's trail (`list({ principal })`)
+    // walk these in sequence order.
     index('journal_account_seq_idx').on(t.account, t.seq),
+    index('journal_principal_seq_idx').on(t.principal, t.seq),
   ],
 );
 
