@@ -19,7 +19,7 @@ import type { Phase } from '../internal/phase.ts';
 import { createJournal, type Journal } from '../journal/journal.ts';
 import { jsonLinesSink } from '../journal/json-lines.ts';
 import { type ResourceLimitsOptions, resourceLimitsWithPhase } from '../resource/resource-limits.ts';
-import { createBanList } from '../scanner/ban-list.ts';
+import { type BanListOptions, createBanList } from '../scanner/ban-list.ts';
 import { type ExcessiveNotFoundOptions, excessiveNotFoundPhase } from '../scanner/excessive-not-found.ts';
 import { type SensitiveFilesOptions, sensitiveFilesPhase } from '../sensitive/sensitive-files.ts';
 import type { Store } from '../store/store.ts';
@@ -62,6 +62,8 @@ export interface SmarterOptions {
   readonly hosts?: Omit<AllowedHostsOptions, 'journal'>;
   /** HTTPS redirect and HSTS options. */
   readonly https?: Omit<HttpsOnlyOptions, 'journal'>;
+  /** The shared ban list of the scanner and sensitive-file guards (how long a seen ban is answered from memory). */
+  readonly bans?: Pick<BanListOptions, 'localCacheMs'>;
   /** Scanner (excessive 404) ban options. */
   readonly scanner?: Omit<ExcessiveNotFoundOptions, 'journal' | 'store' | 'bans'>;
   /** Sensitive-file blocking options. */
@@ -117,6 +119,7 @@ const KNOWN = new Set([
   'headers',
   'hosts',
   'https',
+  'bans',
   'scanner',
   'sensitiveFiles',
   'bodyLimit',
@@ -204,7 +207,7 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
   const { journal, store, disabled } = r;
   const on = (guard: SmarterGuard) => !disabled.has(guard);
   const onError = jsonErrorHandler({ exposeErrors: !r.production });
-  const bans = createBanList({ store });
+  const bans = createBanList({ ...options.bans, store });
   const isApi = underPrefixes(r.apiPrefixes);
 
   const resources = on('resources') ? resourceLimitsWithPhase({ ...options.resources, journal }) : undefined;

@@ -5,6 +5,7 @@ import { secureHeaders } from '../headers/secure-headers.ts';
 import { clientIdentity } from '../identity/client-identity.ts';
 import { createJournal, memorySink } from '../journal/journal.ts';
 import { memoryStore } from '../stores/memory/memory-store.ts';
+import { remoteStore } from '../testing/remote-store.ts';
 import { fakeClock, unavailableStore } from '../testing/store-conformance.ts';
 import { rateLimit, resolveRateLimitOptions } from './rate-limit.ts';
 
@@ -96,5 +97,50 @@ describe('rateLimit under secureHeaders', () => {
     expect(json.headers.get('x-content-type-options')).toBe('nosniff');
     const text = await app.request('/text');
     expect(text.headers.get('ratelimit')).toMatch(/^"default";r=3;t=\d+$/);
+  });
+});
+
+describe('rateLimit on a shared store', () => {
+  it('refuses a client past its limit from memory until the window ends, then counts again', async () => {
+    const clock = fakeClock(Date.UTC(2026, 0, 1, 0, 0, 0));
+    const shared = memoryStore({ now: clock.now });
+    const { store, calls } = remoteStore(shared);
+    const app = new Hono();
+    app.use(clientIdentity({ trustedProxies: ['loopback'], peerAddress: () => '127.0.0.1' }));
+    app.use(rateLimit({ limit: 2, windowMs: 60_000, store, now: clock.now }));
+    app.get('/x', (c) => c.text('ok'));
+    const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
+
+    expect((await app.request('/x', from('203.0.113.1'))).status).toBe(200);
+    expect((await app.request('/x', from('203.0.113.1'))).status).toBe(200);
+    expect((await app.request('/x', from('203.0.113.1'))).status).toBe(429);
+    expect(calls.increment).toBe(3);
+    clock.advance(20_000);
+    for (let i = 0; i < 20; i++) {
+      const refused = await app.request('/x', from('203.0.113.1'));
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('40');
+      expect(refused.headers.get('ratelimit')).toBe('"default";r=0;t=40');
+    }
+    // The flood cost the store nothing more; another client is still counted there.
+    expect(calls.increment).toBe(3);
+    expect((await app.request('/x', from('203.0.113.2'))).status).toBe(200);
+    expect(calls.increment).toBe(4);
+    clock.advance(40_000);
+    expect((await app.request('/x', from('203.0.113.1'))).status).toBe(200);
+    expect(calls.increment).toBe(5);
+  });
+
+  it('asks an in-process store every time (a reset there shows at once)', async () => {
+    const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
+    const store = memoryStore();
+    const local = new Hono();
+    local.use(clientIdentity({ trustedProxies: ['loopback'], peerAddress: () => '127.0.0.1' }));
+    local.use(rateLimit({ limit: 1, windowMs: 60_000, store }));
+    local.get('/x', (c) => c.text('ok'));
+    expect((await local.request('/x', from('203.0.113.9'))).status).toBe(200);
+    expect((await local.request('/x', from('203.0.113.9'))).status).toBe(429);
+    await store.delete('smarter:rl:default:203.0.113.9');
+    expect((await local.request('/x', from('203.0.113.9'))).status).toBe(200);
   });
 });

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { identityOf } from '../identity/client-identity.ts';
 import type { IdentityVariables } from '../identity/types.ts';
+import { expiryCache } from '../internal/expiry-cache.ts';
 import {
   canonicalPathOf,
   type FailMode,
@@ -61,6 +62,9 @@ export interface ResolvedRateLimitOptions {
   readonly journal: Journal | undefined;
 }
 
+/** Clients this process remembers as over their limit at most (about 150 bytes each). */
+const OVER_LIMIT_ENTRIES = 10_000;
+
 const KNOWN = ['limit', 'windowMs', 'name', 'key', 'store', 'now', 'headers', 'failMode', 'journal'];
 
 /** Validates {@link RateLimitOptions}. */
@@ -116,6 +120,30 @@ export function rateLimitState(name: string, remaining: number, seconds: number)
 export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<{ Variables: IdentityVariables }> {
   const o = resolveRateLimitOptions(options);
   const prefix = `smarter:rl:${o.name}:`;
+  // With a shared store, a client found over its limit is refused from memory until its window ends (the count can
+  // only grow until then): a client flooding past its limit costs no store round trip per request. An in-process
+  // store is memory already.
+  const overLimit = typeof o.store.getNow === 'function' ? undefined : expiryCache(OVER_LIMIT_ENTRIES);
+
+  function refuse(c: Context, clientKey: string, resetAt: number, count: number | undefined): Response {
+    const seconds = Math.max(1, Math.ceil((resetAt - o.now()) / 1000));
+    const canonical = canonicalPathOf(c);
+    journalEvent(o.journal, c, {
+      type: 'ratelimit.exceeded',
+      severity: 'notice',
+      clientKey,
+      path: canonical.ok ? canonical.path : undefined,
+      status: 429,
+      reason: 'RATE_LIMITED',
+      details: count === undefined ? { policy: o.name } : { policy: o.name, count },
+    });
+    return guardProblem(c, 429, 'RATE_LIMITED', 'Too many requests', {
+      'retry-after': String(seconds),
+      'ratelimit-policy': o.policy,
+      ratelimit: rateLimitState(o.name, 0, seconds),
+    });
+  }
+
   return async function rateLimit(c, next) {
     const identity = identityOf(c);
     let key = identity.key;
@@ -123,35 +151,26 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<{ V
       const custom = await o.key(c);
       if (custom !== undefined && custom.length > 0) key = `k:${custom}`;
     }
+    const storeKey = prefix + key;
+    if (overLimit) {
+      const resetAt = overLimit.get(storeKey, o.now());
+      if (resetAt !== undefined) return refuse(c, identity.key, resetAt, undefined);
+    }
     let count: number;
     let resetAt: number;
     try {
-      ({ count, resetAt } = await o.store.increment(prefix + key, o.windowMs));
+      ({ count, resetAt } = await o.store.increment(storeKey, o.windowMs));
     } catch {
       const failed = storeFailure(c, o.journal, 'rateLimit', identity.key, o.failMode);
       if (failed) return failed;
       return next();
     }
-    const seconds = Math.max(0, Math.ceil((resetAt - o.now()) / 1000));
-    const remaining = Math.max(0, o.limit - count);
-    const state = rateLimitState(o.name, remaining, seconds);
     if (count > o.limit) {
-      const canonical = canonicalPathOf(c);
-      journalEvent(o.journal, c, {
-        type: 'ratelimit.exceeded',
-        severity: 'notice',
-        clientKey: identity.key,
-        path: canonical.ok ? canonical.path : undefined,
-        status: 429,
-        reason: 'RATE_LIMITED',
-        details: { policy: o.name, count },
-      });
-      return guardProblem(c, 429, 'RATE_LIMITED', 'Too many requests', {
-        'retry-after': String(Math.max(1, seconds)),
-        'ratelimit-policy': o.policy,
-        ratelimit: state,
-      });
+      overLimit?.remember(storeKey, resetAt, resetAt, o.now());
+      return refuse(c, identity.key, resetAt, count);
     }
+    const seconds = Math.max(0, Math.ceil((resetAt - o.now()) / 1000));
+    const state = rateLimitState(o.name, Math.max(0, o.limit - count), seconds);
     if (!o.headers) return next();
     // Under secureHeaders the values go into its per-request bag before the handler runs, so a plain c.json()
     // answer keeps the Node fast path; otherwise they are set on the response afterwards.

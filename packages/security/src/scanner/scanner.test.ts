@@ -6,6 +6,7 @@ import { createJournal, memorySink } from '../journal/journal.ts';
 import { sensitiveFiles } from '../sensitive/sensitive-files.ts';
 import type { Store } from '../store/store.ts';
 import { memoryStore } from '../stores/memory/memory-store.ts';
+import { remoteStore } from '../testing/remote-store.ts';
 import { fakeClock, unavailableStore } from '../testing/store-conformance.ts';
 import { createBanList } from './ban-list.ts';
 import { excessiveNotFound, resolveExcessiveNotFoundOptions } from './excessive-not-found.ts';
@@ -189,5 +190,68 @@ describe('resolveExcessiveNotFoundOptions', () => {
   ])('rejects %j', (options, message) => {
     expect(() => resolveExcessiveNotFoundOptions(options as never)).toThrow(SmarterConfigError);
     expect(() => resolveExcessiveNotFoundOptions(options as never)).toThrow(message);
+  });
+});
+
+describe('the ban list on a shared store', () => {
+  function sharedBans(localCacheMs?: number) {
+    const clock = fakeClock(Date.UTC(2026, 0, 1));
+    const shared = memoryStore({ now: clock.now });
+    const a = remoteStore(shared);
+    const b = remoteStore(shared);
+    const options = { now: clock.now, ...(localCacheMs === undefined ? {} : { localCacheMs }) };
+    return {
+      clock,
+      shared,
+      a: { ...a, bans: createBanList({ store: a.store, ...options }) },
+      b: { ...b, bans: createBanList({ store: b.store, ...options }) },
+    };
+  }
+
+  it('answers a ban it has seen from memory, at once, for up to localCacheMs, then asks the store again', async () => {
+    const { clock, shared, a, b } = sharedBans();
+    const until = await b.bans.ban('198.51.100.7', 600_000);
+    // The instance that banned knows; another reads it from the store once, then answers itself (no promise).
+    expect(b.bans.lookup?.('198.51.100.7')).toBe(until);
+    expect(await a.bans.lookup?.('198.51.100.7')).toBe(until);
+    for (let i = 0; i < 50; i++) expect(a.bans.lookup?.('198.51.100.7')).toBe(until);
+    expect(await a.bans.bannedUntil('198.51.100.7')).toBe(until);
+    expect([a.calls.get, b.calls.get]).toEqual([1, 0]);
+    // A client not banned is asked about every time: a ban made elsewhere shows on the next request.
+    expect(await a.bans.lookup?.('198.51.100.8')).toBeUndefined();
+    await b.bans.ban('198.51.100.8', 600_000);
+    expect(await a.bans.lookup?.('198.51.100.8')).toBeDefined();
+    expect(a.calls.get).toBe(3);
+    // A ban lifted in the store early holds here until the local copy is 10 s old.
+    await shared.delete('smarter:ban:198.51.100.7');
+    clock.advance(9_999);
+    expect(a.bans.lookup?.('198.51.100.7')).toBe(until);
+    clock.advance(1);
+    expect(await a.bans.lookup?.('198.51.100.7')).toBeUndefined();
+    expect(a.calls.get).toBe(4);
+  });
+
+  it('never outlives the ban itself, and localCacheMs 0 asks the store every time', async () => {
+    const { clock, a, b } = sharedBans();
+    await b.bans.ban('198.51.100.9', 3_000);
+    expect(await a.bans.lookup?.('198.51.100.9')).toBeDefined();
+    clock.advance(3_000);
+    expect(await a.bans.lookup?.('198.51.100.9')).toBeUndefined();
+
+    const off = sharedBans(0);
+    await off.b.bans.ban('198.51.100.10', 600_000);
+    for (let i = 0; i < 3; i++) expect(await off.a.bans.lookup?.('198.51.100.10')).toBeDefined();
+    expect(off.a.calls.get).toBe(3);
+    expect(() => createBanList({ store: off.shared, localCacheMs: -1 })).toThrow(SmarterConfigError);
+  });
+
+  it('is not kept for an in-process store, which is memory already (an early lift shows at once)', async () => {
+    const store = memoryStore();
+    const bans = createBanList({ store });
+    await bans.ban('198.51.100.11', 600_000);
+    expect(bans.lookup?.('198.51.100.11')).toBeDefined();
+    await store.delete('smarter:ban:198.51.100.11');
+    expect(bans.lookup?.('198.51.100.11')).toBeUndefined();
+    expect(await bans.bannedUntil('198.51.100.11')).toBeUndefined();
   });
 });

@@ -114,6 +114,11 @@ function within<T>(work: Promise<T>, ms: number): Promise<T> {
  * {@link DurableObjectStoreError} when the object throws, is missing or misconfigured, or takes longer than
  * `timeoutMs`, so guards fail closed.
  *
+ * It makes no retries of its own. The Workers runtime already retries a call that fails `.retryable` before reaching
+ * the object, or when it cannot tell whether it did, with the same request identity, so an operation never runs
+ * twice. A retry here could: `increment` and `setIfAbsent` are not idempotent (a counted request counted twice, a
+ * won slot answered as lost). And an `.overloaded` object must not be retried at all (Cloudflare's guidance).
+ *
  * @example
  * // wrangler.jsonc: durable_objects.bindings [{ name: 'SMARTER_STORE_DO', class_name: 'SmarterStoreObject' }],
  * // migrations [{ tag: 'v1', new_sqlite_classes: ['SmarterStoreObject'] }]
