@@ -83,6 +83,23 @@ describe('apiKeyAuth', () => {
     }
   });
 
+  it("journals a key's use when it is recorded as its last use, not on every request", async () => {
+    const { app, service, user, sink, clock } = await setup();
+    const { token, record } = await service.issue(user, { name: 'k' });
+    const succeeded = () => sink.events.filter((e) => e.type === 'auth.succeeded');
+    for (let i = 0; i < 5; i++) expect((await get(app, '/api/me', `Token ${token}`)).status).toBe(200);
+    expect(succeeded()).toHaveLength(1);
+    expect(succeeded()[0]).toMatchObject({ principal: record.id, account: user.accountId, method: 'GET' });
+    expect(JSON.stringify(succeeded())).not.toContain(token.slice(0, -4));
+    // Five minutes later (the default lastUsedIntervalMs) the next use is recorded, and journaled, again.
+    clock.advance(299_999);
+    expect((await get(app, '/api/me', `Token ${token}`)).status).toBe(200);
+    expect(succeeded()).toHaveLength(1);
+    clock.advance(1);
+    expect((await get(app, '/api/me', `Token ${token}`)).status).toBe(200);
+    expect(succeeded()).toHaveLength(2);
+  });
+
   it('answers one uniform 401 problem+json with WWW-Authenticate for every failure, and the handler never runs', async () => {
     const { app, service, user, repos, ran, sink } = await setup();
     const { token, record } = await service.issue(user, { name: 'k' });

@@ -201,13 +201,20 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
       scopes: key.scopes,
       agentIds: key.agentIds,
     });
-    o.journal.emit({
-      type: 'auth.succeeded',
-      severity: 'debug',
-      principal: key.id,
-      account: key.accountId,
-      requestId: requestIdOf(c),
-    });
+    // Journaled when the use is recorded as the key's last use (at most every few minutes per key, like last_used_at):
+    // an entry per request would write the tamper-evident journal as often as the API is called, and say nothing the
+    // access log does not.
+    if (result.recordedUse !== false) {
+      o.journal.emit({
+        type: 'auth.succeeded',
+        severity: 'info',
+        principal: key.id,
+        account: key.accountId,
+        requestId: requestIdOf(c),
+        method: c.req.method,
+        details: { key: masked, recordedUse: true },
+      });
+    }
     await next();
     // Key auth is stateless: nothing downstream may start a session or set a cookie on this response.
     // Checked without reading `c.res.headers` when the preset built the response (that read is costly on Node).

@@ -71,7 +71,16 @@ export type ApiKeyFailure =
 
 /** Result of {@link ApiKeyService.verify}. */
 export type ApiKeyVerification =
-  | { readonly ok: true; readonly key: ApiKeyRecord; readonly user: UserRecord }
+  | {
+      readonly ok: true;
+      readonly key: ApiKeyRecord;
+      readonly user: UserRecord;
+      /**
+       * True when this use was recorded as the key's last use (at most once per `lastUsedIntervalMs` per key): the
+       * use worth an audit entry. The others are the same key doing the same thing again.
+       */
+      readonly recordedUse?: boolean;
+    }
   | { readonly ok: false; readonly reason: ApiKeyFailure; readonly keyId?: string };
 
 /** Per-request context of a verification. */
@@ -230,9 +239,11 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
     return undefined;
   }
 
-  function afterUse(key: ApiKeyRecord, context: VerifyContext, at: number): void {
+  /** The bookkeeping of a successful use; true when it was recorded as the key's last use. */
+  function afterUse(key: ApiKeyRecord, context: VerifyContext, at: number): boolean {
     const last = touched.get(key.id) ?? key.lastUsedAt ?? 0;
-    if (at - last >= resolved.lastUsedIntervalMs) {
+    const recorded = at - last >= resolved.lastUsedIntervalMs;
+    if (recorded) {
       touched.set(key.id, at);
       if (touched.size > MAX_CACHE) touched.delete(touched.keys().next().value as string);
       const write = repos.keys.touchLastUsed(key.id, at, at - resolved.lastUsedIntervalMs + 1).catch(() => false);
@@ -257,6 +268,7 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
         .catch(() => {});
       context.waitUntil?.(warn);
     }
+    return recorded;
   }
 
   function remember(entry: CacheEntry): void {
@@ -339,8 +351,8 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
       ) {
         const reason = check(cached.key, cached.user, context, at);
         if (reason) return { ok: false, reason, keyId: parsed.id };
-        afterUse(cached.key, context, at);
-        return { ok: true, key: cached.key, user: cached.user };
+        const recordedUse = afterUse(cached.key, context, at);
+        return { ok: true, key: cached.key, user: cached.user, recordedUse };
       }
       const found = await repos.keys.getWithOwner(parsed.id);
       const key = found?.key;
@@ -364,8 +376,8 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
       }
       if (reason || !user) return { ok: false, reason: reason ?? 'OWNER_INACTIVE', keyId: key.id };
       remember({ secret: parsed.secret, key, user, epoch, until: at + resolved.cacheTtlMs });
-      afterUse(key, context, at);
-      return { ok: true, key, user };
+      const recordedUse = afterUse(key, context, at);
+      return { ok: true, key, user, recordedUse };
     },
 
     async revoke(actor, id) {
