@@ -189,6 +189,38 @@ describe('loadConfig', () => {
     expect(refusal({ SMARTER_EMAIL: 'smtp' })).toContain('SMARTER_EMAIL');
   });
 
+  it('sends through SMARTER_SMTP_URL when it is set, and refuses half an SMTP setting without echoing the URL', () => {
+    const smtp = {
+      SMARTER_SMTP_URL: 'smtps://mailer:s%40cret-9@mail.example.com',
+      SMARTER_EMAIL_FROM: 'Smarter <no-reply@example.com>',
+    };
+    for (const config of [loadConfig({ ...production, ...smtp }), loadConfig(smtp)]) {
+      expect(config.email).toBe('smtp');
+      expect(config.smtp?.from).toBe('Smarter <no-reply@example.com>');
+      expect(String(config.smtp?.url)).not.toContain('s%40cret');
+      expect(checkDeploy(config).find((i) => i.id === 'email.not_console')?.ok).toBe(true);
+    }
+    // A choice of console or off still wins over the URL.
+    expect(loadConfig({ ...smtp, SMARTER_EMAIL: 'off' }).email).toBe('off');
+    expect(refusal({ SMARTER_SMTP_URL: smtp.SMARTER_SMTP_URL })).toContain('SMARTER_EMAIL_FROM');
+    expect(refusal({ SMARTER_EMAIL_FROM: smtp.SMARTER_EMAIL_FROM })).toContain('SMARTER_SMTP_URL');
+    expect(refusal({ SMARTER_EMAIL: 'smtp', SMARTER_EMAIL_FROM: 'a@b.example' })).toContain('SMARTER_SMTP_URL');
+    for (const url of [
+      'http://mailer:s%40cret-9@mail.example.com',
+      'smtps://mailer:s%40cret-9@mail.example.com/inbox',
+      'smtps://mailer@mail.example.com',
+      'smtps://:s%40cret-9@mail.example.com',
+    ]) {
+      const message = refusal({ SMARTER_SMTP_URL: url, SMARTER_EMAIL_FROM: 'a@b.example' });
+      expect(message).toContain('SMARTER_SMTP_URL');
+      expect(message).not.toContain('s%40cret');
+    }
+    // The sender goes into a mail header: one line only.
+    expect(refusal({ ...smtp, SMARTER_EMAIL_FROM: 'a@b.example\r\nBcc: x@evil.example' })).toContain(
+      'SMARTER_EMAIL_FROM',
+    );
+  });
+
   it('needs the S3 and provider settings together', () => {
     expect(refusal({ SMARTER_UPLOAD_STORAGE: 's3', SMARTER_S3_BUCKET: 'media' })).toContain('SMARTER_S3_ENDPOINT');
     expect(refusal({ SMARTER_LLM_PROVIDER: 'openai' })).toContain('SMARTER_LLM_API_KEY');

@@ -31,11 +31,19 @@ export interface StoreConfig {
 }
 
 /**
- * Where emails (password-reset and new-user links) go: `console` prints them to the log (development; links are
- * masked there outside development, so a production log never holds a token), `off` sends none. A deployment injects
- * a real sender as `email` in the services overrides, which wins over this setting.
+ * Where emails (password-reset and new-user links) go: `smtp` sends them through `SMARTER_SMTP_URL` (Node, Bun and
+ * Deno), `console` prints them to the log (development; links are masked there outside development, so a production
+ * log never holds a token), `off` sends none. A sender passed as `email` to `startApp` wins over this setting.
  */
-export type EmailSetting = 'console' | 'off';
+export type EmailSetting = 'console' | 'smtp' | 'off';
+
+/** The mail server of `SMARTER_EMAIL=smtp`: `SMARTER_SMTP_URL` (it may hold a password) and `SMARTER_EMAIL_FROM`. */
+export interface SmtpConfig {
+  /** `smtp://` (STARTTLS, port 587 by default) or `smtps://` (implicit TLS, 465), with `user:password@` if any. */
+  readonly url: Secret;
+  /** The sender address of every email, e.g. `Smarter <no-reply@example.com>`. */
+  readonly from: string;
+}
 
 /** Chat provider defaults for new agents (`SMARTER_LLM_*`). */
 export interface ProviderConfig {
@@ -127,8 +135,10 @@ export interface AppConfig {
    * @default `http://localhost:<PORT or 8787>` outside production, none in production
    */
   readonly publicUrl: string | undefined;
-  /** `SMARTER_EMAIL`. @default 'console' outside production, 'off' in production */
+  /** `SMARTER_EMAIL`. @default 'smtp' when `SMARTER_SMTP_URL` is set, else 'console' outside production, 'off' in it */
   readonly email: EmailSetting;
+  /** The mail server, with `SMARTER_EMAIL=smtp`. */
+  readonly smtp: SmtpConfig | undefined;
 }
 
 const LEVEL = z.enum(LOG_LEVELS);
@@ -199,7 +209,18 @@ const schema = z.object({
   SMARTER_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   SMARTER_BOOTSTRAP_TOKEN: z.string().min(32).max(200).optional(),
   SMARTER_PUBLIC_URL: z.string().max(300).optional(),
-  SMARTER_EMAIL: z.enum(['console', 'off']).optional(),
+  SMARTER_EMAIL: z.enum(['console', 'smtp', 'off']).optional(),
+  SMARTER_SMTP_URL: z
+    .string()
+    .max(500)
+    .regex(/^smtps?:\/\//i)
+    .optional(),
+  // One line (it goes into a mail header): no CR or LF.
+  SMARTER_EMAIL_FROM: z
+    .string()
+    .max(320)
+    .regex(/^[^\r\n]*@[^\r\n]+$/)
+    .optional(),
 });
 
 /** Every `SMARTER_*` variable the server understands. */
@@ -348,8 +369,14 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
       port: source['PORT'],
     }),
     // The console sender is opt-in in production: an email printed to a log reaches nobody.
-    email: env.SMARTER_EMAIL ?? (mode === 'production' ? 'off' : 'console'),
+    email: env.SMARTER_EMAIL ?? (env.SMARTER_SMTP_URL ? 'smtp' : mode === 'production' ? 'off' : 'console'),
+    smtp: parseSmtp(env.SMARTER_SMTP_URL, env.SMARTER_EMAIL_FROM),
   };
+  if (config.email === 'smtp' && !config.smtp) {
+    throw new SmarterConfigError(
+      'SMARTER_EMAIL=smtp needs SMARTER_SMTP_URL (smtps://user:password@mail.example.com) and SMARTER_EMAIL_FROM.',
+    );
+  }
   if (config.bootstrapToken && mode !== 'test') {
     throw new SmarterConfigError(
       'SMARTER_BOOTSTRAP_TOKEN is for SMARTER_ENV=test only: remove it and run "smarter createsuperuser".',
@@ -373,6 +400,30 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
     }
   }
   return config;
+}
+
+/** `SMARTER_SMTP_URL` and `SMARTER_EMAIL_FROM` checked together; the error never repeats the URL (it may hold a password). */
+function parseSmtp(url: string | undefined, from: string | undefined): SmtpConfig | undefined {
+  if (url === undefined) {
+    if (from !== undefined)
+      throw new SmarterConfigError('SMARTER_EMAIL_FROM is the sender of SMARTER_SMTP_URL: set both.');
+    return undefined;
+  }
+  if (from === undefined)
+    throw new SmarterConfigError('SMARTER_SMTP_URL needs SMARTER_EMAIL_FROM (the sender address).');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new SmarterConfigError('SMARTER_SMTP_URL is not a URL: write smtps://user:password@mail.example.com[:465].');
+  }
+  if (!parsed.hostname || (parsed.pathname !== '' && parsed.pathname !== '/') || parsed.search || parsed.hash) {
+    throw new SmarterConfigError('SMARTER_SMTP_URL is a server only: smtp[s]://[user:password@]host[:port], no path.');
+  }
+  if (Boolean(parsed.username) !== Boolean(parsed.password)) {
+    throw new SmarterConfigError('SMARTER_SMTP_URL: give both the user and the password, or neither.');
+  }
+  return { url: new Secret(url), from };
 }
 
 /** True when the database URL selects PostgreSQL. */

@@ -166,7 +166,7 @@ export function checkDeploy(config: AppConfig): DeployCheckItem[] {
       'email.not_console',
       config.email !== 'console',
       'Emails are sent, not printed to the log (where their links are masked in production)',
-      'unset SMARTER_EMAIL and pass a real sender to startApp ({ email }), e.g. @smarter/auth/smtp-node',
+      'set SMARTER_SMTP_URL and SMARTER_EMAIL_FROM (SMARTER_EMAIL=smtp), or pass a sender to startApp ({ email })',
       'warning',
     ),
     item(

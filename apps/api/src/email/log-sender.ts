@@ -1,4 +1,5 @@
 import type { EmailSender } from '@smarter/auth';
+import { SmarterConfigError } from '@smarter/security';
 import type { AppConfig } from '../config/config.ts';
 import type { Logger } from '../logging/logger.ts';
 import { developmentText } from '../logging/redact.ts';
@@ -27,7 +28,15 @@ export function logEmailSender(logger: Logger): EmailSender {
   };
 }
 
-/** The sender `SMARTER_EMAIL` selects: the log for `console`, none for `off` (a deployment injects its own). */
+/**
+ * The sender `SMARTER_EMAIL` selects when none is passed in: the log for `console`, none for `off`. `smtp` is opened by
+ * `startApp` (it needs the runtime's SMTP client): built any other way, the app refuses rather than send nothing.
+ */
 export function emailSenderFromConfig(config: AppConfig, logger: Logger): EmailSender | undefined {
+  if (config.email === 'smtp') {
+    throw new SmarterConfigError(
+      'SMARTER_EMAIL=smtp: start through startApp (it opens the SMTP sender) or pass { email }.',
+    );
+  }
   return config.email === 'console' ? logEmailSender(logger.child('email')) : undefined;
 }

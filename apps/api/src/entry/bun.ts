@@ -2,6 +2,7 @@ import { Database as BunDatabase } from 'bun:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { scryptEngine } from '@smarter/auth/password-node';
+import { smtpEmailSender } from '@smarter/auth/smtp-node';
 import { migrate } from '@smarter/data';
 import { fromBunSqlite } from '@smarter/data/bun-sqlite';
 import { openPostgres } from '@smarter/data/postgres';
@@ -43,6 +44,7 @@ const { app } = await startApp({
   passwordEngine: scryptEngine(),
   // The TCP peer comes from Bun's server, which Bun.serve hands the app (clientIdentity's default).
   filesystemStorage: () => fsStorage(config.mediaRoot),
+  smtpSender: smtpEmailSender,
   ...(config.staticRoot ? { staticRoot: staticRootRoutes(config.staticRoot, config.staticUrl) } : {}),
 });
 const server = Bun.serve({

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import process from 'node:process';
 import { DatabaseSync } from 'node:sqlite';
 import { scryptEngine } from '@smarter/auth/password-node';
+import { smtpEmailSender } from '@smarter/auth/smtp-node';
 import { migrate } from '@smarter/data';
 import { fromNodeSqlite } from '@smarter/data/node-sqlite';
 import { openPostgres } from '@smarter/data/postgres';
@@ -40,6 +41,7 @@ const { app } = await startApp({
   passwordEngine: scryptEngine(),
   // The TCP peer comes from the connection info Deno.serve hands the app (clientIdentity's default).
   filesystemStorage: () => fsStorage(config.mediaRoot),
+  smtpSender: smtpEmailSender,
   ...(config.staticRoot ? { staticRoot: staticRootRoutes(config.staticRoot, config.staticUrl) } : {}),
 });
 Deno.serve(

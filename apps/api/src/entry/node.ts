@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { serve } from '@hono/node-server';
 import { scryptEngine } from '@smarter/auth/password-node';
+import { smtpEmailSender } from '@smarter/auth/smtp-node';
 import { migrate } from '@smarter/data';
 import { openBetterSqlite } from '@smarter/data/better-sqlite3';
 import { openPostgres } from '@smarter/data/postgres';
@@ -27,6 +28,7 @@ const { app, logger, services, close } = await startApp({
   passwordEngine: scryptEngine(),
   // The TCP peer comes from what @hono/node-server hands the app (clientIdentity's default, runtimePeerAddress).
   filesystemStorage: () => fsStorage(config.mediaRoot),
+  smtpSender: smtpEmailSender,
   ...(config.staticRoot ? { staticRoot: staticRootRoutes(config.staticRoot, config.staticUrl) } : {}),
 });
 const hostname = process.env['HOST'] ?? '127.0.0.1';

@@ -3,6 +3,7 @@ import type { PeerAddress } from '@smarter/security';
 import type { Hono } from 'hono';
 import { createApp } from '../app.ts';
 import type { AppConfig } from '../config/config.ts';
+import { type SmtpSenderFactory, smtpSenderFromConfig } from '../email/smtp.ts';
 import {
   journalConfigStart,
   loggerFromConfig,
@@ -26,6 +27,8 @@ export interface StartOptions extends ServiceOverrides {
   readonly staticRoot?: Hono;
   /** Filesystem upload storage from the entry (used unless `SMARTER_UPLOAD_STORAGE=s3`). */
   readonly filesystemStorage?: () => Promise<UploadStorage>;
+  /** The SMTP client of the runtime for `SMARTER_EMAIL=smtp` (Node, Bun, Deno: `smtpEmailSender`). */
+  readonly smtpSender?: SmtpSenderFactory;
   /**
    * Purge the store's expired entries on a timer (long-running servers). Workers pass false: an isolate's timers
    * do not outlive its requests. @default true
@@ -64,9 +67,14 @@ export async function startApp(options: StartOptions): Promise<StartedApp> {
       ? await openRedisStore(config.redisUrl, { logger: logger.child('store') })
       : undefined;
   const store = options.store ?? redis?.store;
+  // A sender passed in wins; otherwise SMARTER_EMAIL=smtp is the runtime's SMTP client on SMARTER_SMTP_URL.
+  const email =
+    options.email ??
+    (config.email === 'smtp' && config.smtp ? smtpSenderFromConfig(config.smtp, options.smtpSender) : undefined);
   const services = buildServices({
     ...options,
     ...(store ? { store } : {}),
+    ...(email ? { email } : {}),
     journalSinks: options.journalSinks ?? [loggerJournalSink(logger.child('journal'))],
     ...(uploadStorage ? { uploadStorage } : {}),
     onJournalFailure: options.onJournalFailure ?? journalFailureLog(logger.child('journal')),

@@ -73,6 +73,8 @@ export async function effectiveSettings(config: AppConfig): Promise<EffectiveSet
     'log.level': config.log.level,
     publicUrl: config.publicUrl ?? null,
     email: config.email,
+    'smtp.url': config.smtp ? maskUrl(config.smtp.url.reveal()) : null,
+    'smtp.from': config.smtp?.from ?? null,
   };
 }
 
