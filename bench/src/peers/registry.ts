@@ -53,6 +53,18 @@ export const bareHono: ServerDef = {
   command: () => fixture('bare-hono'),
 };
 
+/**
+ * Reference: bare Hono sending the preset's response headers (copied from the preset at start-up, one plain object
+ * per response) and running no guard. Its distance from bare Hono is what SPEC §7's headers alone cost; the preset's
+ * distance from it is what every guard together costs.
+ */
+export const bareHeaders: ServerDef = {
+  id: 'bare-headers',
+  label: "bare Hono + the preset's headers (no guards)",
+  available: smarterPresetAvailability,
+  command: () => fixture('bare-headers'),
+};
+
 /** Hono with its built-in secureHeaders, cors, csrf, bodyLimit, requestId and bearerAuth. */
 export const honoBuiltins: ServerDef = {
   id: 'hono-builtins',
@@ -78,8 +90,8 @@ export const smarterPreset: ServerDef = {
     fixture('smarter', { BENCH_SQLITE: join(mkdtempSync(join(tmpdir(), 'smarter-bench-')), 'db.sqlite3') }),
 };
 
-/** The four peers of the main comparison, baseline first. */
-export const PEERS: readonly ServerDef[] = [bareHono, honoBuiltins, expressPeer, smarterPreset];
+/** The peers of the main comparison, baseline first, then the headers-only reference. */
+export const PEERS: readonly ServerDef[] = [bareHono, bareHeaders, honoBuiltins, expressPeer, smarterPreset];
 
 /** A ladder step of Hono's built-ins: the first `guards` of the list. */
 export function honoLadderStep(guards: readonly string[]): ServerDef {

@@ -32,7 +32,7 @@ export const peersScenario: Scenario = {
   id: 'peers',
   title: 'Peers on Node',
   description:
-    'Bare Hono, Hono with its built-in secureHeaders + cors + csrf + bodyLimit + requestId (+ bearerAuth on the protected route), Express 5 with helmet + cors + express-rate-limit + a token check, and the Smarter preset with API-key auth on SQLite, all on Node with the same four routes (the POST carries the API key header, as an API client’s would; only the protected GET checks it). Closed-loop load, server and load generator on different cores.',
+    'Bare Hono, bare Hono sending the Smarter preset’s response headers and running no guard (a reference: what the headers SPEC §7 requires cost alone), Hono with its built-in secureHeaders + cors + csrf + bodyLimit + requestId (+ bearerAuth on the protected route), Express 5 with helmet + cors + express-rate-limit + a token check, and the Smarter preset with API-key auth on SQLite, all on Node with the same four routes (the POST carries the API key header, as an API client’s would; only the protected GET checks it). Closed-loop load, server and load generator on different cores.',
   async run({ settings, log }) {
     const result = await runMatrix({ servers: PEERS, routes: PEER_ROUTES, settings, log });
     const columns = PEERS.map((p) => ({ id: p.id, label: p.label }));
