@@ -1,1 +1,1 @@
-CREATE INDEX `journal_principal_seq_idx` ON `journal` (`principal`,`seq`);
+CREATE INDEX IF NOT EXISTS `journal_principal_seq_idx` ON `journal` (`principal`,`seq`);

@@ -67,9 +67,9 @@ export const sqliteMigrations: readonly EmbeddedMigration[] = [
   },
   {
     "tag": "0004_journal_principal_index",
-    "hash": "ac49cef53acdfb48df3ea274ee77036156ae878820f9a1febd1f5a267f3672fd",
+    "hash": "2acb997c3cc078faa1024faa123930532536af9ff06b235b21ebe76f67a32440",
     "statements": [
-      "CREATE INDEX `journal_principal_seq_idx` ON `journal` (`principal`,`seq`);"
+      "CREATE INDEX IF NOT EXISTS `journal_principal_seq_idx` ON `journal` (`principal`,`seq`);"
     ]
   }
 ];
@@ -144,9 +144,9 @@ export const pgMigrations: readonly EmbeddedMigration[] = [
   },
   {
     "tag": "0004_journal_principal_index",
-    "hash": "5c57e4a46f46cf94ff2d20b4ccd5d4d6e11aa7ffb4c5669f4aaaf65f26c3fbb2",
+    "hash": "38b872224679ce97c19658a13cf166d9d5bb48530438307e0dbf07712ff48fff",
     "statements": [
-      "CREATE INDEX \"journal_principal_seq_idx\" ON \"journal\" USING btree (\"principal\",\"seq\");"
+      "CREATE INDEX IF NOT EXISTS \"journal_principal_seq_idx\" ON \"journal\" USING btree (\"principal\",\"seq\");"
     ]
   }
 ];
