@@ -215,10 +215,12 @@ describe('loadConfig', () => {
       expect(message).toContain('SMARTER_SMTP_URL');
       expect(message).not.toContain('s%40cret');
     }
-    // The sender goes into a mail header: one line only.
-    expect(refusal({ ...smtp, SMARTER_EMAIL_FROM: 'a@b.example\r\nBcc: x@evil.example' })).toContain(
-      'SMARTER_EMAIL_FROM',
-    );
+    expect(refusal({ ...smtp, SMARTER_SMTP_URL: 'smtps://mailer:100%@mail.example.com' })).toContain('%25');
+    // The sender goes into a mail header as it is: one line of printable ASCII, an address the sender can parse.
+    for (const from of ['a@b.example\r\nBcc: x@evil.example', 'Name <a@b.example', 'Zoë <a@b.example>', 'nobody']) {
+      expect(refusal({ ...smtp, SMARTER_EMAIL_FROM: from })).toContain('SMARTER_EMAIL_FROM');
+    }
+    expect(loadConfig({ ...smtp, SMARTER_EMAIL_FROM: 'a@b.example' }).smtp?.from).toBe('a@b.example');
   });
 
   it('needs the S3 and provider settings together', () => {
@@ -239,5 +241,9 @@ describe('maskUrl', () => {
     expect(maskUrl('postgres://app:pw@db:5432/app')).toBe('postgres://***@db:5432/app');
     expect(maskUrl('./data/smarter.sqlite3')).toBe('./data/smarter.sqlite3');
     expect(maskUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+    // An unencoded @ or / in the user or password leaves nothing of them behind.
+    expect(maskUrl('smtps://mailer@example.com:hunter2-secret@mail.example.com')).toBe('smtps://***@mail.example.com');
+    expect(maskUrl('smtps://mailer:p@ss-word@mail.example.com:465')).toBe('smtps://***@mail.example.com:465');
+    expect(maskUrl('redis://:pa/ss@cache:6379')).toBe('redis://***@cache:6379');
   });
 });

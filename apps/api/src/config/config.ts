@@ -215,11 +215,11 @@ const schema = z.object({
     .max(500)
     .regex(/^smtps?:\/\//i)
     .optional(),
-  // One line (it goes into a mail header): no CR or LF.
+  // `a@b.example` or `Name <a@b.example>`, printable ASCII on one line: it goes into a mail header as it is.
   SMARTER_EMAIL_FROM: z
     .string()
     .max(320)
-    .regex(/^[^\r\n]*@[^\r\n]+$/)
+    .regex(/^(?:[\x20-\x3b\x3d\x3f-\x7e]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/)
     .optional(),
 });
 
@@ -423,6 +423,12 @@ function parseSmtp(url: string | undefined, from: string | undefined): SmtpConfi
   if (Boolean(parsed.username) !== Boolean(parsed.password)) {
     throw new SmarterConfigError('SMARTER_SMTP_URL: give both the user and the password, or neither.');
   }
+  try {
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+  } catch {
+    throw new SmarterConfigError('SMARTER_SMTP_URL: percent-encode the user and password (% as %25, @ as %40).');
+  }
   return { url: new Secret(url), from };
 }
 
@@ -436,7 +442,14 @@ export function sqlitePath(url: string): string {
   return url.replace(/^file:(?:\/\/)?/i, '');
 }
 
-/** A URL with its password (and user) masked, for logs and the journal: `postgres://***@db:5432/app`. */
+/**
+ * A URL with its password (and user) masked, for logs and the journal: `postgres://***@db:5432/app`. Everything between
+ * the scheme and the last `@` goes, so an unencoded `@` or `/` in a password (which URL parsers take in different
+ * ways) never leaves part of it behind; a URL with an `@` only in its path loses more than its credentials, never less.
+ */
 export function maskUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, '$1***@');
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0];
+  if (scheme === undefined) return url;
+  const at = url.lastIndexOf('@');
+  return at < scheme.length ? url : `${scheme}***${url.slice(at)}`;
 }

@@ -29,12 +29,15 @@ export function smtpSenderOptions(smtp: SmtpConfig): SmtpEmailSenderOptions {
   };
 }
 
+/** Why `SMARTER_EMAIL=smtp` cannot work on a runtime without an SMTP client (Workers), and what to do instead. */
+export function noSmtpClient(): SmarterConfigError {
+  return new SmarterConfigError(
+    'SMARTER_EMAIL=smtp needs sockets (Node, Bun or Deno): on Workers, pass an HTTP email API sender as { email }.',
+  );
+}
+
 /** The sender of `SMARTER_EMAIL=smtp`, or a clear refusal where the runtime has no SMTP client. */
 export function smtpSenderFromConfig(smtp: SmtpConfig, factory: SmtpSenderFactory | undefined): EmailSender {
-  if (!factory) {
-    throw new SmarterConfigError(
-      'SMARTER_EMAIL=smtp needs sockets (Node, Bun or Deno): on Workers, pass an HTTP email API sender as { email }.',
-    );
-  }
+  if (!factory) throw noSmtpClient();
   return factory(smtpSenderOptions(smtp));
 }

@@ -56,6 +56,11 @@ export interface StartedApp {
 export async function startApp(options: StartOptions): Promise<StartedApp> {
   const { config, db } = options;
   const logger = loggerFromConfig(config);
+  // First, before anything is opened: a sender passed in wins; otherwise SMARTER_EMAIL=smtp is the runtime's SMTP
+  // client on SMARTER_SMTP_URL, and a runtime without one refuses here.
+  const email =
+    options.email ??
+    (config.email === 'smtp' && config.smtp ? smtpSenderFromConfig(config.smtp, options.smtpSender) : undefined);
   const s3 = config.uploads.storage === 's3' ? config.uploads.s3 : undefined;
   const uploadStorage =
     options.uploadStorage ??
@@ -67,10 +72,6 @@ export async function startApp(options: StartOptions): Promise<StartedApp> {
       ? await openRedisStore(config.redisUrl, { logger: logger.child('store') })
       : undefined;
   const store = options.store ?? redis?.store;
-  // A sender passed in wins; otherwise SMARTER_EMAIL=smtp is the runtime's SMTP client on SMARTER_SMTP_URL.
-  const email =
-    options.email ??
-    (config.email === 'smtp' && config.smtp ? smtpSenderFromConfig(config.smtp, options.smtpSender) : undefined);
   const services = buildServices({
     ...options,
     ...(store ? { store } : {}),

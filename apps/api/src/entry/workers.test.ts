@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // The Workers entry as wrangler bundles it for production (`turbo run build` makes dist/workers first), in workerd.
 const script = fileURLToPath(new URL('../../dist/workers/workers.js', import.meta.url));
 
-function worker(sqlite: boolean | undefined): Miniflare {
+function worker(sqlite: boolean | undefined, extra: Record<string, string> = {}): Miniflare {
   return new Miniflare({
     modules: true,
     scriptPath: script,
@@ -18,6 +18,7 @@ function worker(sqlite: boolean | undefined): Miniflare {
       SMARTER_ENV: 'test',
       SMARTER_SECRET_KEYS: 'test:5c0f9e2a7b4d6183e9a1f0c2b7d4e6a3f8c1b2d9e0a7f6c5',
       SMARTER_RATE_LIMIT: '3/60',
+      ...extra,
     },
     // Over HTTP, as a client sees it: dispatchFetch's Host would disagree with the URL and be refused as a bad host.
     host: '127.0.0.1',
@@ -63,6 +64,27 @@ describe('Workers entry store', () => {
       const res = await status(mf);
       expect(res.status).toBe(503);
       expect(await res.json()).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    } finally {
+      await mf.dispose();
+    }
+  }, 60_000);
+
+  it('refuses SMARTER_EMAIL=smtp (no sockets) on every request, before the database is touched', async () => {
+    const mf = worker(undefined, {
+      SMARTER_SMTP_URL: 'smtps://mailer:s%40cret-9@mail.example.com',
+      SMARTER_EMAIL_FROM: 'no-reply@example.com',
+    });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const res = await status(mf);
+        expect(res.status).toBe(500);
+        expect(await res.text()).not.toMatch(/s%40cret|s@cret|mail\.example/);
+      }
+      const db = await mf.getD1Database('DB');
+      const tables = await db
+        .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'")
+        .first<{ n: number }>();
+      expect(tables?.n).toBe(0);
     } finally {
       await mf.dispose();
     }

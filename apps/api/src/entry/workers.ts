@@ -3,6 +3,7 @@ import { type D1Like, fromD1 } from '@smarter/data/d1';
 import { type DurableObjectNamespaceLike, durableObjectStore } from '@smarter/security/stores/durable-object';
 import type { Hono } from 'hono';
 import { loadConfig } from '../app.ts';
+import { noSmtpClient } from '../email/smtp.ts';
 import { startApp } from './start.ts';
 
 // workerd finds a Durable Object class among the main module's exports; unbound, it costs nothing.
@@ -27,6 +28,8 @@ function appFor(env: Env): Promise<Hono> {
       string
     >;
     const config = loadConfig(strings);
+    // Workers have no sockets for SMTP: refused before the database is touched (pass an HTTP email API instead).
+    if (config.email === 'smtp') throw noSmtpClient();
     const db = fromD1(env.DB);
     await migrate(db);
     // Workers have no socket: the platform's CF-Connecting-IP is the peer (set by Cloudflare, not the client).

@@ -1,3 +1,4 @@
+import { clientIdentity } from '@smarter/security';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AuthVariables } from '../principal/principal.ts';
@@ -12,11 +13,14 @@ async function setup(rateLimit?: number) {
   const { user } = await seedUser(w.repos, 'owner@example.com');
   const ran: string[] = [];
   const app = new Hono<{ Variables: AuthVariables }>();
+  // Who the client is, for the journal: the loopback peer, or the address a test forwards.
+  app.use(clientIdentity({ trustedProxies: ['loopback'], peerAddress: () => '127.0.0.1' }));
   app.use(
     '/api/*',
     apiKeyAuth({
       service,
       journal: w.journal,
+      now: w.clock.now,
       ...(rateLimit ? { rateLimit: { limit: rateLimit, store: w.store, now: w.clock.now } } : {}),
     }),
   );
@@ -83,21 +87,27 @@ describe('apiKeyAuth', () => {
     }
   });
 
-  it("journals a key's use when it is recorded as its last use, not on every request", async () => {
+  it("journals a key's first use from each client, then one use per client every journalUseEveryMs", async () => {
     const { app, service, user, sink, clock } = await setup();
     const { token, record } = await service.issue(user, { name: 'k' });
     const succeeded = () => sink.events.filter((e) => e.type === 'auth.succeeded');
+    const from = (ip: string) =>
+      app.request('https://api.test/api/me', { headers: { authorization: `Token ${token}`, 'x-forwarded-for': ip } });
     for (let i = 0; i < 5; i++) expect((await get(app, '/api/me', `Token ${token}`)).status).toBe(200);
     expect(succeeded()).toHaveLength(1);
     expect(succeeded()[0]).toMatchObject({ principal: record.id, account: user.accountId, method: 'GET' });
     expect(JSON.stringify(succeeded())).not.toContain(token.slice(0, -4));
-    // Five minutes later (the default lastUsedIntervalMs) the next use is recorded, and journaled, again.
-    clock.advance(299_999);
-    expect((await get(app, '/api/me', `Token ${token}`)).status).toBe(200);
-    expect(succeeded()).toHaveLength(1);
-    clock.advance(1);
+    // The same key from another client shows at once (a stolen key used elsewhere is not hidden by the first).
+    clock.advance(1_000);
+    expect((await from('203.0.113.50')).status).toBe(200);
+    expect(succeeded()).toHaveLength(2);
+    // Five minutes after its last entry (the default), a client's next use is journaled again.
+    clock.advance(298_999);
     expect((await get(app, '/api/me', `Token ${token}`)).status).toBe(200);
     expect(succeeded()).toHaveLength(2);
+    clock.advance(1);
+    expect((await get(app, '/api/me', `Token ${token}`)).status).toBe(200);
+    expect(succeeded()).toHaveLength(3);
   });
 
   it('answers one uniform 401 problem+json with WWW-Authenticate for every failure, and the handler never runs', async () => {

@@ -1,6 +1,7 @@
 import {
   type Clock,
   hostResolutionOf,
+  identityOf,
   type Journal,
   problemResponse,
   rateLimitPolicy,
@@ -47,6 +48,15 @@ export interface ApiKeyAuthOptions {
   /** Realm in `WWW-Authenticate`. @default 'smarter' */
   readonly realm?: string;
   readonly journal?: Journal;
+  /**
+   * `auth.succeeded` is journaled for a key's first use from a client (and agent), then again for that client after
+   * this long, per instance: a new client of a key (a stolen key used from elsewhere) always shows, while a client
+   * calling the API all day adds an entry every few minutes, not one per request. 0 journals every request.
+   * @default 300_000
+   */
+  readonly journalUseEveryMs?: number;
+  /** Clock of `journalUseEveryMs`. @default Date.now */
+  readonly now?: Clock;
 }
 
 /** Resolved options of {@link apiKeyAuth}. */
@@ -58,9 +68,24 @@ export interface ResolvedApiKeyAuthOptions {
   readonly rateLimit: Required<KeyRateLimit> | undefined;
   readonly challenge: string;
   readonly journal: Journal;
+  readonly journalUseEveryMs: number;
+  readonly now: Clock;
 }
 
-const KNOWN = new Set(['service', 'agentId', 'accountId', 'optional', 'rateLimit', 'realm', 'journal']);
+const KNOWN = new Set([
+  'service',
+  'agentId',
+  'accountId',
+  'optional',
+  'rateLimit',
+  'realm',
+  'journal',
+  'journalUseEveryMs',
+  'now',
+]);
+
+/** (key, client, agent) uses this process remembers journaling at most (oldest forgotten first). */
+const JOURNALED_USES = 10_000;
 
 /** The account of the agent host the host guard resolved, if any. */
 function hostAccountId(c: Context): string | undefined {
@@ -83,6 +108,10 @@ export function resolveApiKeyAuthOptions(options: ApiKeyAuthOptions): ResolvedAp
     if (!store) throw new SmarterConfigError('rateLimit needs a store (the same one on every instance).');
     rateLimit = { limit, windowMs, store, now };
   }
+  const journalUseEveryMs = options.journalUseEveryMs ?? 300_000;
+  if (!Number.isInteger(journalUseEveryMs) || journalUseEveryMs < 0 || journalUseEveryMs > 86_400_000) {
+    throw new SmarterConfigError('journalUseEveryMs must be an integer from 0 to 86,400,000 (default 300,000).');
+  }
   return {
     service: options.service,
     agentId: options.agentId ?? (() => undefined),
@@ -91,6 +120,8 @@ export function resolveApiKeyAuthOptions(options: ApiKeyAuthOptions): ResolvedAp
     rateLimit,
     challenge: authChallenge(options.realm),
     journal: options.journal ?? silentJournal,
+    journalUseEveryMs,
+    now: options.now ?? Date.now,
   };
 }
 
@@ -108,6 +139,19 @@ const SCHEME = /^(?:token|bearer)[ \t]+([^\s]+)[ \t]*$/i;
 export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Variables: AuthVariables }> {
   const o = resolveApiKeyAuthOptions(options);
   const unauthorized = (c: Context) => unauthenticatedResponse(c, o.challenge);
+  // When each (key, client, agent) use was last journaled; Map order is oldest first.
+  const journaledAt = new Map<string, number>();
+  /** True when this use is one to journal (see journalUseEveryMs), and remembers it. */
+  const worthJournaling = (use: string): boolean => {
+    if (o.journalUseEveryMs === 0) return true;
+    const at = o.now();
+    const last = journaledAt.get(use);
+    if (last !== undefined && at - last < o.journalUseEveryMs) return false;
+    journaledAt.delete(use);
+    journaledAt.set(use, at);
+    if (journaledAt.size > JOURNALED_USES) journaledAt.delete(journaledAt.keys().next().value as string);
+    return true;
+  };
 
   const unavailable = (c: Context) =>
     problemResponse(
@@ -201,18 +245,20 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
       scopes: key.scopes,
       agentIds: key.agentIds,
     });
-    // Journaled when the use is recorded as the key's last use (at most every few minutes per key, like last_used_at):
-    // an entry per request would write the tamper-evident journal as often as the API is called, and say nothing the
-    // access log does not.
-    if (result.recordedUse !== false) {
+    // The first use of the key from this client (and agent), then one every journalUseEveryMs: see the option.
+    const clientKey = identityOf(c).key;
+    const agent = o.agentId(c);
+    if (worthJournaling(`${key.id}|${clientKey}|${agent ?? ''}`)) {
       o.journal.emit({
         type: 'auth.succeeded',
         severity: 'info',
         principal: key.id,
         account: key.accountId,
+        clientKey,
+        ...(agent ? { agent } : {}),
         requestId: requestIdOf(c),
         method: c.req.method,
-        details: { key: masked, recordedUse: true },
+        details: { key: masked },
       });
     }
     await next();

@@ -71,16 +71,7 @@ export type ApiKeyFailure =
 
 /** Result of {@link ApiKeyService.verify}. */
 export type ApiKeyVerification =
-  | {
-      readonly ok: true;
-      readonly key: ApiKeyRecord;
-      readonly user: UserRecord;
-      /**
-       * True when this use was recorded as the key's last use (at most once per `lastUsedIntervalMs` per key): the
-       * use worth an audit entry. The others are the same key doing the same thing again.
-       */
-      readonly recordedUse?: boolean;
-    }
+  | { readonly ok: true; readonly key: ApiKeyRecord; readonly user: UserRecord }
   | { readonly ok: false; readonly reason: ApiKeyFailure; readonly keyId?: string };
 
 /** Per-request context of a verification. */
@@ -239,11 +230,9 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
     return undefined;
   }
 
-  /** The bookkeeping of a successful use; true when it was recorded as the key's last use. */
-  function afterUse(key: ApiKeyRecord, context: VerifyContext, at: number): boolean {
+  function afterUse(key: ApiKeyRecord, context: VerifyContext, at: number): void {
     const last = touched.get(key.id) ?? key.lastUsedAt ?? 0;
-    const recorded = at - last >= resolved.lastUsedIntervalMs;
-    if (recorded) {
+    if (at - last >= resolved.lastUsedIntervalMs) {
       touched.set(key.id, at);
       if (touched.size > MAX_CACHE) touched.delete(touched.keys().next().value as string);
       const write = repos.keys.touchLastUsed(key.id, at, at - resolved.lastUsedIntervalMs + 1).catch(() => false);
@@ -268,7 +257,6 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
         .catch(() => {});
       context.waitUntil?.(warn);
     }
-    return recorded;
   }
 
   function remember(entry: CacheEntry): void {
@@ -351,8 +339,8 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
       ) {
         const reason = check(cached.key, cached.user, context, at);
         if (reason) return { ok: false, reason, keyId: parsed.id };
-        const recordedUse = afterUse(cached.key, context, at);
-        return { ok: true, key: cached.key, user: cached.user, recordedUse };
+        afterUse(cached.key, context, at);
+        return { ok: true, key: cached.key, user: cached.user };
       }
       const found = await repos.keys.getWithOwner(parsed.id);
       const key = found?.key;
@@ -376,8 +364,8 @@ export function createApiKeyService(options: ApiKeyServiceOptions): ApiKeyServic
       }
       if (reason || !user) return { ok: false, reason: reason ?? 'OWNER_INACTIVE', keyId: key.id };
       remember({ secret: parsed.secret, key, user, epoch, until: at + resolved.cacheTtlMs });
-      const recordedUse = afterUse(key, context, at);
-      return { ok: true, key, user, recordedUse };
+      afterUse(key, context, at);
+      return { ok: true, key, user };
     },
 
     async revoke(actor, id) {

@@ -128,6 +128,9 @@ describe('resolveSmtpOptions', () => {
       security: 'starttls',
       servername: 'h',
     });
+    // No SNI for an address (Node deprecates it): the certificate is checked against the IP itself.
+    expect(resolveSmtpOptions({ host: '127.0.0.1', from: 'a@b.c' }).servername).toBeUndefined();
+    expect(resolveSmtpOptions({ host: '::1', from: 'a@b.c', servername: 'mail.test' }).servername).toBe('mail.test');
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connect as netConnect, type Socket } from 'node:net';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { SmarterConfigError, SmarterError } from '@smarter/security';
 import type { EmailMessage, EmailSender } from '../email/email.ts';
@@ -17,7 +17,7 @@ export interface SmtpEmailSenderOptions {
   readonly password?: string;
   /** Extra trusted CA certificates (PEM); the certificate is always verified. @default the system store */
   readonly ca?: string | readonly string[];
-  /** TLS server name to verify. @default host */
+  /** TLS server name (SNI) and the name the certificate is checked against. @default host, unless it is an IP address */
   readonly servername?: string;
   /** EHLO name. @default 'localhost' */
   readonly clientName?: string;
@@ -36,7 +36,8 @@ export interface ResolvedSmtpOptions {
   readonly username: string | undefined;
   readonly password: string | undefined;
   readonly ca: string | readonly string[] | undefined;
-  readonly servername: string;
+  /** Undefined for an IP host: SNI carries no addresses (the certificate is then checked against the IP). */
+  readonly servername: string | undefined;
   readonly clientName: string;
   readonly timeoutMs: number;
 }
@@ -60,7 +61,7 @@ export function resolveSmtpOptions(options: SmtpEmailSenderOptions): ResolvedSmt
     username: options.username,
     password: options.password,
     ca: options.ca,
-    servername: options.servername ?? options.host,
+    servername: options.servername ?? (isIP(options.host) ? undefined : options.host),
     clientName: options.clientName ?? 'localhost',
     timeoutMs: options.timeoutMs ?? 10_000,
   };
@@ -147,13 +148,19 @@ class SmtpConnection {
   }
 
   /** Swaps the plain socket for a verified TLS one (STARTTLS). */
-  async upgrade(options: { servername: string; ca?: string | readonly string[] | undefined }): Promise<void> {
+  async upgrade(options: {
+    host: string;
+    servername: string | undefined;
+    ca?: string | readonly string[] | undefined;
+  }): Promise<void> {
     this.#detach();
     const plain = this.#socket;
     const secure = await new Promise<TLSSocket>((resolve, reject) => {
       const s = tlsConnect({
         socket: plain,
-        servername: options.servername,
+        // Over an existing socket the certificate is checked against servername, else host.
+        host: options.host,
+        ...(options.servername ? { servername: options.servername } : {}),
         rejectUnauthorized: true,
         ...(options.ca ? { ca: options.ca as string[] } : {}),
       });
@@ -250,7 +257,7 @@ export function smtpEmailSender(options: SmtpEmailSenderOptions): EmailSender {
             ? tlsConnect({
                 host: o.host,
                 port: o.port,
-                servername: o.servername,
+                ...(o.servername ? { servername: o.servername } : {}),
                 rejectUnauthorized: true,
                 ...(o.ca ? { ca: o.ca as string[] } : {}),
               })
@@ -267,7 +274,7 @@ export function smtpEmailSender(options: SmtpEmailSenderOptions): EmailSender {
         if (o.security === 'starttls') {
           if (!ehlo.lines.some((l) => /^STARTTLS\b/i.test(l))) throw new Error('SMTP server does not offer STARTTLS');
           await conn.command('STARTTLS', 220);
-          await conn.upgrade({ servername: o.servername, ca: o.ca });
+          await conn.upgrade({ host: o.host, servername: o.servername, ca: o.ca });
           ehlo = await conn.command(`EHLO ${o.clientName}`, 250);
         }
         if (o.username !== undefined && o.password !== undefined) {

@@ -581,7 +581,7 @@ export const DATA_CONTRACT: readonly ContractCheck[] = [
         if (ctx.db.dialect === 'postgres') {
           // The planner picks a scan on a table this small whatever the indexes: check the index is there and ordered.
           const rows = await ctx.db.sql.rows(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = 'journal' AND indexname = $1",
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'journal' AND indexname = $1",
             [index],
           );
           ok(String(rows[0]?.['indexdef'] ?? '').includes(`(${column}, seq)`), `${index} on (${column}, seq)`);

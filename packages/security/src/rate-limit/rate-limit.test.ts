@@ -131,6 +131,40 @@ describe('rateLimit on a shared store', () => {
     expect(calls.increment).toBe(5);
   });
 
+  it('journals a flood past the limit sampled, and never remembers a refusal past one window of its own clock', async () => {
+    const clock = fakeClock(Date.UTC(2026, 0, 1, 0, 0, 0));
+    // The store's clock runs ten minutes ahead of the limiter's: its window ends seem far away.
+    const ahead = fakeClock(Date.UTC(2026, 0, 1, 0, 10, 0));
+    const { store, calls } = remoteStore(memoryStore({ now: ahead.now }));
+    const sink = memorySink();
+    const app = new Hono();
+    app.use(clientIdentity({ trustedProxies: ['loopback'], peerAddress: () => '127.0.0.1' }));
+    app.use(
+      rateLimit({ limit: 1, windowMs: 60_000, store, now: clock.now, journal: createJournal({ sinks: [sink] }) }),
+    );
+    app.get('/x', (c) => c.text('ok'));
+    const from = { headers: { 'x-forwarded-for': '203.0.113.7' } };
+    expect((await app.request('/x', from)).status).toBe(200);
+    for (let i = 0; i < 150; i++) expect((await app.request('/x', from)).status).toBe(429);
+    // One refusal counted by the store, 149 from memory: the counted one, and the 1st and 101st from memory.
+    expect(calls.increment).toBe(2);
+    expect(sink.events.map((e) => e.details)).toEqual([
+      { policy: 'default', count: 2, sampledOneIn: 100 },
+      { policy: 'default', sampledOneIn: 100 },
+      { policy: 'default', sampledOneIn: 100 },
+    ]);
+    // One window of the limiter's clock later the store is asked again, whatever its own clock made of the window.
+    clock.advance(60_000);
+    expect((await app.request('/x', from)).status).toBe(429);
+    expect(calls.increment).toBe(3);
+  });
+
+  it('journals refusals counted by an in-process store as the first in a window and every 100th after it', async () => {
+    const { app, sink, from } = setup({ limit: 1 });
+    for (let i = 0; i < 202; i++) await app.request('/x', from('203.0.113.8'));
+    expect(sink.events.map((e) => e.details?.['count'])).toEqual([2, 101, 201]);
+  });
+
   it('asks an in-process store every time (a reset there shows at once)', async () => {
     const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
     const store = memoryStore();

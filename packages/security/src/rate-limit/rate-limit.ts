@@ -125,8 +125,24 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<{ V
   // store is memory already.
   const overLimit = typeof o.store.getNow === 'function' ? undefined : expiryCache(OVER_LIMIT_ENTRIES);
 
+  // A flood past the limit must not become a flood of journal rows: a client's first refusal in a window and every
+  // 100th after it are journaled (with the count, which says how far over it went); refusals answered from memory,
+  // which have no count, the first of this limiter and every 100th after it.
+  let remembered = 0;
+
   function refuse(c: Context, clientKey: string, resetAt: number, count: number | undefined): Response {
     const seconds = Math.max(1, Math.ceil((resetAt - o.now()) / 1000));
+    if (count === undefined) remembered = (remembered + 1) % 100;
+    const over = count === undefined ? 0 : count - o.limit;
+    if (count === undefined ? remembered === 1 : over === 1 || over % 100 === 0) journalRefusal(c, clientKey, count);
+    return guardProblem(c, 429, 'RATE_LIMITED', 'Too many requests', {
+      'retry-after': String(seconds),
+      'ratelimit-policy': o.policy,
+      ratelimit: rateLimitState(o.name, 0, seconds),
+    });
+  }
+
+  function journalRefusal(c: Context, clientKey: string, count: number | undefined): void {
     const canonical = canonicalPathOf(c);
     journalEvent(o.journal, c, {
       type: 'ratelimit.exceeded',
@@ -135,12 +151,8 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<{ V
       path: canonical.ok ? canonical.path : undefined,
       status: 429,
       reason: 'RATE_LIMITED',
-      details: count === undefined ? { policy: o.name } : { policy: o.name, count },
-    });
-    return guardProblem(c, 429, 'RATE_LIMITED', 'Too many requests', {
-      'retry-after': String(seconds),
-      'ratelimit-policy': o.policy,
-      ratelimit: rateLimitState(o.name, 0, seconds),
+      details:
+        count === undefined ? { policy: o.name, sampledOneIn: 100 } : { policy: o.name, count, sampledOneIn: 100 },
     });
   }
 
@@ -166,7 +178,9 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<{ V
       return next();
     }
     if (count > o.limit) {
-      overLimit?.remember(storeKey, resetAt, resetAt, o.now());
+      // Never longer than one window from now, whatever the store's clock says of its end.
+      const at = o.now();
+      overLimit?.remember(storeKey, resetAt, Math.min(resetAt, at + o.windowMs), at);
       return refuse(c, identity.key, resetAt, count);
     }
     const seconds = Math.max(0, Math.ceil((resetAt - o.now()) / 1000));

@@ -1,5 +1,6 @@
 import { SmarterConfigError } from '../errors/smarter-error.ts';
 import { expiryCache } from '../internal/expiry-cache.ts';
+import { rejectUnknownOptions } from '../internal/guard.ts';
 import { rememberLast } from '../internal/remember-last.ts';
 import { compilePathPatterns, type PathPatternMatcher } from '../path/patterns.ts';
 import type { Clock, Store } from '../store/store.ts';
@@ -60,6 +61,7 @@ export function createBanList(options: BanListOptions): BanList {
   if (options === null || typeof options !== 'object' || typeof options.store?.get !== 'function') {
     throw new SmarterConfigError('createBanList: pass { store } (memoryStore() or a shared store).');
   }
+  rejectUnknownOptions('createBanList', options, ['store', 'prefix', 'exemptPaths', 'now', 'localCacheMs']);
   const { store } = options;
   const prefix = options.prefix ?? 'smarter:ban:';
   const now = options.now ?? Date.now;

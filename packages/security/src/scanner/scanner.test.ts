@@ -243,6 +243,7 @@ describe('the ban list on a shared store', () => {
     for (let i = 0; i < 3; i++) expect(await off.a.bans.lookup?.('198.51.100.10')).toBeDefined();
     expect(off.a.calls.get).toBe(3);
     expect(() => createBanList({ store: off.shared, localCacheMs: -1 })).toThrow(SmarterConfigError);
+    expect(() => createBanList({ store: off.shared, localCacheMS: 0 } as never)).toThrow(/localCacheMS/);
   });
 
   it('is not kept for an in-process store, which is memory already (an early lift shows at once)', async () => {
