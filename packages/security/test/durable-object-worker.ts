@@ -59,6 +59,8 @@ export class KeyValueStoreObject extends SmarterStoreObject {}
 interface OpRequest {
   readonly binding: string;
   readonly shards: number;
+  /** Keys the choice of shard (HMAC) when present. */
+  readonly shardKey?: string;
   readonly now: number;
   readonly key: string;
   readonly value?: string;
@@ -70,11 +72,16 @@ let now = 0;
 // Built once and kept across requests, as an app keeps its store for the life of an isolate.
 const stores = new Map<string, Store>();
 
-function storeFor(env: Record<string, unknown>, binding: string, shards: number): Store {
-  const id = `${binding}/${shards}`;
+function storeFor(env: Record<string, unknown>, binding: string, shards: number, shardKey?: string): Store {
+  const id = `${binding}/${shards}/${shardKey ?? ''}`;
   let store = stores.get(id);
   if (store === undefined) {
-    store = durableObjectStore({ namespace: env[binding] as DurableObjectNamespaceLike, shards, now: () => now });
+    store = durableObjectStore({
+      namespace: env[binding] as DurableObjectNamespaceLike,
+      shards,
+      now: () => now,
+      ...(shardKey === undefined ? {} : { shardKey }),
+    });
     stores.set(id, store);
   }
   return store;
@@ -103,7 +110,7 @@ export default {
     const body = (await request.json()) as OpRequest;
     now = body.now;
     try {
-      const result = await run(storeFor(env, body.binding, body.shards), op, body);
+      const result = await run(storeFor(env, body.binding, body.shards, body.shardKey), op, body);
       return Response.json({ ok: true, result });
     } catch (error) {
       const e = error as { name?: string; code?: string; message?: string; cause?: unknown };

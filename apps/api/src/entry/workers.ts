@@ -1,8 +1,10 @@
+import { deriveKey } from '@smarter/auth';
 import { migrate, sqlStore } from '@smarter/data';
 import { type D1Like, fromD1 } from '@smarter/data/d1';
 import { type DurableObjectNamespaceLike, durableObjectStore } from '@smarter/security/stores/durable-object';
 import type { Hono } from 'hono';
-import { loadConfig } from '../app.ts';
+import { type AppConfig, loadConfig } from '../app.ts';
+import { appKeyRing } from '../config/secret-keys.ts';
 import { noSmtpClient } from '../email/smtp.ts';
 import { startApp } from './start.ts';
 
@@ -14,6 +16,13 @@ interface Env {
   /** A namespace of `SmarterStoreObject` (wrangler.jsonc); when bound, counters and bans live there, not in D1. */
   readonly SMARTER_STORE_DO?: DurableObjectNamespaceLike;
   readonly [name: string]: unknown;
+}
+
+/** The Durable Object store's shard key: an HMAC key derived from the signing key of the ring, for this use only. */
+function shardKeyOf(config: AppConfig): Promise<CryptoKey> {
+  const ring = appKeyRing(config);
+  const material = ring.keys.get(ring.ids[0] as string) as Uint8Array;
+  return deriveKey(material, 'durable-object-store/shards', { name: 'HMAC', hash: 'SHA-256' }, ['sign']);
 }
 
 let ready: Promise<Hono> | undefined;
@@ -35,8 +44,10 @@ function appFor(env: Env): Promise<Hono> {
     // Workers have no socket: the platform's CF-Connecting-IP is the peer (set by Cloudflare, not the client).
     // Isolates share nothing in memory: counters and revocation epochs live in D1, or in Durable Objects when the
     // SMARTER_STORE_DO binding exists (see wrangler.jsonc); passwords use PBKDF2 (the default).
+    // The objects' shards are chosen by a keyed hash (from the signing key): a client cannot aim its addresses at
+    // one object to saturate it. Putting a new key first moves the keys to other objects (counters restart).
     const store = env.SMARTER_STORE_DO
-      ? durableObjectStore({ namespace: env.SMARTER_STORE_DO })
+      ? durableObjectStore({ namespace: env.SMARTER_STORE_DO, shardKey: shardKeyOf(config) })
       : sqlStore(db, { prefix: 'smarter:' });
     const { app } = await startApp({
       config,

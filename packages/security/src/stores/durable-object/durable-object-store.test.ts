@@ -15,6 +15,7 @@ import {
   durableObjectStore,
   resolveDurableObjectStoreOptions,
 } from './durable-object-store.ts';
+import { keyedShardOf, shardOf } from './shard.ts';
 import { GC_DELAY_MS, SWEEP_EVERY_MS } from './store-object.ts';
 import type { DurableObjectNamespaceLike } from './workers-types.ts';
 
@@ -67,9 +68,9 @@ interface WorkerAnswer {
 }
 
 /** A Store whose every operation runs durableObjectStore inside the Worker, at the time of `now()`. */
-function storeInWorker(binding: string, shards: number, now: () => number): Store {
+function storeInWorker(binding: string, shards: number, now: () => number, shardKey?: string): Store {
   const call = async (op: string, fields: { key: string; value?: string; ttlMs?: number | undefined }) => {
-    const body = JSON.stringify({ binding, shards, now: now(), ...fields });
+    const body = JSON.stringify({ binding, shards, shardKey, now: now(), ...fields });
     const res = await mf.dispatchFetch(`http://worker.test/${op}`, { method: 'POST', body });
     const answer = (await res.json()) as WorkerAnswer;
     if (!answer.ok) throw new Error(`${answer.code}: ${answer.cause}`);
@@ -87,6 +88,14 @@ function storeInWorker(binding: string, shards: number, now: () => number): Stor
 storeConformance('durable object (workerd, 4 shards)', () => {
   const clock = fakeClock();
   return { store: storeInWorker('SMARTER_STORE_DO', 4, clock.now), advance: clock.advance };
+});
+
+storeConformance('durable object (workerd, 4 shards keyed by a secret)', () => {
+  const clock = fakeClock();
+  return {
+    store: storeInWorker('SMARTER_STORE_DO', 4, clock.now, 'a shard secret of some length 0123'),
+    advance: clock.advance,
+  };
 });
 
 storeConformance('durable object (workerd, 1 shard)', () => {
@@ -219,6 +228,28 @@ describe('durableObjectStore options', () => {
     await store.get('one');
     await store.get('two');
     expect(names).toEqual(['tenant-a:0']); // ids are made once per shard
+  });
+
+  it('with a shardKey, sends each key to the object its keyed hash names, not the public one', async () => {
+    const asked: string[] = [];
+    const recording: DurableObjectNamespaceLike = {
+      idFromName: (name) => name,
+      get: (id) => ({
+        fetch: async () => {
+          asked.push(id as string);
+          return Response.json({ value: null });
+        },
+      }),
+    };
+    const shardKey = 'a shard secret of some length 0123';
+    const store = durableObjectStore({ namespace: recording, shards: 16, shardKey });
+    const chooser = keyedShardOf(shardKey, 16);
+    const sample = Array.from({ length: 64 }, (_, i) => `rl:api:198.51.100.${i}`);
+    for (const key of sample) await store.get(key);
+    const expected = await Promise.all(sample.map(async (key) => `smarter-store:${await chooser(key)}`));
+    expect(asked).toEqual(expected);
+    expect(asked).not.toEqual(sample.map((key) => `smarter-store:${shardOf(key, 16)}`));
+    expect(() => resolveDurableObjectStoreOptions({ namespace, shardKey: 'short' })).toThrow(/shardKey/);
   });
 
   it('validates its options', () => {

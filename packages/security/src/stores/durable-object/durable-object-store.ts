@@ -9,7 +9,7 @@ import {
   type StoreOp,
   type StoreRequest,
 } from './protocol.ts';
-import { MAX_SHARDS, shardOf } from './shard.ts';
+import { keyedShardOf, MAX_SHARDS, type ShardKey, shardOf } from './shard.ts';
 import type { DurableObjectNamespaceLike } from './workers-types.ts';
 
 /** Options of {@link durableObjectStore}. */
@@ -34,6 +34,14 @@ export interface DurableObjectStoreOptions {
   readonly timeoutMs?: number;
   /** Clock for windows and TTLs, sent with each operation, so an injected clock works. @default Date.now */
   readonly now?: Clock;
+  /**
+   * A secret that keys the choice of shard (HMAC-SHA-256 of the key), so that clients cannot pick addresses that all
+   * land on one object and saturate it; without it the choice is a public hash. Give every instance the same one
+   * (derive it from your key ring). Setting or changing it moves almost every key to another object: their counters
+   * restart and their bans lift. Text or bytes of at least 16, or an HMAC-SHA-256 `CryptoKey` that may sign.
+   * @default none (unkeyed)
+   */
+  readonly shardKey?: ShardKey;
 }
 
 /** {@link DurableObjectStoreOptions} after validation. */
@@ -43,6 +51,7 @@ export interface ResolvedDurableObjectStoreOptions {
   readonly name: string;
   readonly timeoutMs: number;
   readonly now: Clock;
+  readonly shardKey: ShardKey | undefined;
 }
 
 /**
@@ -52,7 +61,7 @@ export interface ResolvedDurableObjectStoreOptions {
 export class DurableObjectStoreError extends SmarterError {
   /** The operation that failed. */
   readonly op: StoreOp;
-  /** The shard it was sent to. */
+  /** The shard it was sent to (-1 when the keyed choice of shard itself failed). */
   readonly shard: number;
 
   constructor(op: StoreOp, shard: number, cause: unknown) {
@@ -63,7 +72,7 @@ export class DurableObjectStoreError extends SmarterError {
   }
 }
 
-const KNOWN = ['namespace', 'shards', 'name', 'timeoutMs', 'now'];
+const KNOWN = ['namespace', 'shards', 'name', 'timeoutMs', 'now', 'shardKey'];
 
 /** Validates {@link DurableObjectStoreOptions}. */
 export function resolveDurableObjectStoreOptions(
@@ -95,7 +104,17 @@ export function resolveDurableObjectStoreOptions(
   if (options.now !== undefined && typeof options.now !== 'function') {
     throw new SmarterConfigError(`${store}: now must be a function returning epoch milliseconds.`);
   }
-  return { namespace, shards, name, timeoutMs, now: options.now ?? Date.now };
+  const { shardKey } = options;
+  if (shardKey !== undefined) {
+    const isRaw = typeof shardKey === 'string' || shardKey instanceof Uint8Array;
+    const isKey = !isRaw && typeof shardKey === 'object' && shardKey !== null;
+    if ((isRaw && shardKey.length < 16) || (!isRaw && !isKey)) {
+      throw new SmarterConfigError(
+        `${store}: shardKey is a secret of at least 16 characters or bytes, or an HMAC-SHA-256 CryptoKey.`,
+      );
+    }
+  }
+  return { namespace, shards, name, timeoutMs, now: options.now ?? Date.now, shardKey };
 }
 
 /** Rejects with a timeout error unless `work` settles within `ms`. */
@@ -126,14 +145,16 @@ function within<T>(work: Promise<T>, ms: number): Promise<T> {
  * const store = durableObjectStore({ namespace: env.SMARTER_STORE_DO });
  */
 export function durableObjectStore(options: DurableObjectStoreOptions): Store {
-  const { namespace, shards, name, timeoutMs, now } = resolveDurableObjectStoreOptions(options);
+  const { namespace, shards, name, timeoutMs, now, shardKey } = resolveDurableObjectStoreOptions(options);
+  const keyedShard = shardKey === undefined ? undefined : keyedShardOf(shardKey, shards);
   // Ids are plain values and are kept. Stubs are not: workerd binds a stub to the request that made it, and a store
   // outlives requests (an app is built once per isolate), so each call makes its own (no I/O, cheap).
   const ids: unknown[] = [];
 
   async function call<T>(op: StoreOp, request: StoreRequest, valid: (answer: unknown) => boolean): Promise<T> {
-    const shard = shardOf(request.key, shards);
+    let shard = -1;
     try {
+      shard = keyedShard ? await keyedShard(request.key) : shardOf(request.key, shards);
       let id = ids[shard];
       if (id === undefined) {
         id = namespace.idFromName(`${name}:${shard}`);

@@ -5,7 +5,7 @@ export {
   type ResolvedDurableObjectStoreOptions,
   resolveDurableObjectStoreOptions,
 } from './durable-object-store.ts';
-export { MAX_SHARDS, shardOf } from './shard.ts';
+export { keyedShardOf, MAX_SHARDS, type ShardKey, shardOf } from './shard.ts';
 export { GC_DELAY_MS, SmarterStoreObject, SWEEP_BATCH, SWEEP_EVERY_MS } from './store-object.ts';
 export type {
   DurableObjectNamespaceLike,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SHARDS, shardOf } from './shard.ts';
+import { keyedShardOf, MAX_SHARDS, shardOf } from './shard.ts';
 
 const keys = Array.from({ length: 20_000 }, (_, i) => `rl:api:10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
 
@@ -54,5 +54,46 @@ describe('shardOf', () => {
       expect(share).toBeGreaterThan((1 / (shards + 1)) * 0.8);
       expect(share).toBeLessThan((1 / (shards + 1)) * 1.2);
     }
+  });
+});
+
+describe('keyedShardOf', () => {
+  const secret = 'a shard secret of some length 0123';
+
+  it('gives the same shard for the same secret on every call, and spreads keys evenly', async () => {
+    const shardOfKey = keyedShardOf(secret, 16);
+    const again = keyedShardOf(new TextEncoder().encode(secret), 16);
+    const counts = new Array<number>(16).fill(0);
+    for (const key of keys.slice(0, 4000)) {
+      const shard = await shardOfKey(key);
+      expect(await again(key)).toBe(shard);
+      counts[shard]! += 1;
+    }
+    expect(Math.min(...counts), `${counts}`).toBeGreaterThan((4000 / 16) * 0.7);
+    expect(await keyedShardOf(secret, 1)('anything')).toBe(0);
+  });
+
+  it('scatters keys chosen to share one unkeyed object, so a client cannot aim at one shard without the secret', async () => {
+    // What an attacker can do with the public hash: pick addresses that all land on object 0.
+    const aimed = keys.filter((key) => shardOf(key, 16) === 0);
+    expect(aimed.length).toBeGreaterThan(1000);
+    const shardOfKey = keyedShardOf(secret, 16);
+    const counts = new Array<number>(16).fill(0);
+    for (const key of aimed) counts[await shardOfKey(key)]! += 1;
+    // About 1/16 each: no object takes more than twice its share.
+    expect(Math.max(...counts), `${counts}`).toBeLessThan((aimed.length / 16) * 2);
+    // Another secret is another spread: most keys move.
+    const other = keyedShardOf('another secret, also long enough', 16);
+    let moved = 0;
+    for (const key of aimed) if ((await other(key)) !== (await shardOfKey(key))) moved += 1;
+    expect(moved / aimed.length).toBeGreaterThan(0.8);
+  });
+
+  it('takes an HMAC CryptoKey (or a promise of one), as a key derived from a key ring is', async () => {
+    const raw = new TextEncoder().encode(secret);
+    const key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const fromKey = keyedShardOf(key, 16);
+    const fromRaw = keyedShardOf(raw, 16);
+    for (const k of keys.slice(0, 50)) expect(await fromKey(k)).toBe(await fromRaw(k));
   });
 });

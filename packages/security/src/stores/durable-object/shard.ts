@@ -34,7 +34,12 @@ function mix(value: number): number {
  */
 export function shardOf(key: string, shards: number): number {
   if (shards <= 1) return 0;
-  const hash = fnv1a(key);
+  return shardOfHash(fnv1a(key), shards);
+}
+
+/** The rendezvous choice for a 32-bit hash of the key: every shard scores it, the highest score wins. */
+export function shardOfHash(hash: number, shards: number): number {
+  if (shards <= 1) return 0;
   let best = 0;
   let bestScore = -1;
   for (let shard = 0; shard < shards; shard++) {
@@ -46,4 +51,47 @@ export function shardOf(key: string, shards: number): number {
     }
   }
   return best;
+}
+
+/** A secret for {@link keyedShardOf}: raw bytes or text (at least 16), or an HMAC-SHA-256 key that may sign. */
+export type ShardKey = string | Uint8Array | CryptoKey | PromiseLike<CryptoKey>;
+
+/** Shard choices this process remembers per keyed chooser (each costs an HMAC). */
+const REMEMBERED = 10_000;
+
+/**
+ * {@link shardOf} with the key's hash taken from HMAC-SHA-256(secret, key): without the secret nobody can tell which
+ * keys share an object, so a client cannot pick addresses that all land on one object to saturate it (an object runs
+ * one operation at a time, and guards fail closed when it is too slow). The same secret gives the same shards on
+ * every instance; another secret moves almost every key.
+ */
+export function keyedShardOf(secret: ShardKey, shards: number): (key: string) => Promise<number> {
+  let hmacKey: Promise<CryptoKey> | undefined;
+  const keyOf = (): Promise<CryptoKey> => {
+    hmacKey ??= (async () => {
+      if (typeof secret === 'string' || secret instanceof Uint8Array) {
+        const raw = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
+        return crypto.subtle.importKey(
+          'raw',
+          raw as Uint8Array<ArrayBuffer>,
+          { name: 'HMAC', hash: 'SHA-256' },
+          false,
+          ['sign'],
+        );
+      }
+      return await secret;
+    })();
+    return hmacKey;
+  };
+  const known = new Map<string, number>();
+  return async function keyedShard(key: string): Promise<number> {
+    if (shards <= 1) return 0;
+    const seen = known.get(key);
+    if (seen !== undefined) return seen;
+    const mac = await crypto.subtle.sign('HMAC', await keyOf(), new TextEncoder().encode(key));
+    const shard = shardOfHash(new DataView(mac).getUint32(0), shards);
+    if (known.size >= REMEMBERED) known.delete(known.keys().next().value as string);
+    known.set(key, shard);
+    return shard;
+  };
 }
