@@ -217,7 +217,14 @@ describe('loadConfig', () => {
     }
     expect(refusal({ ...smtp, SMARTER_SMTP_URL: 'smtps://mailer:100%@mail.example.com' })).toContain('%25');
     // The sender goes into a mail header as it is: one line of printable ASCII, an address the sender can parse.
-    for (const from of ['a@b.example\r\nBcc: x@evil.example', 'Name <a@b.example', 'Zoë <a@b.example>', 'nobody']) {
+    for (const from of [
+      'a@b.example\r\nBcc: x@evil.example',
+      'Name <a@b.example',
+      'Zoë <a@b.example>',
+      'zoë@b.example',
+      'a\u0000b@c.example',
+      'nobody',
+    ]) {
       expect(refusal({ ...smtp, SMARTER_EMAIL_FROM: from })).toContain('SMARTER_EMAIL_FROM');
     }
     expect(loadConfig({ ...smtp, SMARTER_EMAIL_FROM: 'a@b.example' }).smtp?.from).toBe('a@b.example');
@@ -245,5 +252,8 @@ describe('maskUrl', () => {
     expect(maskUrl('smtps://mailer@example.com:hunter2-secret@mail.example.com')).toBe('smtps://***@mail.example.com');
     expect(maskUrl('smtps://mailer:p@ss-word@mail.example.com:465')).toBe('smtps://***@mail.example.com:465');
     expect(maskUrl('redis://:pa/ss@cache:6379')).toBe('redis://***@cache:6379');
+    // Query values may be credentials too (ioredis reads ?password=).
+    expect(maskUrl('redis://cache:6379?password=hunter2')).toBe('redis://cache:6379?***');
+    expect(maskUrl('postgres://app:pw@db/app?sslmode=require&x=a@b')).toBe('postgres://***@db/app?***');
   });
 });

@@ -219,7 +219,9 @@ const schema = z.object({
   SMARTER_EMAIL_FROM: z
     .string()
     .max(320)
-    .regex(/^(?:[\x20-\x3b\x3d\x3f-\x7e]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/)
+    .regex(
+      /^(?:[\x20-\x3b\x3d\x3f-\x7e]*<[\x21-\x3b\x3d\x3f\x41-\x7e]+@[\x21-\x3b\x3d\x3f\x41-\x7e]+>|[\x21-\x3b\x3d\x3f\x41-\x7e]+@[\x21-\x3b\x3d\x3f\x41-\x7e]+)$/,
+    )
     .optional(),
 });
 
@@ -443,13 +445,17 @@ export function sqlitePath(url: string): string {
 }
 
 /**
- * A URL with its password (and user) masked, for logs and the journal: `postgres://***@db:5432/app`. Everything between
- * the scheme and the last `@` goes, so an unencoded `@` or `/` in a password (which URL parsers take in different
- * ways) never leaves part of it behind; a URL with an `@` only in its path loses more than its credentials, never less.
+ * A URL with its password (and user) and its query masked, for logs and the journal: `postgres://***@db:5432/app`.
+ * Everything between the scheme and the last `@` before the query goes, so an unencoded `@` or `/` in a password
+ * (which URL parsers take in different ways) never leaves part of it behind; a URL with an `@` only in its path loses
+ * more than its credentials, never less.
  */
 export function maskUrl(url: string): string {
   const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0];
   if (scheme === undefined) return url;
-  const at = url.lastIndexOf('@');
-  return at < scheme.length ? url : `${scheme}***${url.slice(at)}`;
+  // A query may carry credentials too (Redis clients read `?password=`): its values go with it.
+  const query = url.indexOf('?', scheme.length);
+  const base = query === -1 ? url : `${url.slice(0, query)}?***`;
+  const at = base.lastIndexOf('@');
+  return at < scheme.length ? base : `${scheme}***${base.slice(at)}`;
 }

@@ -18,8 +18,12 @@ interface Env {
   readonly [name: string]: unknown;
 }
 
-/** The Durable Object store's shard key: an HMAC key derived from the signing key of the ring, for this use only. */
-function shardKeyOf(config: AppConfig): Promise<CryptoKey> {
+/**
+ * The Durable Object store's shard key: an HMAC key derived from the signing key of the ring, for this use only. None
+ * with a key made up for this isolate (development): isolates would disagree on where a key lives.
+ */
+async function shardKeyOf(config: AppConfig): Promise<CryptoKey | undefined> {
+  if (config.secretKeysGenerated) return undefined;
   const ring = appKeyRing(config);
   const material = ring.keys.get(ring.ids[0] as string) as Uint8Array;
   return deriveKey(material, 'durable-object-store/shards', { name: 'HMAC', hash: 'SHA-256' }, ['sign']);
@@ -46,8 +50,11 @@ function appFor(env: Env): Promise<Hono> {
     // SMARTER_STORE_DO binding exists (see wrangler.jsonc); passwords use PBKDF2 (the default).
     // The objects' shards are chosen by a keyed hash (from the signing key): a client cannot aim its addresses at
     // one object to saturate it. Putting a new key first moves the keys to other objects (counters restart).
+    // Derived before the app is: a failure here fails this start (and the next request tries again), not every
+    // store operation of the isolate's life.
+    const shardKey = env.SMARTER_STORE_DO ? await shardKeyOf(config) : undefined;
     const store = env.SMARTER_STORE_DO
-      ? durableObjectStore({ namespace: env.SMARTER_STORE_DO, shardKey: shardKeyOf(config) })
+      ? durableObjectStore({ namespace: env.SMARTER_STORE_DO, ...(shardKey ? { shardKey } : {}) })
       : sqlStore(db, { prefix: 'smarter:' });
     const { app } = await startApp({
       config,

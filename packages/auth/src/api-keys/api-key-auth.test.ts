@@ -178,6 +178,30 @@ describe('apiKeyAuth', () => {
     expect((await get(app, '/api/me', `Token ${another.token}`)).status).toBe(200);
   });
 
+  it("journals a key's refusals past its limit as the first in a window and every 100th after it", async () => {
+    const { app, service, user, sink } = await setup(2);
+    const { token } = await service.issue(user, { name: 'k' });
+    for (let i = 0; i < 105; i++) await get(app, '/api/me', `Token ${token}`);
+    const refused = sink.events.filter((e) => e.type === 'ratelimit.exceeded');
+    expect(refused.map((e) => e.details?.['count'])).toEqual([3, 103]);
+  });
+
+  it('journals every use of a key by a client nobody could identify (never taken for one seen before)', async () => {
+    const w = world();
+    const service = createApiKeyService({ repositories: w.repos, store: w.store, keyRing: w.ring, now: w.clock.now });
+    const { user } = await seedUser(w.repos, 'anon@example.com');
+    const app = new Hono<{ Variables: AuthVariables }>();
+    app.use('*', apiKeyAuth({ service, journal: w.journal, now: w.clock.now }));
+    app.get('/me', (c) => c.json({ ok: true }));
+    const { token } = await service.issue(user, { name: 'k' });
+    for (let i = 0; i < 3; i++) {
+      expect((await app.request('https://api.test/me', { headers: { authorization: `Token ${token}` } })).status).toBe(
+        200,
+      );
+    }
+    expect(w.sink.events.filter((e) => e.type === 'auth.succeeded')).toHaveLength(3);
+  });
+
   it('fails closed with 503 when the store is down, and the handler never runs', async () => {
     const { app, service, user, store, ran } = await setup();
     const { token } = await service.issue(user, { name: 'k' });

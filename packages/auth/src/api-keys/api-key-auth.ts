@@ -10,6 +10,7 @@ import {
   responseHasHeader,
   SmarterConfigError,
   type Store,
+  UNKNOWN_ADDRESS,
   waitUntilOf,
 } from '@smarter/security';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -216,14 +217,18 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
       // The same header format as the IP limiter of @smarter/security, under the policy name "key".
       const policy = rateLimitPolicy('key', o.rateLimit.limit, o.rateLimit.windowMs);
       if (count > o.rateLimit.limit) {
-        o.journal.emit({
-          type: 'ratelimit.exceeded',
-          severity: 'warning',
-          principal: key.id,
-          account: key.accountId,
-          reason: 'KEY_RATE_LIMIT',
-          requestId: requestIdOf(c),
-        });
+        // The key's first refusal in a window and every 100th after it: a key holder cannot flood the journal.
+        if ((count - o.rateLimit.limit) % 100 === 1) {
+          o.journal.emit({
+            type: 'ratelimit.exceeded',
+            severity: 'warning',
+            principal: key.id,
+            account: key.accountId,
+            reason: 'KEY_RATE_LIMIT',
+            requestId: requestIdOf(c),
+            details: { count, sampledOneIn: 100 },
+          });
+        }
         return problemResponse(
           { status: 429, code: 'RATE_LIMITED', title: 'Too many requests', requestId: requestIdOf(c) },
           {
@@ -248,7 +253,8 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
     // The first use of the key from this client (and agent), then one every journalUseEveryMs: see the option.
     const clientKey = identityOf(c).key;
     const agent = o.agentId(c);
-    if (worthJournaling(`${key.id}|${clientKey}|${agent ?? ''}`)) {
+    // A client nobody could identify (no peer address, no trusted proxy) is never taken for one seen before.
+    if (clientKey === UNKNOWN_ADDRESS || worthJournaling(`${key.id}|${clientKey}|${agent ?? ''}`)) {
       o.journal.emit({
         type: 'auth.succeeded',
         severity: 'info',

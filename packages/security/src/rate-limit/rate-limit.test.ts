@@ -161,8 +161,8 @@ describe('rateLimit on a shared store', () => {
 
   it('journals refusals counted by an in-process store as the first in a window and every 100th after it', async () => {
     const { app, sink, from } = setup({ limit: 1 });
-    for (let i = 0; i < 202; i++) await app.request('/x', from('203.0.113.8'));
-    expect(sink.events.map((e) => e.details?.['count'])).toEqual([2, 101, 201]);
+    for (let i = 0; i < 203; i++) await app.request('/x', from('203.0.113.8'));
+    expect(sink.events.map((e) => e.details?.['count'])).toEqual([2, 102, 202]);
   });
 
   it('asks an in-process store every time (a reset there shows at once)', async () => {

@@ -127,14 +127,14 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<{ V
 
   // A flood past the limit must not become a flood of journal rows: a client's first refusal in a window and every
   // 100th after it are journaled (with the count, which says how far over it went); refusals answered from memory,
-  // which have no count, the first of this limiter and every 100th after it.
+  // which have no count, are sampled the same way across this limiter (its 1st, 101st, 201st…), not per client.
   let remembered = 0;
 
   function refuse(c: Context, clientKey: string, resetAt: number, count: number | undefined): Response {
     const seconds = Math.max(1, Math.ceil((resetAt - o.now()) / 1000));
     if (count === undefined) remembered = (remembered + 1) % 100;
     const over = count === undefined ? 0 : count - o.limit;
-    if (count === undefined ? remembered === 1 : over === 1 || over % 100 === 0) journalRefusal(c, clientKey, count);
+    if (count === undefined ? remembered === 1 : over % 100 === 1) journalRefusal(c, clientKey, count);
     return guardProblem(c, 429, 'RATE_LIMITED', 'Too many requests', {
       'retry-after': String(seconds),
       'ratelimit-policy': o.policy,

@@ -250,6 +250,22 @@ describe('durableObjectStore options', () => {
     expect(asked).toEqual(expected);
     expect(asked).not.toEqual(sample.map((key) => `smarter-store:${shardOf(key, 16)}`));
     expect(() => resolveDurableObjectStoreOptions({ namespace, shardKey: 'short' })).toThrow(/shardKey/);
+    expect(() => resolveDurableObjectStoreOptions({ namespace, shardKey: {} as never })).toThrow(/shardKey/);
+    const verifyOnly = await crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(shardKey),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['verify'],
+    );
+    expect(() => resolveDurableObjectStoreOptions({ namespace, shardKey: verifyOnly })).toThrow(/shardKey/);
+  });
+
+  it('fails closed within timeoutMs when the shard key never arrives', async () => {
+    const store = durableObjectStore({ namespace, shardKey: new Promise<CryptoKey>(() => {}), timeoutMs: 50 });
+    const error = await store.get('rl:api:203.0.113.7').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DurableObjectStoreError);
+    expect((error as DurableObjectStoreError).shard).toBe(-1);
   });
 
   it('validates its options', () => {

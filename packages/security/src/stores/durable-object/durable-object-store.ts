@@ -105,16 +105,21 @@ export function resolveDurableObjectStoreOptions(
     throw new SmarterConfigError(`${store}: now must be a function returning epoch milliseconds.`);
   }
   const { shardKey } = options;
-  if (shardKey !== undefined) {
-    const isRaw = typeof shardKey === 'string' || shardKey instanceof Uint8Array;
-    const isKey = !isRaw && typeof shardKey === 'object' && shardKey !== null;
-    if ((isRaw && shardKey.length < 16) || (!isRaw && !isKey)) {
-      throw new SmarterConfigError(
-        `${store}: shardKey is a secret of at least 16 characters or bytes, or an HMAC-SHA-256 CryptoKey.`,
-      );
-    }
+  if (shardKey !== undefined && !isShardKey(shardKey)) {
+    throw new SmarterConfigError(
+      `${store}: shardKey is a secret of at least 16 characters or bytes, or an HMAC-SHA-256 CryptoKey that may sign.`,
+    );
   }
   return { namespace, shards, name, timeoutMs, now: options.now ?? Date.now, shardKey };
+}
+
+/** A secret of 16 or more, a promise (of a key), or an HMAC `CryptoKey` that may sign. */
+function isShardKey(value: unknown): boolean {
+  if (typeof value === 'string' || value instanceof Uint8Array) return value.length >= 16;
+  if (typeof value !== 'object' || value === null) return false;
+  if (typeof (value as PromiseLike<unknown>).then === 'function') return true;
+  const key = value as Partial<CryptoKey>;
+  return key.algorithm?.name === 'HMAC' && Array.isArray(key.usages) && key.usages.includes('sign');
 }
 
 /** Rejects with a timeout error unless `work` settles within `ms`. */
@@ -152,17 +157,18 @@ export function durableObjectStore(options: DurableObjectStoreOptions): Store {
   const ids: unknown[] = [];
 
   async function call<T>(op: StoreOp, request: StoreRequest, valid: (answer: unknown) => boolean): Promise<T> {
-    let shard = -1;
+    let shard = keyedShard ? -1 : shardOf(request.key, shards);
     try {
-      shard = keyedShard ? await keyedShard(request.key) : shardOf(request.key, shards);
-      let id = ids[shard];
-      if (id === undefined) {
-        id = namespace.idFromName(`${name}:${shard}`);
-        ids[shard] = id;
-      }
-      const stub = namespace.get(id as never);
       return await within(
         (async () => {
+          // The keyed choice is inside the time limit too: a key that never arrives fails closed like a slow object.
+          if (keyedShard) shard = await keyedShard(request.key);
+          let id = ids[shard];
+          if (id === undefined) {
+            id = namespace.idFromName(`${name}:${shard}`);
+            ids[shard] = id;
+          }
+          const stub = namespace.get(id as never);
           const response = await stub.fetch(`${STORE_ORIGIN}/${op}`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },

@@ -60,6 +60,36 @@ describe('shardOf', () => {
 describe('keyedShardOf', () => {
   const secret = 'a shard secret of some length 0123';
 
+  it('is stable: under this secret these keys stay on these shards (a change would move live counters and bans)', async () => {
+    const golden: Array<[string, number, number]> = [
+      ['rl:api:203.0.113.7', 11, 6],
+      ['ban:2001:db8::/64', 8, 1],
+      ['nf:198.51.100.1', 0, 0],
+      ['', 9, 6],
+      ['ünïcode ✓', 2, 2],
+    ];
+    const of16 = keyedShardOf(secret, 16);
+    const of7 = keyedShardOf(secret, 7);
+    for (const [key, sixteen, seven] of golden)
+      expect([await of16(key), await of7(key)], key).toEqual([sixteen, seven]);
+  });
+
+  it('tries the key again after a failed import instead of keeping the failure', async () => {
+    const raw = new TextEncoder().encode(secret);
+    let calls = 0;
+    const flaky: PromiseLike<CryptoKey> = {
+      // biome-ignore lint/suspicious/noThenProperty: a thenable whose first settlement fails, as a flaky key store's
+      then(resolve, reject) {
+        calls += 1;
+        const key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+        return (calls === 1 ? Promise.reject(new Error('key store unavailable')) : key).then(resolve, reject);
+      },
+    };
+    const shardOfKey = keyedShardOf(flaky, 16);
+    await expect(shardOfKey('rl:api:203.0.113.7')).rejects.toThrow(/unavailable/);
+    expect(await shardOfKey('rl:api:203.0.113.7')).toBe(11);
+  });
+
   it('gives the same shard for the same secret on every call, and spreads keys evenly', async () => {
     const shardOfKey = keyedShardOf(secret, 16);
     const again = keyedShardOf(new TextEncoder().encode(secret), 16);

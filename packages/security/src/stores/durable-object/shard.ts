@@ -81,6 +81,10 @@ export function keyedShardOf(secret: ShardKey, shards: number): (key: string) =>
       }
       return await secret;
     })();
+    // A failed import is not kept: the next operation tries again (this one fails, and its guard fails closed).
+    hmacKey.catch(() => {
+      hmacKey = undefined;
+    });
     return hmacKey;
   };
   const known = new Map<string, number>();
