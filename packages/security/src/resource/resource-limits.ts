@@ -1,5 +1,6 @@
 import type { Context, Handler, MiddlewareHandler } from 'hono';
 import { SmarterConfigError } from '../errors/smarter-error.ts';
+import { canonicalPathOf } from '../internal/guard.ts';
 import type { Phase } from '../internal/phase.ts';
 import { requestIdOf, waitUntilOf } from '../internal/request.ts';
 import { contentLengthHeader, existingRequestState, requestState } from '../internal/request-state.ts';
@@ -94,13 +95,15 @@ function emit(
   reason: string,
   details: Record<string, number>,
 ) {
+  // The canonical path, as every other event has it (SPEC §11); none for a path that does not canonicalise.
+  const canonical = canonicalPathOf(c);
   r.journal?.emit(
     {
       type: 'resource.limit',
       severity: 'warning',
       requestId: requestIdOf(c),
       method: c.req.method,
-      path: c.req.path,
+      path: canonical.ok ? canonical.path : undefined,
       status,
       reason,
       details,

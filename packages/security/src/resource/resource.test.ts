@@ -27,6 +27,10 @@ describe('resourceLimits', () => {
       return c.text('done');
     });
     app.get('/fast', (c) => c.text('fast'));
+    app.get('/w/*', (c) => {
+      now += 250;
+      return c.text('done');
+    });
     app.post('/upload', (c) => c.text('ok'));
     app.get('/metrics', r.prometheus);
     await app.request('/fast');
@@ -35,11 +39,14 @@ describe('resourceLimits', () => {
     await app.request('/upload', { method: 'POST', body: 'x'.repeat(20), headers: { 'content-length': '20' } });
     expect(sink.events.map((e) => e.reason)).toEqual(['WALL_TIME', 'REQUEST_BYTES']);
     expect(sink.events[0]).toMatchObject({ type: 'resource.limit', path: '/slow', details: { ms: 250, limitMs: 100 } });
+    // The path journaled is the canonical one (as every other event's), never the raw encoding a client chose.
+    await app.request('/w//x;jsessionid=1');
+    expect(sink.events[2]).toMatchObject({ reason: 'WALL_TIME', path: '/w/x' });
     const metrics = await app.request('/metrics');
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await metrics.text();
-    expect(text).toContain('smarter_requests_total{status="2xx"} 3');
-    expect(text).toContain('smarter_request_duration_seconds_bucket{le="0.25"} 3');
+    expect(text).toContain('smarter_requests_total{status="2xx"} 4');
+    expect(text).toContain('smarter_request_duration_seconds_bucket{le="0.25"} 4');
     expect(text).toContain('smarter_request_duration_seconds_bucket{le="0.1"} 2');
     expect(text).toContain('smarter_request_bytes_total 20');
     expect(text).toContain('smarter_memory_resident_bytes 123');
