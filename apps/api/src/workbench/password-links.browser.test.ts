@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import type { EmailMessage } from '@smarter/auth';
 import { migrate } from '@smarter/data';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  WORKBENCH_ARTIFACTS as ARTIFACTS,
+  CHROMIUM,
+  type LocalServer,
+  launchChromium,
+  listenLocally,
+} from '../testing/chromium.ts';
 import { testApp } from '../testing/test-app.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/workbench/', import.meta.url));
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
 const PASSWORD = 'a long and unusual passphrase 42';
 const NEW_PASSWORD = 'another quite unusual passphrase 7';
 
@@ -24,10 +24,9 @@ if (!existsSync(CHROMIUM)) {
     const outbox: EmailMessage[] = [];
     const target = testApp({}, { email: { send: async (m) => void outbox.push(m) } });
     let browser: Browser;
-    let server: ReturnType<typeof serve>;
+    let server: LocalServer;
     let base = '';
     beforeAll(async () => {
-      await mkdir(ARTIFACTS, { recursive: true });
       await migrate(target.db);
       const account = await target.services.accounts.createAccount('system', 'Alpha');
       await target.services.accounts.createUser('system', {
@@ -35,14 +34,13 @@ if (!existsSync(CHROMIUM)) {
         email: 'max@a.example',
         password: PASSWORD,
       });
-      server = serve({ fetch: target.app.fetch, hostname: '127.0.0.1', port: 0 });
-      await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+      server = await listenLocally(target.app.fetch);
+      base = server.base;
+      browser = await launchChromium();
     }, 30_000);
     afterAll(async () => {
       await browser?.close();
-      await new Promise<void>((resolve) => server?.close(() => resolve()));
+      await server?.close();
     });
 
     it('asks for a link, follows it, sets a new password and signs in with it', async () => {

@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoProvider } from '../providers/echo.ts';
+import {
+  WORKBENCH_ARTIFACTS as ARTIFACTS,
+  CHROMIUM,
+  type LocalServer,
+  launchChromium,
+  listenLocally,
+} from '../testing/chromium.ts';
 import type { WorkbenchPorts } from './ports.ts';
 import { workbenchCsp, workbenchPreviewApp } from './preview.tsx';
 import { workbenchRoutes } from './routes.tsx';
@@ -87,35 +90,21 @@ function flowApp(): Hono {
   return app;
 }
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/workbench/', import.meta.url));
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 if (!existsSync(CHROMIUM)) {
   console.warn(`\n[SKIP] workbench browser tests: ${CHROMIUM} is missing (apt-get install -y chromium)\n`);
 } else {
   describe('workbench in Chromium (screenshots in test-artifacts/workbench)', { timeout: 60_000 }, () => {
     let browser: Browser;
-    let server: ReturnType<typeof serve>;
+    let server: LocalServer;
     let base = '';
     beforeAll(async () => {
-      await mkdir(ARTIFACTS, { recursive: true });
-      server = serve({ fetch: workbenchPreviewApp().fetch, hostname: '127.0.0.1', port: 0 });
-      await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+      server = await listenLocally(workbenchPreviewApp().fetch);
+      base = server.base;
+      browser = await launchChromium();
     }, 30_000);
     afterAll(async () => {
       await browser?.close();
-      await new Promise<void>((resolve) => server?.close(() => resolve()));
+      await server?.close();
     });
 
     async function open(path: string, width = 1280): Promise<{ page: Page; problems: string[] }> {
@@ -192,9 +181,8 @@ if (!existsSync(CHROMIUM)) {
     });
 
     it('walks through login, key creation, agent chat and logout with real forms', async () => {
-      const flow = serve({ fetch: flowApp().fetch, hostname: '127.0.0.1', port: 0 });
-      await new Promise<void>((resolve) => flow.once('listening', () => resolve()));
-      const url = `http://127.0.0.1:${(flow.address() as AddressInfo).port}`;
+      const flow = await listenLocally(flowApp().fetch);
+      const url = flow.base;
       const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
       const page = await context.newPage();
       const problems: string[] = [];
@@ -236,7 +224,7 @@ if (!existsSync(CHROMIUM)) {
         expect(problems).toEqual([]);
       } finally {
         await context.close();
-        await new Promise<void>((resolve) => flow.close(() => resolve()));
+        await flow.close();
       }
     });
 
