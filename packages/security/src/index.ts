@@ -88,6 +88,7 @@ export {
   resolveHttpsOnlyOptions,
 } from './https/https-only.ts';
 export * from './identity/index.ts';
+export { type ExpiryCache, expiryCache } from './internal/expiry-cache.ts';
 export type { FailMode } from './internal/guard.ts';
 export { requestIdOf, waitUntilOf } from './internal/request.ts';
 export { responseHasHeader } from './internal/response-headers.ts';

@@ -1,5 +1,6 @@
 import {
   type Clock,
+  expiryCache,
   hostResolutionOf,
   identityOf,
   type Journal,
@@ -140,17 +141,14 @@ const SCHEME = /^(?:token|bearer)[ \t]+([^\s]+)[ \t]*$/i;
 export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Variables: AuthVariables }> {
   const o = resolveApiKeyAuthOptions(options);
   const unauthorized = (c: Context) => unauthenticatedResponse(c, o.challenge);
-  // When each (key, client, agent) use was last journaled; Map order is oldest first.
-  const journaledAt = new Map<string, number>();
+  // The (key, client, agent) uses journaled less than journalUseEveryMs ago.
+  const journaled = expiryCache(JOURNALED_USES);
   /** True when this use is one to journal (see journalUseEveryMs), and remembers it. */
   const worthJournaling = (use: string): boolean => {
     if (o.journalUseEveryMs === 0) return true;
     const at = o.now();
-    const last = journaledAt.get(use);
-    if (last !== undefined && at - last < o.journalUseEveryMs) return false;
-    journaledAt.delete(use);
-    journaledAt.set(use, at);
-    if (journaledAt.size > JOURNALED_USES) journaledAt.delete(journaledAt.keys().next().value as string);
+    if (journaled.get(use, at) !== undefined) return false;
+    journaled.remember(use, at, at + o.journalUseEveryMs, at);
     return true;
   };
 
@@ -176,11 +174,12 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
     const token = SCHEME.exec(header)?.[1];
     const masked = token && token.length >= 8 ? `****${token.slice(-4)}` : '****';
     const waitUntil = waitUntilOf(c);
+    const agent = o.agentId(c);
     let result: ApiKeyVerification;
     try {
       result = token
         ? await o.service.verify(token, {
-            agentId: o.agentId(c),
+            agentId: agent,
             accountId: o.accountId(c),
             waitUntil,
             requestId: requestIdOf(c),
@@ -252,7 +251,6 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
     });
     // The first use of the key from this client (and agent), then one every journalUseEveryMs: see the option.
     const clientKey = identityOf(c).key;
-    const agent = o.agentId(c);
     // A client nobody could identify (no peer address, no trusted proxy) is never taken for one seen before.
     if (clientKey === UNKNOWN_ADDRESS || worthJournaling(`${key.id}|${clientKey}|${agent ?? ''}`)) {
       o.journal.emit({
