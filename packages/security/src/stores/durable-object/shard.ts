@@ -3,6 +3,8 @@
 // about 1/(N+1) of them, so most counters and bans survive a change of `shards`. The cost is one 32-bit mix per
 // shard per operation (16 by default: tens of nanoseconds), which is why `shards` is capped.
 
+import { expiryCache } from '../../internal/expiry-cache.ts';
+
 /** Most shards a store may use (each operation scores every shard). */
 export const MAX_SHARDS = 1024;
 
@@ -87,15 +89,15 @@ export function keyedShardOf(secret: ShardKey, shards: number): (key: string) =>
     });
     return hmacKey;
   };
-  const known = new Map<string, number>();
+  // A key's shard never changes: remembered without an end, the oldest forgotten first.
+  const known = expiryCache(REMEMBERED);
   return async function keyedShard(key: string): Promise<number> {
     if (shards <= 1) return 0;
-    const seen = known.get(key);
+    const seen = known.get(key, 0);
     if (seen !== undefined) return seen;
     const mac = await crypto.subtle.sign('HMAC', await keyOf(), new TextEncoder().encode(key));
     const shard = shardOfHash(new DataView(mac).getUint32(0), shards);
-    if (known.size >= REMEMBERED) known.delete(known.keys().next().value as string);
-    known.set(key, shard);
+    known.remember(key, shard, Number.POSITIVE_INFINITY, 0);
     return shard;
   };
 }
