@@ -307,4 +307,18 @@ export function platformSuite({ app }: SuiteContext): void {
     });
     expect(answers.slice(1)).toEqual([answers[0], answers[0], answers[0]]);
   });
+
+  it('caps the users an account adds (SMARTER_INVITE_LIMIT, 20 an hour by default), with a 429 problem', async () => {
+    const add = (i: number) =>
+      send(app().baseUrl, 'POST', '/api/v1/users', {
+        headers: jsonHeaders(state.bootstrapKey),
+        body: JSON.stringify({ email: `invited-${i}-${Date.now().toString(36)}@example.test` }),
+      });
+    for (let i = 0; i < 20; i++) expect((await add(i)).status).toBe(201);
+    const refused = await add(20);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['content-type']).toBe('application/problem+json');
+    expect(refused.headers['ratelimit-policy']).toBe('"invitations";q=20;w=3600');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(3000);
+  });
 }
