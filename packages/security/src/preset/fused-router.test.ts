@@ -1,5 +1,6 @@
 import { type Context, type ErrorHandler, Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { routePath } from 'hono/route';
 import { TrieRouter } from 'hono/router/trie-router';
 import { describe, expect, it } from 'vitest';
 import { createJournal } from '../journal/journal.ts';
@@ -51,6 +52,68 @@ function routes(app: Hono, log: string[]): void {
     then: (resolve: (r: Response) => void) => resolve(c.json({ thenable: true })),
   })) as never);
   app.get('/api/v1/with-middleware', tag, (c) => c.json({ wrapped: true }));
+  // Route middleware of every shape, run inside the fused layer as Hono's composition runs them.
+  const seesRoute: MiddlewareHandler = async (c, next) => {
+    log.push(`middleware sees ${routePath(c)} ${c.req.param('id')}`);
+    await next();
+    c.header('x-seen', String(c.res.status));
+  };
+  const second: MiddlewareHandler = async (c, next) => {
+    log.push('second middleware');
+    c.set('second' as never, 'yes' as never);
+    await next();
+  };
+  app.get('/api/v1/chain/:id', seesRoute, second, (c) =>
+    c.json({ id: c.req.param('id'), all: c.req.param(), path: routePath(c), second: c.get('second' as never) }),
+  );
+  app.get(
+    '/api/v1/chain-answers',
+    seesRoute,
+    (c) => c.json({ early: true }, 401),
+    tag,
+    (c) => c.json({ never: c.req.path }),
+  );
+  app.get('/api/v1/chain-throws', seesRoute, () => {
+    throw new Error('middleware failure with secret=hunter2');
+  });
+  app.get('/api/v1/chain-throws-http', tag, () => {
+    throw new HTTPException(418, { message: 'teapot' });
+  });
+  app.get('/api/v1/chain-throws-string', tag, () => {
+    throw 'not an Error';
+  });
+  app.get(
+    '/api/v1/chain-next-twice',
+    async (_c: Context, next) => {
+      await next();
+      await next();
+    },
+    (c) => c.json({ twice: true }),
+  );
+  app.get('/api/v1/chain-handler-throws', seesRoute, async () => {
+    await Promise.resolve();
+    throw new Error('handler failure behind middleware');
+  });
+  app.get('/api/v1/chain-handler-next', tag, (_c: Context, next) => next());
+  app.get('/api/v1/chain-nothing', tag, (() => undefined) as never);
+  app.get(
+    '/api/v1/chain-sync',
+    (_c: Context, next) => next(),
+    (c) => c.json({ sync: true }),
+  );
+  app.get(
+    '/api/v1/chain-catches',
+    async (c: Context, next) => {
+      await next();
+      if (c.error) c.res = c.json({ caught: c.error.message.length }, 500);
+    },
+    () => {
+      throw new Error('caught by the route middleware');
+    },
+  );
+  // Middleware for a wider path or another method than its route: left to Hono's composition.
+  app.use('/api/v1/mixed/*', tag);
+  app.get('/api/v1/mixed/:id', (c) => c.json({ mixed: c.req.param('id'), path: routePath(c) }));
   app.get('/api/v1/header-first', (c) => {
     c.header('x-handler', 'set');
     c.status(202);
@@ -116,6 +179,19 @@ const REQUESTS: ReadonlyArray<readonly [string, string, RequestInit?]> = [
   ['HEAD', '/api/v1/no-such-route'],
   ['HEAD', '/api/v1/throw'],
   ['GET', '/api/v1/with-middleware'],
+  ['GET', '/api/v1/chain/7'],
+  ['HEAD', '/api/v1/chain/7'],
+  ['GET', '/api/v1/chain-answers'],
+  ['GET', '/api/v1/chain-throws'],
+  ['GET', '/api/v1/chain-throws-http'],
+  ['GET', '/api/v1/chain-throws-string'],
+  ['GET', '/api/v1/chain-next-twice'],
+  ['GET', '/api/v1/chain-handler-throws'],
+  ['GET', '/api/v1/chain-handler-next'],
+  ['GET', '/api/v1/chain-nothing'],
+  ['GET', '/api/v1/chain-sync'],
+  ['GET', '/api/v1/chain-catches'],
+  ['GET', '/api/v1/mixed/9'],
   ['GET', '/api/v1/header-first'],
   ['GET', '/api/v1/redirect'],
   ['GET', '/api/v1/immutable'],
@@ -224,12 +300,34 @@ describe('fused routes (install) behave exactly as the preset mounted as middlew
     expect(log).toEqual([]);
   });
 
-  it('fuses a route with no middleware of its own, and leaves one with route middleware to Hono', () => {
-    const { app } = build('install');
-    expect(app.router.match('GET', '/api/v1/hello')[0]).toHaveLength(1);
-    expect(app.router.match('GET', '/api/v1/no-such-route')[0]).toHaveLength(1);
-    expect(app.router.match('GET', '/api/v1/with-middleware')[0]).toHaveLength(3);
+  it('fuses a route with its own middleware, and leaves middleware of another path or method to Hono', () => {
+    for (const options of [{}, { trie: true }]) {
+      const { app } = build('install', options);
+      expect(app.router.match('GET', '/api/v1/hello')[0]).toHaveLength(1);
+      expect(app.router.match('GET', '/api/v1/no-such-route')[0]).toHaveLength(1);
+      expect(app.router.match('GET', '/api/v1/with-middleware')[0]).toHaveLength(1);
+      expect(app.router.match('GET', '/api/v1/chain/1')[0]).toHaveLength(1);
+      expect(app.router.match('GET', '/api/v1/chain-answers')[0]).toHaveLength(1);
+      expect(app.router.match('GET', '/api/v1/mixed/1')[0]).toHaveLength(3);
+    }
     expect(build('middleware').app.router.match('GET', '/api/v1/hello')[0]).toHaveLength(2);
+  });
+
+  it('runs a fused route middleware with the params and route path it has under Hono', async () => {
+    for (const options of [{}, { trie: true }]) {
+      const { app, log } = build('install', options);
+      for (const id of ['1', '2']) {
+        const res = await app.request(`/api/v1/chain/${id}`);
+        expect(res.headers.get('x-seen')).toBe('200');
+        expect(await res.json()).toEqual({ id, all: { id }, path: '/api/v1/chain/:id', second: 'yes' });
+      }
+      expect(log).toEqual([
+        'middleware sees /api/v1/chain/:id 1',
+        'second middleware',
+        'middleware sees /api/v1/chain/:id 2',
+        'second middleware',
+      ]);
+    }
   });
 
   it('answers a synchronous handler without a promise (the adapter keeps its synchronous path)', async () => {

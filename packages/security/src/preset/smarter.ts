@@ -289,7 +289,7 @@ export function smarter(options: SmarterOptions): SmarterSecurity {
     journal,
     install(app) {
       app.use(chain);
-      // A route matched by this layer and one handler runs as one fused handler (no middleware hop); see fuseRouter.
+      // A route matched by this layer runs as one fused handler, its own middleware included; see fuseRouter.
       // Hono keeps the handler set by `app.onError` in a field its typings mark private; a test pins the behaviour.
       const appError = app as unknown as { readonly errorHandler?: ErrorHandler };
       app.router = fuseRouter(app.router, chain, layer.around, () => appError.errorHandler ?? onError);
