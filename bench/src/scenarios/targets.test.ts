@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../lib/stats.ts';
 import type { CaseReport } from '../micro/child.ts';
+import { FLOOD_RATE, floodCeiling } from './attack.ts';
 import type { Cell, MatrixResult } from './http-matrix.ts';
 import { microTargets } from './micro.ts';
 import { peerTargets } from './peers.ts';
@@ -63,5 +64,14 @@ describe('micro targets', () => {
   it('is N/A with the case’s own reason when it did not run', () => {
     const [path] = microTargets([{ id: 'path-canonical-match', group: 'g', label: 'x', unavailable: 'not yet' }]);
     expect(path).toMatchObject({ measured: 'not yet', pass: null });
+  });
+});
+
+describe('flood ceiling', () => {
+  it('is the share of the core a flood leaves at its rate', () => {
+    expect(floodCeiling(50, FLOOD_RATE)).toBeCloseTo(0.9, 10);
+    expect(floodCeiling(60, FLOOD_RATE)).toBeCloseTo(0.88, 10);
+    expect(floodCeiling(0, FLOOD_RATE)).toBe(1);
+    expect(floodCeiling(600, FLOOD_RATE)).toBe(0);
   });
 });
