@@ -193,12 +193,14 @@ export function phaseLayer(phases: readonly Phase[], onError: ErrorHandler): Pha
   ): Response | Promise<Response> => {
     let passed = 0;
     let failed: Promise<void> | undefined;
+    // One guarded `next` for the handler, whichever path (synchronous, or after a phase waited) reaches it.
+    const guarded = guardNext(c, next);
     try {
       for (; passed < n; passed++) {
         const before = befores[passed];
         if (before === undefined) continue;
         const result = before(c);
-        if (isThenable(result)) return resume(c, handler, next, handlerError, passed, result);
+        if (isThenable(result)) return resume(c, handler, guarded, handlerError, passed, result);
         if (result !== undefined) {
           c.res = result;
           break;
@@ -208,7 +210,6 @@ export function phaseLayer(phases: readonly Phase[], onError: ErrorHandler): Pha
       failed = fail(c, error);
     }
     if (passed < n) return failed === undefined ? unwind(c, passed) : failed.then(() => unwind(c, passed));
-    const guarded = guardNext(c, next);
     let out: unknown;
     try {
       out = handler(c, guarded);

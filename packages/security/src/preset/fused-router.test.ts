@@ -1,6 +1,8 @@
 import { type Context, type ErrorHandler, Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
+import { LinearRouter } from 'hono/router/linear-router';
+import { PatternRouter } from 'hono/router/pattern-router';
 import { TrieRouter } from 'hono/router/trie-router';
 import { describe, expect, it } from 'vitest';
 import { createJournal } from '../journal/journal.ts';
@@ -111,9 +113,41 @@ function routes(app: Hono, log: string[]): void {
       throw new Error('caught by the route middleware');
     },
   );
+  app.get('/api/v1/chain-returns-next', (_c: Context, next) => next(), (() => undefined) as never);
+  // Bodies make a phase wait (the JSON body check reads the stream): the handler's `next` must be guarded there too.
+  app.post(
+    '/api/v1/chain-post',
+    async (c: Context, next) => {
+      c.res = c.json({ set: 'by middleware' }, 201);
+      await next();
+    },
+    (_c: Context, next) => next(),
+  );
+  app.post('/api/v1/set-then-next-post', async (c: Context, next) => {
+    c.res = c.json({ set: true });
+    await next();
+  });
+  app.post('/api/v1/next-twice-post', async (_c: Context, next) => {
+    await next();
+    await next();
+  });
+  app.post('/api/v1/chain-echo/:id', seesRoute, async (c) =>
+    c.json({ id: c.req.param('id'), body: await c.req.json() }),
+  );
+  app.on(['GET', 'POST'], '/api/v1/on', tag, (c) => c.json({ on: c.req.method }));
   // Middleware for a wider path or another method than its route: left to Hono's composition.
   app.use('/api/v1/mixed/*', tag);
   app.get('/api/v1/mixed/:id', (c) => c.json({ mixed: c.req.param('id'), path: routePath(c) }));
+  app.all('/api/v1/all-then-get', tag);
+  app.get('/api/v1/all-then-get', (c) => c.json({ path: routePath(c) }));
+  // A sub-app with route middleware, params of its mount path, and an error handler of its own.
+  const tenant = new Hono();
+  tenant.onError((_e, c) => c.json({ tenantError: true }, 409));
+  tenant.get('/:id', seesRoute, (c) => c.json({ tenant: c.req.param('tenant'), id: c.req.param('id') }));
+  tenant.get('/:id/throws', tag, () => {
+    throw new Error('tenant failure');
+  });
+  app.route('/api/v1/t/:tenant', tenant);
   app.get('/api/v1/header-first', (c) => {
     c.header('x-handler', 'set');
     c.status(202);
@@ -130,8 +164,24 @@ function routes(app: Hono, log: string[]): void {
 
 interface BuildOptions {
   readonly trie?: boolean;
+  readonly linear?: boolean;
+  readonly pattern?: boolean;
   readonly appError?: ErrorHandler;
   readonly store?: Store;
+  /** A fresh store per app that reads nothing in-process: every ban check waits, so every phase takes the async path. */
+  readonly remote?: boolean;
+}
+
+/** A memory store seen through a wrapper without `getNow` (as a Redis or SQL store is). */
+function remoteStore(): Store {
+  const memory = memoryStore();
+  return {
+    increment: (k, w) => memory.increment(k, w),
+    get: (k) => memory.get(k),
+    set: (k, v, t) => memory.set(k, v, t),
+    setIfAbsent: (k, v, t) => memory.setIfAbsent(k, v, t),
+    delete: (k) => memory.delete(k),
+  };
 }
 
 function build(mount: 'install' | 'middleware', options: BuildOptions = {}) {
@@ -142,8 +192,16 @@ function build(mount: 'install' | 'middleware', options: BuildOptions = {}) {
     hosts: { hosts: ['localhost'] },
     https: { redirect: false, hsts: false },
     ...(options.store ? { store: options.store } : {}),
+    ...(options.remote ? { store: remoteStore() } : {}),
   });
-  const app = options.trie ? new Hono({ router: new TrieRouter() }) : new Hono();
+  const router = options.trie
+    ? new TrieRouter()
+    : options.linear
+      ? new LinearRouter()
+      : options.pattern
+        ? new PatternRouter()
+        : undefined;
+  const app = router ? new Hono({ router: router as never }) : new Hono();
   if (mount === 'install') security.install(app);
   else {
     app.use(security.middleware);
@@ -161,6 +219,8 @@ const httpOnly: ErrorHandler = (error, c) => {
   if (error instanceof HTTPException) return c.json({ http: error.status }, error.status);
   throw error;
 };
+
+const JSON_HEADERS = { 'content-type': 'application/json', authorization: 'Bearer x' };
 
 const REQUESTS: ReadonlyArray<readonly [string, string, RequestInit?]> = [
   ['GET', '/api/v1/hello'],
@@ -192,6 +252,17 @@ const REQUESTS: ReadonlyArray<readonly [string, string, RequestInit?]> = [
   ['GET', '/api/v1/chain-sync'],
   ['GET', '/api/v1/chain-catches'],
   ['GET', '/api/v1/mixed/9'],
+  ['GET', '/api/v1/chain-returns-next'],
+  ['POST', '/api/v1/chain-post', { body: '{"a":1}', headers: JSON_HEADERS }],
+  ['POST', '/api/v1/set-then-next-post', { body: '{"a":1}', headers: JSON_HEADERS }],
+  ['POST', '/api/v1/next-twice-post', { body: '{"a":1}', headers: JSON_HEADERS }],
+  ['POST', '/api/v1/chain-echo/5', { body: '{"a":[1,2]}', headers: JSON_HEADERS }],
+  ['POST', '/api/v1/chain-echo/5', { body: '{"a":', headers: JSON_HEADERS }],
+  ['GET', '/api/v1/on'],
+  ['POST', '/api/v1/on', { body: '{}', headers: JSON_HEADERS }],
+  ['GET', '/api/v1/all-then-get'],
+  ['GET', '/api/v1/t/acme/42'],
+  ['GET', '/api/v1/t/acme/42/throws'],
   ['GET', '/api/v1/header-first'],
   ['GET', '/api/v1/redirect'],
   ['GET', '/api/v1/immutable'],
@@ -241,6 +312,9 @@ describe('fused routes (install) behave exactly as the preset mounted as middlew
     ['default router', {}],
     ['TrieRouter', { trie: true }],
     ['an app onError that rethrows', { appError: httpOnly }],
+    ['a store without an in-process read (phases wait)', { remote: true }],
+    ['LinearRouter', { linear: true }],
+    ['PatternRouter', { pattern: true }],
   ];
   const cases = variants.flatMap(([variant, options]) =>
     REQUESTS.map(([method, path, init]) => ({ variant, options, method, path, init: init ?? {} })),

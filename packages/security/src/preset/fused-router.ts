@@ -1,4 +1,4 @@
-import type { ErrorHandler, Next } from 'hono';
+import type { Context, ErrorHandler, Next } from 'hono';
 import type { Result, Router } from 'hono/router';
 import type { RouteHandler } from './compose.ts';
 
@@ -68,23 +68,26 @@ function oneRoute<T>(own: readonly Entry<T>[]): boolean {
  * A route's middleware and handler run as Hono's composition runs them below the preset's layer: each in turn with a
  * `next` that runs the rest (a second call rejects), an `Error` thrown at a level rendered right there by the app's
  * error handler (so the outer levels and the layer's phases see the answer), a return value taken as the answer
- * unless one is already set, and past the last handler the route's `next` (the not-found handler).
+ * unless one is already set, past the last handler the route's `next` (the not-found handler), and every `next()`
+ * resolving to the context.
  */
 function routeChain(handlers: readonly RouteHandler[], errorHandler: () => ErrorHandler): RouteHandler {
   const n = handlers.length;
   return function routeChain(c, next) {
     let index = -1;
-    const dispatch = async (i: number): Promise<void> => {
+    // Every level resolves to the context, as the composition's `next()` does; the first resolves to nothing, since
+    // under Hono it is the layer's `next()`, whose value the layer drops.
+    const dispatch = async (i: number): Promise<Context | undefined> => {
       if (i <= index) throw new Error('next() called multiple times');
       index = i;
       if (i === n) {
         await next();
-        return;
+        return c;
       }
       let res: unknown;
       let isError = false;
       try {
-        res = await (handlers[i] as RouteHandler)(c, () => dispatch(i + 1));
+        res = await (handlers[i] as RouteHandler)(c, (() => dispatch(i + 1)) as Next);
       } catch (error) {
         if (!(error instanceof Error)) throw error;
         c.error = error;
@@ -92,6 +95,7 @@ function routeChain(handlers: readonly RouteHandler[], errorHandler: () => Error
         isError = true;
       }
       if (res && (!c.finalized || isError)) c.res = res as Response;
+      return i === 0 ? undefined : c;
     };
     return dispatch(0);
   };
@@ -136,11 +140,27 @@ export function fuseRouter<T extends [unknown, unknown]>(
     }
     return fused;
   };
+  // Routers that build a new list per match (TrieRouter, LinearRouter) hand the same handlers every time: one chain
+  // per route, found by its last handler.
+  const fusedChains = new WeakMap<
+    object,
+    { readonly handlers: readonly RouteHandler[]; readonly fused: RouteHandler }
+  >();
   const fusedChain = (handlers: readonly RouteHandler[]): RouteHandler => {
+    const last = handlers[handlers.length - 1] as RouteHandler;
+    const known = fusedChains.get(last);
+    if (
+      known !== undefined &&
+      known.handlers.length === handlers.length &&
+      known.handlers.every((h, i) => h === handlers[i])
+    )
+      return known.fused;
     const chain = routeChain(handlers, errorHandler);
-    return function smarterRoute(c, next) {
+    const fused: RouteHandler = function smarterRoute(c, next) {
       return around(c, chain, next, rethrow);
     };
+    fusedChains.set(last, { handlers, fused });
+    return fused;
   };
   /** Whether a cached fusion still speaks for `list` (a router may reuse or edit its arrays). */
   const fusedStill = (fused: Fused<T>, list: readonly Entry<T>[]): boolean => {
