@@ -152,6 +152,8 @@ export const attackScenario: Scenario = {
     const raw: Record<string, Record<string, PhaseSample[]> | FloodAloneSample[]> = {};
     const chartGroups: BarChart['groups'][number][] = [];
     const aloneRows: string[][] = [];
+    // What the one-address 404 flood left bare Hono (no defence) in this run: the floor the target is read against.
+    let bareFlooded = Number.NaN;
     for (const def of servers) {
       // Quick mode measures one server: the preset when it exists, else the reference.
       if (settings.mode === 'quick' && chartGroups.length > 0) break;
@@ -226,6 +228,9 @@ export const attackScenario: Scenario = {
           return { series: phase.label, value: rps.median, min: rps.min, max: rps.max };
         }),
       });
+      if (def.id === bareHono.id) {
+        bareFlooded = ratio(summarize((samples['404-one'] ?? []).map((s) => s.legit.rps)).median, base.median);
+      }
       if (def.id === smarterPreset.id) {
         const flooded = samples['404-one'] ?? [];
         const r = ratio(summarize(flooded.map((s) => s.legit.rps)).median, base.median);
@@ -249,6 +254,14 @@ export const attackScenario: Scenario = {
           },
         );
       }
+    }
+    const floodTarget = targets.find((t) => t.id === 'flood-throughput');
+    if (floodTarget !== undefined && floodTarget.pass !== null && Number.isFinite(bareFlooded)) {
+      const at = targets.indexOf(floodTarget);
+      targets[at] = {
+        ...floodTarget,
+        measured: `${floodTarget.measured} (bare Hono, no defence, same flood: ${formatRatio(bareFlooded)})`,
+      };
     }
     if (aloneRows.length > 0) {
       tables.push({

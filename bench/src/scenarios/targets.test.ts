@@ -29,6 +29,7 @@ describe('peer targets', () => {
       matrix({ 'bare-hono': 10_000, express: 1_000, 'hono-builtins': 2_000, smarter: 8_000 }),
     );
     expect(bare).toMatchObject({ measured: '0.80×', pass: true });
+    expect(bare!.measured).toBe('0.80×');
     expect(express).toMatchObject({ measured: '8.00×', pass: true });
     expect(hono).toMatchObject({ measured: '4.00×', pass: false });
   });
@@ -39,6 +40,15 @@ describe('peer targets', () => {
     );
     expect(targets.every((t) => t.pass === null)).toBe(true);
     expect(targets[0]!.measured).toBe('not available yet: no smarter()');
+  });
+});
+
+describe('peer targets with the headers-only reference', () => {
+  it('shows what the headers alone keep next to the preset ratio', () => {
+    const [bare] = peerTargets(
+      matrix({ 'bare-hono': 10_000, 'bare-headers': 8_300, express: 1_000, 'hono-builtins': 2_000, smarter: 6_000 }),
+    );
+    expect(bare).toMatchObject({ measured: '0.60× (the headers alone, no guard: 0.83×)', pass: false });
   });
 });
 
