@@ -125,6 +125,20 @@ describe('loadConfig', () => {
     expect(message).not.toContain('changeme');
   });
 
+  it('takes SMARTER_STORE_SHARD_KEY as a secret of 32 or more characters, and never prints it', () => {
+    const key = 'shards-8f2c4e6a1b3d5f7e9c0a2b4d6f8e1a3c';
+    const config = loadConfig({ ...production, SMARTER_STORE_SHARD_KEY: key });
+    expect(config.storeShardKey?.reveal()).toBe(key);
+    expect(JSON.stringify(config)).not.toContain(key);
+    expect(String(config.storeShardKey)).toBe('***');
+    expect(loadConfig(production).storeShardKey).toBeUndefined();
+    for (const bad of ['short-key', `${'a'.repeat(20)} ${'b'.repeat(20)}`, `${'a'.repeat(20)},${'b'.repeat(20)}`]) {
+      const message = refusal({ ...production, SMARTER_STORE_SHARD_KEY: bad });
+      expect(message).toContain('SMARTER_STORE_SHARD_KEY');
+      expect(message).not.toContain(bad);
+    }
+  });
+
   it('allows the same unsafe settings outside production, and checkDeploy still reports them', () => {
     const config = loadConfig({ SMARTER_DEBUG: 'true', SMARTER_ALLOWED_HOSTS: '*.example.com' });
     const failed = checkDeploy(config)

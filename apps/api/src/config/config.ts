@@ -127,6 +127,13 @@ export interface AppConfig {
    * refused at boot in any other environment.
    */
   readonly bootstrapToken: Secret | undefined;
+  /**
+   * Key of the Durable Object store's shard choice on Workers (`SMARTER_STORE_SHARD_KEY`): with it, a client's
+   * counters and bans stay in the same objects when `SMARTER_SECRET_KEYS` rotates. Without it the choice is keyed by
+   * the signing key, and putting a new key first moves every client to other objects (counters and bans restart).
+   * Unused on the other runtimes.
+   */
+  readonly storeShardKey: Secret | undefined;
   /** OAuth login providers (`SMARTER_OAUTH_<GOOGLE|GITHUB|LINKEDIN>_*`); the workbench shows only these. @default [] */
   readonly oauth: readonly OAuthClientConfig[];
   /**
@@ -208,6 +215,11 @@ const schema = z.object({
   SMARTER_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   SMARTER_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   SMARTER_BOOTSTRAP_TOKEN: z.string().min(32).max(200).optional(),
+  // Printable ASCII without spaces or commas, 32 characters or more (for example: openssl rand -hex 32).
+  SMARTER_STORE_SHARD_KEY: z
+    .string()
+    .regex(/^[\x21-\x2b\x2d-\x7e]{32,200}$/)
+    .optional(),
   SMARTER_PUBLIC_URL: z.string().max(300).optional(),
   SMARTER_EMAIL: z.enum(['console', 'smtp', 'off']).optional(),
   SMARTER_SMTP_URL: z
@@ -364,6 +376,7 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
       s3: s3Config(env),
     },
     bootstrapToken: env.SMARTER_BOOTSTRAP_TOKEN ? new Secret(env.SMARTER_BOOTSTRAP_TOKEN) : undefined,
+    storeShardKey: env.SMARTER_STORE_SHARD_KEY ? new Secret(env.SMARTER_STORE_SHARD_KEY) : undefined,
     oauth: parseOAuth(source),
     publicUrl: parsePublicUrl(env.SMARTER_PUBLIC_URL, {
       production: mode === 'production',

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { describe, expect, it } from 'vitest';
@@ -6,8 +8,11 @@ import { describe, expect, it } from 'vitest';
 // The Workers entry as wrangler bundles it for production (`turbo run build` makes dist/workers first), in workerd.
 const script = fileURLToPath(new URL('../../dist/workers/workers.js', import.meta.url));
 
-function worker(sqlite: boolean | undefined, extra: Record<string, string> = {}): Miniflare {
+const KEYS = 'test:5c0f9e2a7b4d6183e9a1f0c2b7d4e6a3f8c1b2d9e0a7f6c5';
+
+function worker(sqlite: boolean | undefined, extra: Record<string, string> = {}, persist?: string): Miniflare {
   return new Miniflare({
+    ...(persist ? { durableObjectsPersist: persist } : {}),
     modules: true,
     scriptPath: script,
     compatibilityDate: '2026-04-01',
@@ -16,7 +21,7 @@ function worker(sqlite: boolean | undefined, extra: Record<string, string> = {})
     d1Persist: false,
     bindings: {
       SMARTER_ENV: 'test',
-      SMARTER_SECRET_KEYS: 'test:5c0f9e2a7b4d6183e9a1f0c2b7d4e6a3f8c1b2d9e0a7f6c5',
+      SMARTER_SECRET_KEYS: KEYS,
       SMARTER_RATE_LIMIT: '3/60',
       ...extra,
     },
@@ -57,6 +62,35 @@ describe('Workers entry store', () => {
       }
     }
   }, 60_000);
+
+  it('keeps counters in the same objects across a key rotation with SMARTER_STORE_SHARD_KEY, and restarts them without', async () => {
+    const rotated = `next:9d3b7e1f0a5c2d8e4b6f1a3c5e7d9b0f2a4c6e8d1b3f5a7c,${KEYS}`;
+    const shardKey = 'shards-8f2c4e6a1b3d5f7e9c0a2b4d6f8e1a3c';
+    for (const pinned of [true, false]) {
+      const persist = mkdtempSync(join(tmpdir(), 'smarter-do-'));
+      const settings = pinned ? { SMARTER_STORE_SHARD_KEY: shardKey } : {};
+      try {
+        const before = worker(true, settings, persist);
+        try {
+          expect([(await status(before)).status, (await status(before)).status]).toEqual([200, 200]);
+        } finally {
+          await before.dispose();
+        }
+        // The same objects' storage, a new signing key first: the client's third and fourth requests of the window.
+        const after = worker(true, { ...settings, SMARTER_SECRET_KEYS: rotated }, persist);
+        try {
+          const answers = [(await status(after)).status, (await status(after)).status];
+          expect(answers, pinned ? 'pinned: the count goes on' : 'keyed by the signing key: it restarts').toEqual(
+            pinned ? [200, 429] : [200, 200],
+          );
+        } finally {
+          await after.dispose();
+        }
+      } finally {
+        rmSync(persist, { recursive: true, force: true });
+      }
+    }
+  }, 90_000);
 
   it('fails closed when the bound class cannot run (declared without SQLite storage)', async () => {
     const mf = worker(false);

@@ -19,14 +19,20 @@ interface Env {
 }
 
 /**
- * The Durable Object store's shard key: an HMAC key derived from the signing key of the ring, for this use only. None
- * with a key made up for this isolate (development): isolates would disagree on where a key lives.
+ * The Durable Object store's shard key, an HMAC key for this use only: derived from `SMARTER_STORE_SHARD_KEY` when it
+ * is set (shards then survive a rotation of the secret keys), else from the signing key of the ring. None with a key
+ * made up for this isolate (development): isolates would disagree on where a key lives.
  */
 async function shardKeyOf(config: AppConfig): Promise<CryptoKey | undefined> {
+  const hmac = { name: 'HMAC', hash: 'SHA-256' } as const;
+  if (config.storeShardKey) {
+    const material = new TextEncoder().encode(config.storeShardKey.reveal());
+    return deriveKey(material, 'durable-object-store/shards', hmac, ['sign']);
+  }
   if (config.secretKeysGenerated) return undefined;
   const ring = appKeyRing(config);
   const material = ring.keys.get(ring.ids[0] as string) as Uint8Array;
-  return deriveKey(material, 'durable-object-store/shards', { name: 'HMAC', hash: 'SHA-256' }, ['sign']);
+  return deriveKey(material, 'durable-object-store/shards', hmac, ['sign']);
 }
 
 let ready: Promise<Hono> | undefined;
@@ -48,8 +54,9 @@ function appFor(env: Env): Promise<Hono> {
     // Workers have no socket: the platform's CF-Connecting-IP is the peer (set by Cloudflare, not the client).
     // Isolates share nothing in memory: counters and revocation epochs live in D1, or in Durable Objects when the
     // SMARTER_STORE_DO binding exists (see wrangler.jsonc); passwords use PBKDF2 (the default).
-    // The objects' shards are chosen by a keyed hash (from the signing key): a client cannot aim its addresses at
-    // one object to saturate it. Putting a new key first moves the keys to other objects (counters restart).
+    // The objects' shards are chosen by a keyed hash (from SMARTER_STORE_SHARD_KEY, else the signing key): a client
+    // cannot aim its addresses at one object to saturate it. Without SMARTER_STORE_SHARD_KEY, putting a new signing
+    // key first moves the keys to other objects (counters and bans restart).
     // Derived before the app is: a failure here fails this start (and the next request tries again), not every
     // store operation of the isolate's life.
     const shardKey = env.SMARTER_STORE_DO ? await shardKeyOf(config) : undefined;

@@ -62,6 +62,7 @@ export async function effectiveSettings(config: AppConfig): Promise<EffectiveSet
     inviteLimit: config.inviteLimit ? `${config.inviteLimit.limit}/${config.inviteLimit.windowMs / 1000}` : 'off',
     'store.kind': config.store.kind,
     'store.instances': config.store.instances,
+    'store.shardKey.digest': await secretDigest(config.storeShardKey),
     'redis.url': config.redisUrl ? maskUrl(config.redisUrl.reveal()) : null,
     'provider.name': config.provider.name,
     'provider.baseUrl': config.provider.baseUrl ? maskUrl(config.provider.baseUrl) : null,
