@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../lib/stats.ts';
 import type { CaseReport } from '../micro/child.ts';
-import { FLOOD_RATE, floodCeiling } from './attack.ts';
+import { FLOOD_RATE, floodCeiling, marginalFloodCpuUs } from './attack.ts';
 import type { Cell, MatrixResult } from './http-matrix.ts';
 import { microTargets } from './micro.ts';
 import { peerTargets } from './peers.ts';
@@ -83,5 +83,14 @@ describe('flood ceiling', () => {
     expect(floodCeiling(60, FLOOD_RATE)).toBeCloseTo(0.88, 10);
     expect(floodCeiling(0, FLOOD_RATE)).toBe(1);
     expect(floodCeiling(600, FLOOD_RATE)).toBe(0);
+  });
+});
+
+describe('marginal flood cost', () => {
+  it('is the CPU the flood added beyond the legitimate requests at their unflooded cost', () => {
+    // 5 s window: 100,000 legit requests at 20 µs each, 10,000 flood requests; 2.6 s of CPU in all.
+    expect(marginalFloodCpuUs(2_600_000, 100_000, 20, 10_000)).toBeCloseTo(60, 10);
+    expect(marginalFloodCpuUs(2_000_000, 100_000, 20, 10_000)).toBe(0);
+    expect(marginalFloodCpuUs(1_000, 10, 20, 0)).toBeNaN();
   });
 });

@@ -132,11 +132,19 @@ describe('loadConfig', () => {
     expect(JSON.stringify(config)).not.toContain(key);
     expect(String(config.storeShardKey)).toBe('***');
     expect(loadConfig(production).storeShardKey).toBeUndefined();
-    for (const bad of ['short-key', `${'a'.repeat(20)} ${'b'.repeat(20)}`, `${'a'.repeat(20)},${'b'.repeat(20)}`]) {
+    for (const bad of [
+      'short-key',
+      `${'a'.repeat(20)} ${'b'.repeat(20)}`,
+      `${'a'.repeat(20)},${'b'.repeat(20)}`,
+      'a'.repeat(40),
+      'changeme-changeme-changeme-changeme',
+    ]) {
       const message = refusal({ ...production, SMARTER_STORE_SHARD_KEY: bad });
       expect(message).toContain('SMARTER_STORE_SHARD_KEY');
       expect(message).not.toContain(bad);
     }
+    // Development accepts a weak one, as it does weak signing keys.
+    expect(loadConfig({ SMARTER_STORE_SHARD_KEY: 'a'.repeat(40) }).storeShardKey?.reveal()).toBe('a'.repeat(40));
   });
 
   it('allows the same unsafe settings outside production, and checkDeploy still reports them', () => {

@@ -4,7 +4,7 @@ import { checkDeploy } from './deploy-check.ts';
 import { OAUTH_VARIABLES, type OAuthClientConfig, parseOAuth } from './oauth.ts';
 import { editDistance, parseBoolean, parseHost, parseOrigin, parseTrustedProxy, splitList } from './parse.ts';
 import { parsePublicUrl } from './public-url.ts';
-import { readSecretKeys } from './secret-keys.ts';
+import { readSecretKeys, readShardKey } from './secret-keys.ts';
 
 /** Where the reference server runs. */
 export type SmarterEnv = 'development' | 'test' | 'production';
@@ -376,7 +376,7 @@ export function loadConfig(source: ConfigSource, options: LoadConfigOptions = {}
       s3: s3Config(env),
     },
     bootstrapToken: env.SMARTER_BOOTSTRAP_TOKEN ? new Secret(env.SMARTER_BOOTSTRAP_TOKEN) : undefined,
-    storeShardKey: env.SMARTER_STORE_SHARD_KEY ? new Secret(env.SMARTER_STORE_SHARD_KEY) : undefined,
+    storeShardKey: readShardKey(env.SMARTER_STORE_SHARD_KEY, mode),
     oauth: parseOAuth(source),
     publicUrl: parsePublicUrl(env.SMARTER_PUBLIC_URL, {
       production: mode === 'production',

@@ -1,5 +1,5 @@
-import { type KeyRing, loadKeyRing } from '@smarter/auth';
-import { SmarterConfigError } from '@smarter/security';
+import { type KeyRing, loadKeyRing, parseKeyRing } from '@smarter/auth';
+import { Secret, SmarterConfigError } from '@smarter/security';
 import { toHex } from '../internal/hex.ts';
 import type { AppConfig, SmarterEnv } from './config.ts';
 import { splitList } from './parse.ts';
@@ -46,4 +46,26 @@ export function readSecretKeys(raw: string | undefined, env: SmarterEnv, enforce
 export function appKeyRing(config: Pick<AppConfig, 'env' | 'secretKeys' | 'secretKeysGenerated'>): KeyRing {
   if (config.secretKeysGenerated && config.env !== 'development') throw missing(config.env);
   return loadKeyRing(config.secretKeys.join(','), config.env);
+}
+
+/**
+ * `SMARTER_STORE_SHARD_KEY` as a secret, by the signing keys' strength rule: outside development a weak value (short,
+ * repetitive, or a known placeholder) is refused, since its digest is journaled with the settings and a weak key could
+ * be guessed from it offline.
+ *
+ * @example
+ * const storeShardKey = readShardKey(env.SMARTER_STORE_SHARD_KEY, 'production');
+ */
+export function readShardKey(raw: string | undefined, env: SmarterEnv): Secret | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (env !== 'development') {
+    try {
+      parseKeyRing(`shards:${raw}`);
+    } catch {
+      throw new SmarterConfigError(
+        'SMARTER_STORE_SHARD_KEY is weak: use at least 32 random characters (for example: openssl rand -hex 32).',
+      );
+    }
+  }
+  return new Secret(raw);
 }

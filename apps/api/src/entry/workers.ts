@@ -20,8 +20,9 @@ interface Env {
 
 /**
  * The Durable Object store's shard key, an HMAC key for this use only: derived from `SMARTER_STORE_SHARD_KEY` when it
- * is set (shards then survive a rotation of the secret keys), else from the signing key of the ring. None with a key
- * made up for this isolate (development): isolates would disagree on where a key lives.
+ * is set (shards then survive a rotation of the secret keys), else from the signing key of the ring. Whichever it is,
+ * a new value moves every client to other objects once (counters restart, bans lift): setting the shard key the first
+ * time does too. None with a key made up for this isolate (development): isolates would disagree on where a key lives.
  */
 async function shardKeyOf(config: AppConfig): Promise<CryptoKey | undefined> {
   const hmac = { name: 'HMAC', hash: 'SHA-256' } as const;
