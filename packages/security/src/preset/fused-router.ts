@@ -127,7 +127,8 @@ export function fuseRouter<T extends [unknown, unknown]>(
   // each hit is checked against what the list holds now, so a router that reuses or edits its arrays gets a
   // fresh one.
   const cache = new WeakMap<object, Fused<T>>();
-  // Lists seen to hold middleware of other paths or methods: left to Hono without looking again.
+  // Lists seen to hold middleware of other paths or methods: left to Hono without looking again (a router that later
+  // edits such a list into one that could be fused only loses the speed-up, never a phase).
   const unfused = new WeakSet<object>();
   const fusedHandlers = new WeakMap<object, RouteHandler>();
   const fusedFor = (handler: RouteHandler): RouteHandler => {
