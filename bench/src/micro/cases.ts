@@ -262,9 +262,42 @@ function storeCase(size: number): MicroCase {
   };
 }
 
-/** The memory-store cases for the configured sizes. */
+/** Entries of the turnover case: the memory store's default cap. */
+export const TURNOVER_SIZE = 100_000;
+
+/**
+ * A stream of new clients past the cap: every operation a key never seen (an insert that evicts), after the stream has
+ * already turned the table over three times. What a flood from fresh addresses costs the store per request.
+ */
+function storeTurnoverCase(): MicroCase {
+  const size = TURNOVER_SIZE;
+  return {
+    id: 'memory-store-turnover',
+    group: 'Memory store',
+    label: `memory store, a new key each time, ${size.toLocaleString('en-US')} cap turned over 3 times`,
+    async prepare() {
+      const memoryStore = findFunction<(o: { maxEntries: number }) => StoreLike>(
+        sec,
+        'memoryStore',
+        'createMemoryStore',
+      );
+      if (!memoryStore) return missing('@smarter/security', ['memoryStore']);
+      const store = memoryStore({ maxEntries: size });
+      const key = (n: number) => `ip:198.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}:${n}`;
+      let n = 0;
+      for (; n < 4 * size; n++) await store.increment(key(n), 600_000);
+      const capHeld = store.size === undefined ? 'unknown' : store.size <= size ? 'yes' : `no (${store.size})`;
+      return {
+        op: () => store.increment(key(n++), 600_000),
+        extra: { 'cap held': capHeld },
+      };
+    },
+  };
+}
+
+/** The memory-store cases for the configured sizes, and the turnover case. */
 export function storeCases(sizes: readonly number[]): MicroCase[] {
-  return sizes.map(storeCase);
+  return [...sizes.map(storeCase), storeTurnoverCase()];
 }
 
 /** Key verification cases are provided by the key module (they need a database). */

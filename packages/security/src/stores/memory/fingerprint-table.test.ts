@@ -66,7 +66,7 @@ describe('FingerprintTable', () => {
     );
   });
 
-  it('never holds more than its cap, evicting entries not used since the hand last passed', () => {
+  it('never holds more than its cap, evicting entries not used since their bit was last cleared', () => {
     const table = new FingerprintTable(100);
     for (let i = 0; i < 10_000; i++) {
       if (table.find(`k${i}`, 0) === -1) table.insertFound(i, NEVER);
@@ -76,6 +76,23 @@ describe('FingerprintTable', () => {
     }
     expect(table.size).toBe(100);
     expect(table.text(table.find('k9999', 0))).toBe('9999');
+  });
+
+  it('stays evenly loaded while a stream of new keys turns it over (no run grows long enough to make misses slow)', () => {
+    // 26,000 entries in 32,768 slots (79% full, its most): before eviction, and after five full turnovers by keys
+    // seen once each (new clients), the longest run a miss may probe stays of the same order. A hand sweeping the
+    // slots in order made it grow into the thousands (every miss then walked it).
+    const table = new FingerprintTable(26_000);
+    let n = 0;
+    const fill = (count: number) => {
+      for (let i = 0; i < count; i++, n++)
+        if (table.find(`smarter:nf:client-${n}`, 0) === -1) table.insertFound(1, NEVER);
+    };
+    fill(26_000);
+    const full = table.longestRun();
+    fill(5 * 26_000);
+    expect(table.size).toBe(26_000);
+    expect(table.longestRun()).toBeLessThan(Math.max(4 * full, 400));
   });
 
   it('keeps counters and text apart in one slot over rewrites', () => {

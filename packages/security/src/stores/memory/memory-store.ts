@@ -6,7 +6,8 @@ import { FingerprintTable, NEVER } from './fingerprint-table.ts';
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
   /**
-   * Hard cap on entries; past it the CLOCK hand evicts an entry not used since its last pass. Memory is allocated
+   * Hard cap on entries; past it an eviction removes an entry, drawn at random, not used since its reference bit was
+   * last cleared. Memory is allocated
    * up front, whatever the key length: 32 bytes per slot, 1.25–2.5 slots per entry (4.2 MB for the default cap,
    * 67 MB for a million; see `bench/memory-store.ts`), plus the text of entries holding text (bans, markers).
    * @default 100_000
@@ -46,9 +47,11 @@ export function resolveMemoryStoreOptions(options: MemoryStoreOptions = {}): Res
 /**
  * A bounded in-memory {@link Store} (SPEC §20): O(1) per operation, a hard cap on entries, lazy expiry. Keys are held
  * as seeded 64-bit fingerprints in flat typed arrays (see {@link FingerprintTable}), so the cost per operation stays
- * nearly flat from a thousand keys to millions and the heap holds no per-entry objects. Eviction is CLOCK (an
- * approximation of least-recently-used): a read only sets the entry's reference bit, and when the store is full the
- * hand clears set bits and evicts the first entry that was not used since its last pass. Atomic because every
+ * nearly flat from a thousand keys to millions and the heap holds no per-entry objects. Eviction is CLOCK at random
+ * slots (an approximation of least-recently-used): a read only sets the entry's reference bit, and when the store is
+ * full an eviction draws entries uniformly, clearing set bits, until it meets one not used since its bit was last
+ * cleared. Uniform draws keep the table evenly loaded under any stream of keys, so a flood of new clients never
+ * makes operations slower (a sweeping hand did: 200-400 µs an operation once the table had turned over). Atomic because every
  * operation runs to completion synchronously. For one process only: several instances need a shared store (Redis,
  * SQL).
  *
