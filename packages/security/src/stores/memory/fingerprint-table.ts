@@ -55,6 +55,7 @@ export class FingerprintTable {
   #hb = 0;
 
   constructor(maxEntries: number) {
+    if (!(maxEntries >= 1)) throw new RangeError('FingerprintTable: maxEntries must be at least 1.');
     // At most 80% full, so probe sequences stay short.
     let capacity = 16;
     while (capacity * 0.8 < maxEntries) capacity *= 2;
@@ -162,7 +163,8 @@ export class FingerprintTable {
   /**
    * CLOCK at random slots: draws slots uniformly until one holds an entry unused since its reference bit was last
    * cleared, clearing the bits of the used ones it meets (which this eviction then spares), and removes it; after
-   * {@link EVICTION_DRAWS} entries that were all in use it takes the one it drew. Linear probing's occupied slots
+   * {@link EVICTION_DRAWS} entries that were all in use it takes the next one it draws, used or not (so a used entry
+   * is spared almost surely, not always, when nearly every entry is in use). Linear probing's occupied slots
    * depend only on the keys held, so evicting uniformly keeps them as evenly spread as a fresh fill. A hand sweeping
    * the slots in order empties those behind it while inserts land everywhere: the slots ahead fill into runs thousands
    * of slots long, and every miss (a new client's first request) probes one to its end (measured: 200-400 µs an
