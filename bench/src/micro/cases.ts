@@ -224,17 +224,18 @@ interface StoreLike {
   readonly size?: number;
 }
 
+/** The memory store's factory, when the package has it. */
+function memoryStoreFactory(): ((o: { maxEntries: number }) => StoreLike) | undefined {
+  return findFunction<(o: { maxEntries: number }) => StoreLike>(sec, 'memoryStore', 'createMemoryStore');
+}
+
 function storeCase(size: number): MicroCase {
   return {
     id: `memory-store-${size}`,
     group: 'Memory store',
     label: `memory store, increment on ${size.toLocaleString('en-US')} live keys`,
     async prepare() {
-      const memoryStore = findFunction<(o: { maxEntries: number }) => StoreLike>(
-        sec,
-        'memoryStore',
-        'createMemoryStore',
-      );
+      const memoryStore = memoryStoreFactory();
       if (!memoryStore) return missing('@smarter/security', ['memoryStore']);
       globalThis.gc?.();
       const before = process.memoryUsage().rss;
@@ -276,11 +277,7 @@ function storeTurnoverCase(): MicroCase {
     group: 'Memory store',
     label: `memory store, a new key each time, ${size.toLocaleString('en-US')} cap turned over 3 times`,
     async prepare() {
-      const memoryStore = findFunction<(o: { maxEntries: number }) => StoreLike>(
-        sec,
-        'memoryStore',
-        'createMemoryStore',
-      );
+      const memoryStore = memoryStoreFactory();
       if (!memoryStore) return missing('@smarter/security', ['memoryStore']);
       const store = memoryStore({ maxEntries: size });
       const key = (n: number) => `ip:198.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}:${n}`;
