@@ -292,9 +292,44 @@ function storeTurnoverCase(): MicroCase {
   };
 }
 
-/** The memory-store cases for the configured sizes, and the turnover case. */
+interface ExpiryCacheLike {
+  get(key: string, now: number): number | undefined;
+  remember(key: string, value: number, expiresAt: number, now: number): void;
+}
+
+/** Facts of the expiry-cache case: the cap of the ban list's, the rate limiter's and the shard choice's caches. */
+const EXPIRY_CACHE_SIZE = 10_000;
+
+/**
+ * The in-process cache of facts with an end (bans and over-limit clients seen in a shared store, Durable Object
+ * shard choices, key uses journaled): a new fact each time, after a stream of them has turned it over three times.
+ */
+function expiryCacheTurnoverCase(): MicroCase {
+  const size = EXPIRY_CACHE_SIZE;
+  return {
+    id: 'expiry-cache-turnover',
+    group: 'Memory store',
+    label: `expiry cache, a new fact each time, ${size.toLocaleString('en-US')} cap turned over 3 times`,
+    async prepare() {
+      const make = findFunction<(max: number) => ExpiryCacheLike>(sec, 'expiryCache');
+      if (!make) return missing('@smarter/security', ['expiryCache']);
+      const cache = make(size);
+      let n = 0;
+      for (; n < 4 * size; n++) cache.remember(`ban:198.51.${(n >>> 8) & 255}.${n & 255}:${n}`, 1, 1e15, 0);
+      return {
+        op: () => {
+          n++;
+          cache.remember(`ban:198.51.${(n >>> 8) & 255}.${n & 255}:${n}`, 1, 1e15, 0);
+          return undefined;
+        },
+      };
+    },
+  };
+}
+
+/** The memory-store cases for the configured sizes, and the turnover cases. */
 export function storeCases(sizes: readonly number[]): MicroCase[] {
-  return [...sizes.map(storeCase), storeTurnoverCase()];
+  return [...sizes.map(storeCase), storeTurnoverCase(), expiryCacheTurnoverCase()];
 }
 
 /** Key verification cases are provided by the key module (they need a database). */

@@ -100,7 +100,7 @@ export const microScenario: Scenario = {
       [...SECURITY_CASES, ...KEY_CASES, ...SLOW_CASES].map((c) => c.id),
       REQUEST_CASES.map((c) => c.id),
       ...settings.storeSizes.map((n) => [`memory-store-${n}`]),
-      ['memory-store-turnover'],
+      ['memory-store-turnover', 'expiry-cache-turnover'],
     ];
     for (const ids of groups) {
       for (const r of await runChild(ids, settings)) {
