@@ -177,6 +177,25 @@ describe('cachedHostResolver', () => {
     expect(calls).toEqual(['a.example', 'b.example', 'c.example', 'b.example', 'c.example']);
   });
 
+  it('past a large cap drops the least recently used eighth at once, and keeps the rest', async () => {
+    let calls = 0;
+    const inner: HostResolver = {
+      resolve: async () => {
+        calls++;
+        return undefined;
+      },
+    };
+    const cached = cachedHostResolver(inner, { maxMisses: 80 });
+    for (let i = 0; i < 1_000; i++) await cached.resolve(`r${i}.evil.example`);
+    expect(cached.size).toBeLessThanOrEqual(80);
+    expect(cached.size).toBeGreaterThanOrEqual(70);
+    // The newest 70 are still cached: asking again reaches the inner resolver for none of them.
+    for (let i = 930; i < 1_000; i++) await cached.resolve(`r${i}.evil.example`);
+    expect(calls).toBe(1_000);
+    await cached.resolve('r0.evil.example');
+    expect(calls).toBe(1_001);
+  });
+
   it('keeps misses apart: a flood of unknown hosts never evicts a real agent host', async () => {
     const calls: string[] = [];
     const inner: HostResolver = {
