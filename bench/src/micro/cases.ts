@@ -266,30 +266,34 @@ function storeCase(size: number): MicroCase {
 /** Entries of the turnover case: the memory store's default cap. */
 export const TURNOVER_SIZE = 100_000;
 
+/** A case that turns a bounded structure of `size` over three times, then measures one new key per operation. */
+function turnoverCase(id: string, what: string, size: number, prepare: MicroCase['prepare']): MicroCase {
+  return {
+    id,
+    group: 'Memory store',
+    label: `${what}, a new key each time, ${size.toLocaleString('en-US')} cap turned over 3 times`,
+    prepare,
+  };
+}
+
 /**
  * A stream of new clients past the cap: every operation a key never seen (an insert that evicts), after the stream has
  * already turned the table over three times. What a flood from fresh addresses costs the store per request.
  */
 function storeTurnoverCase(): MicroCase {
-  const size = TURNOVER_SIZE;
-  return {
-    id: 'memory-store-turnover',
-    group: 'Memory store',
-    label: `memory store, a new key each time, ${size.toLocaleString('en-US')} cap turned over 3 times`,
-    async prepare() {
-      const memoryStore = memoryStoreFactory();
-      if (!memoryStore) return missing('@smarter/security', ['memoryStore']);
-      const store = memoryStore({ maxEntries: size });
-      const key = (n: number) => `ip:198.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}:${n}`;
-      let n = 0;
-      for (; n < 4 * size; n++) await store.increment(key(n), 600_000);
-      const capHeld = store.size === undefined ? 'unknown' : store.size <= size ? 'yes' : `no (${store.size})`;
-      return {
-        op: () => store.increment(key(n++), 600_000),
-        extra: { 'cap held': capHeld },
-      };
-    },
-  };
+  return turnoverCase('memory-store-turnover', 'memory store', TURNOVER_SIZE, async () => {
+    const memoryStore = memoryStoreFactory();
+    if (!memoryStore) return missing('@smarter/security', ['memoryStore']);
+    const store = memoryStore({ maxEntries: TURNOVER_SIZE });
+    const key = (n: number) => `ip:198.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}:${n}`;
+    let n = 0;
+    for (; n < 4 * TURNOVER_SIZE; n++) await store.increment(key(n), 600_000);
+    const capHeld = store.size === undefined ? 'unknown' : store.size <= TURNOVER_SIZE ? 'yes' : `no (${store.size})`;
+    return {
+      op: () => store.increment(key(n++), 600_000),
+      extra: { 'cap held': capHeld },
+    };
+  });
 }
 
 interface ExpiryCacheLike {
@@ -305,26 +309,20 @@ const EXPIRY_CACHE_SIZE = 10_000;
  * shard choices, key uses journaled): a new fact each time, after a stream of them has turned it over three times.
  */
 function expiryCacheTurnoverCase(): MicroCase {
-  const size = EXPIRY_CACHE_SIZE;
-  return {
-    id: 'expiry-cache-turnover',
-    group: 'Memory store',
-    label: `expiry cache, a new fact each time, ${size.toLocaleString('en-US')} cap turned over 3 times`,
-    async prepare() {
-      const make = findFunction<(max: number) => ExpiryCacheLike>(sec, 'expiryCache');
-      if (!make) return missing('@smarter/security', ['expiryCache']);
-      const cache = make(size);
-      let n = 0;
-      for (; n < 4 * size; n++) cache.remember(`ban:198.51.${(n >>> 8) & 255}.${n & 255}:${n}`, 1, 1e15, 0);
-      return {
-        op: () => {
-          n++;
-          cache.remember(`ban:198.51.${(n >>> 8) & 255}.${n & 255}:${n}`, 1, 1e15, 0);
-          return undefined;
-        },
-      };
-    },
-  };
+  return turnoverCase('expiry-cache-turnover', 'expiry cache', EXPIRY_CACHE_SIZE, async () => {
+    const make = findFunction<(max: number) => ExpiryCacheLike>(sec, 'expiryCache');
+    if (!make) return missing('@smarter/security', ['expiryCache']);
+    const cache = make(EXPIRY_CACHE_SIZE);
+    const key = (n: number) => `ban:198.51.${(n >>> 8) & 255}.${n & 255}:${n}`;
+    let n = 0;
+    for (; n < 4 * EXPIRY_CACHE_SIZE; n++) cache.remember(key(n), 1, 1e15, 0);
+    return {
+      op: () => {
+        cache.remember(key(n++), 1, 1e15, 0);
+        return undefined;
+      },
+    };
+  });
 }
 
 /** The memory-store cases for the configured sizes, and the turnover cases. */
