@@ -1,17 +1,8 @@
 import { existsSync } from 'node:fs';
+import { CHROMIUM, CHROMIUM_FLAGS } from '@smarter/api/testing/chromium';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Observed, type Running, startAttacker, startProtected } from './servers.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** Polls a condition of what the server saw (bounded); the browser sends some requests after the page settles. */
 async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -44,7 +35,7 @@ if (!available) {
     beforeAll(async () => {
       app = await startProtected();
       attacker = await startAttacker(app.origin);
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_FLAGS] });
       page = await browser.newPage();
     }, 60_000);
     afterAll(async () => {

@@ -4,20 +4,11 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM, CHROMIUM_FLAGS } from '@smarter/api/testing/chromium';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFORMANCE_SECRET_KEYS, type StartedApp, startApp } from '../runtimes.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/workbench-node/', import.meta.url));
 const API_DIR = dirname(fileURLToPath(import.meta.resolve('@smarter/api/package.json')));
 const ADMIN = 'admin@example.com';
@@ -72,7 +63,7 @@ if (!available) {
       cli(env, ['migrate']);
       cli(env, ['createsuperuser', '--email', ADMIN, '--password-stdin'], `${PASSWORD}\n`);
       app = await startApp('node', env);
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS] });
       context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
       page = await context.newPage();
       page.on('pageerror', (e) => problems.push(e.message));
